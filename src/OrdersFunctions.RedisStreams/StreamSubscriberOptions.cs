@@ -1,0 +1,81 @@
+namespace OrdersFunctions.RedisStreams;
+
+/// <summary>
+/// Settings of one subscriber: which stream, group and consumer, and how it reads, retries, reclaims and stops.
+/// Defaults are the public constants below. <see cref="StreamSubscriberOptionsValidator"/> checks them all at once.
+/// </summary>
+public sealed class StreamSubscriberOptions
+{
+    /// <summary>The configuration section engine options are bound from (app-wide), e.g. <c>RedisStreams:MaxDeliveries</c>.</summary>
+    public const string SectionName = "RedisStreams";
+
+    public const int DefaultBatchSize = 256;
+    public const int DefaultMaxConcurrency = 16;
+    public const int DefaultMaxDeliveries = 5;
+    public static readonly TimeSpan DefaultBlockTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultClaimMinIdle = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultClaimInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultRetryBackoffInitial = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultRetryBackoffMax = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
+    public string Stream { get; set; } = "";
+
+    /// <summary>The consumer group, e.g. <c>notifications</c>. Required.</summary>
+    public string Group { get; set; } = "";
+
+    /// <summary>This instance's consumer name: stable per instance, unique per running instance.
+    /// Defaults to <see cref="ConsumerNames.ForThisInstance"/>.</summary>
+    public string Consumer { get; set; } = ConsumerNames.ForThisInstance();
+
+    /// <summary>Where the group starts if the subscriber creates it.</summary>
+    public StreamStartPosition StartPosition { get; set; } = StreamStartPosition.Beginning;
+
+    /// <summary>Entries read per XREADGROUP (1–10,000).</summary>
+    public int BatchSize { get; set; } = DefaultBatchSize;
+
+    /// <summary>Handlers running at once in this subscriber (1–1,000).</summary>
+    public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
+
+    /// <summary>Deliveries before an entry is dead-lettered (1–1,000). 1 means no retry.</summary>
+    public int MaxDeliveries { get; set; } = DefaultMaxDeliveries;
+
+    /// <summary>How long one blocking read waits for new entries before it is sent again (10 ms – 1 min).</summary>
+    public TimeSpan BlockTimeout { get; set; } = DefaultBlockTimeout;
+
+    /// <summary>How long an entry must sit unacknowledged on a consumer before another consumer of the group claims it
+    /// (the owner is taken to have crashed). Longer than the slowest handler (1 s – 1 day; tests use less: ≥ 100 ms).</summary>
+    public TimeSpan ClaimMinIdle { get; set; } = DefaultClaimMinIdle;
+
+    /// <summary>How often the subscriber looks for entries to retry or claim (10 ms – 1 h).</summary>
+    public TimeSpan ClaimInterval { get; set; } = DefaultClaimInterval;
+
+    /// <summary>Backoff before the second delivery of a failed entry; doubles per delivery (0 – 1 h).</summary>
+    public TimeSpan RetryBackoffInitial { get; set; } = DefaultRetryBackoffInitial;
+
+    /// <summary>The cap of the doubling backoff (≥ <see cref="RetryBackoffInitial"/>, ≤ 1 day).</summary>
+    public TimeSpan RetryBackoffMax { get; set; } = DefaultRetryBackoffMax;
+
+    /// <summary>Where entries go after <see cref="MaxDeliveries"/> failed deliveries. Default <c>{Stream}:dead-letter</c>.</summary>
+    public string? DeadLetterStream { get; set; }
+
+    /// <summary>How long shutdown waits for in-flight handlers before cancelling them and leaving their entries pending.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
+    /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted.</summary>
+    public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
+
+    /// <summary>The dead-letter stream in effect.</summary>
+    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;
+
+    /// <summary>The backoff before delivery number <paramref name="nextDelivery"/> (2 for the first retry).</summary>
+    public TimeSpan BackoffBefore(int nextDelivery)
+    {
+        if (nextDelivery <= 1) return TimeSpan.Zero;
+        var factor = Math.Pow(2, Math.Min(nextDelivery - 2, 30));
+        var ticks = Math.Min(RetryBackoffInitial.Ticks * factor, RetryBackoffMax.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+}
