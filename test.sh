@@ -20,15 +20,8 @@ dotnet build OrdersFunctions.sln --nologo -clp:ErrorsOnly "$@"
 status=0
 dotnet test OrdersFunctions.sln --no-build --nologo --results-directory "$results" --logger "trx" "$@" || status=$?
 
-# One plain closing line over every test project, read from the TRX files.
-python3 - "$results" <<'PY' || true
-import glob, sys, xml.etree.ElementTree as ET
-p = f = s = 0
-for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    c = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
-    if c is None: continue
-    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
-    s += int(c.get("notExecuted", 0))
-print(f"{p} passed, {f} failed, {s} skipped")
-PY
+# One plain closing line over every test project, read from the TRX files' result counters.
+find "$results" -name '*.trx' -exec grep -ho '<Counters [^>]*>' {} + 2>/dev/null | awk '
+  { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/[^0-9]/, "", kv[2]); n[kv[1]] += kv[2] } }
+  END { printf "%d passed, %d failed, %d skipped\n", n["passed"], n["failed"] + n["error"] + n["timeout"], n["notExecuted"] }'
 exit $status
