@@ -16,7 +16,7 @@ fi
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
-dotnet build OrdersFunctions.sln --nologo -clp:ErrorsOnly "$@"
+dotnet build OrdersFunctions.sln --nologo -clp:ErrorsOnly
 status=0
 dotnet test OrdersFunctions.sln --no-build --nologo --results-directory "$results" --logger "trx" "$@" || status=$?
 
