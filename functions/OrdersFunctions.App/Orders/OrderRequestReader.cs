@@ -58,10 +58,10 @@ public static partial class OrderRequestReader
         }
 
         var fields = Fields(root, "", errors, "customerEmail", "customerName", "currency", "items");
-        var email = ReadEmail(fields.GetValueOrDefault("customerEmail"), errors);
-        var name = ReadName(fields.GetValueOrDefault("customerName"), errors);
-        var currency = ReadCurrency(fields.GetValueOrDefault("currency"), errors);
-        var items = ReadItems(fields.GetValueOrDefault("items"), errors);
+        var email = ReadEmail(Get(fields, "customerEmail"), errors);
+        var name = ReadName(Get(fields, "customerName"), errors);
+        var currency = ReadCurrency(Get(fields, "currency"), errors);
+        var items = ReadItems(Get(fields, "items"), errors);
         return email is null || items is null || currency is null ? null : new OrderRequest(email, name, items, currency);
     }
 
@@ -79,6 +79,9 @@ public static partial class OrderRequestReader
         }
         return fields;
     }
+
+    private static JsonElement? Get(Dictionary<string, JsonElement> fields, string name) =>
+        fields.TryGetValue(name, out var value) ? value : null;
 
     private static string? ReadEmail(JsonElement? value, Errors errors)
     {
@@ -175,12 +178,12 @@ public static partial class OrderRequestReader
         var fields = Fields(item, path + ".", errors, "sku", "quantity", "unitPrice");
         var before = errors.Count;
 
-        var sku = ReadString(fields.GetValueOrDefault("sku"), path + ".sku", required: true, errors);
+        var sku = ReadString(Get(fields, "sku"), path + ".sku", required: true, errors);
         if (sku is not null && !SkuFormat().IsMatch(sku))
             errors.Add(path + ".sku", "must be 1-64 letters, digits, '.', '_' or '-'");
 
         int quantity = 0;
-        if (ReadNumber(fields.GetValueOrDefault("quantity"), path + ".quantity", errors) is { } q)
+        if (ReadNumber(Get(fields, "quantity"), path + ".quantity", errors) is { } q)
         {
             if (decimal.Truncate(q) != q)
                 errors.Add(path + ".quantity", "must be a whole number");
@@ -193,7 +196,7 @@ public static partial class OrderRequestReader
         }
 
         decimal price = 0;
-        if (ReadNumber(fields.GetValueOrDefault("unitPrice"), path + ".unitPrice", errors) is { } p)
+        if (ReadNumber(Get(fields, "unitPrice"), path + ".unitPrice", errors) is { } p)
         {
             if (p < 0)
                 errors.Add(path + ".unitPrice", "must be >= 0");

@@ -8,6 +8,9 @@ public sealed record OrderStatus(string OrderId, string StreamEntryId, IReadOnly
 /// <summary>Where an entry stands in one consumer group.</summary>
 /// <param name="State"><c>waiting</c> (not yet delivered), <c>pending</c> (delivered, not acknowledged),
 /// <c>done</c> (acknowledged after success) or <c>dead-lettered</c> (acknowledged after giving up).</param>
+/// <param name="Consumer">When pending: the consumer (instance) holding it.</param>
+/// <param name="DeliveryCount">When pending: deliveries so far.</param>
+/// <param name="Error">When dead-lettered: the recorded failure.</param>
 public sealed record GroupState(
     string State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Consumer = null,
