@@ -49,7 +49,7 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            LogRedisUnavailable(ex);
+            LogRedisUnavailable(ex.GetType().Name, ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "5";
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Orders cannot be accepted right now.",
                 "Redis (app setting RedisConnection) cannot be reached. The order was not accepted: send it again later.");
@@ -86,6 +86,6 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         return key;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: Redis is unavailable")]
-    private partial void LogRedisUnavailable(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: Redis is unavailable ({ErrorType}: {ErrorMessage})")]
+    private partial void LogRedisUnavailable(string errorType, string errorMessage);
 }
