@@ -28,10 +28,9 @@ public static class OrdersAppStartup
         services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
 
-        services.AddSingleton<IRedisConnectionFactory>(_ => new RedisConnectionFactory(
-            configuration[RedisConnectionSetting] is { Length: > 0 } connection ? connection
-                : throw new InvalidOperationException($"App setting '{RedisConnectionSetting}' is empty: set it to a Redis connection string such as 127.0.0.1:6379.")));
-        services.AddSingleton<IStreamPublisher>(sp => new StreamPublisher(sp.GetRequiredService<IRedisConnectionFactory>()));
+        // The engine's shared connection factory, publisher and group inspector; the connection string is validated
+        // when the host starts.
+        services.AddRedisStreams(options => options.ConnectionString = configuration[RedisConnectionSetting] ?? "");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusReader>();
