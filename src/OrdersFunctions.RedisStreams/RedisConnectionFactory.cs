@@ -1,0 +1,111 @@
+using StackExchange.Redis;
+
+namespace OrdersFunctions.RedisStreams;
+
+/// <summary>
+/// <see cref="IRedisConnectionFactory"/> over a StackExchange.Redis connection string (single server or cluster;
+/// password and TLS as the string says). The shared multiplexer is connected once, lazily, on first use; dedicated
+/// multiplexers for blocking reads are new on every call. <c>abortConnect</c> is forced off so that an app started
+/// while Redis is down keeps retrying in the background instead of failing for good.
+/// </summary>
+public sealed class RedisConnectionFactory : IRedisConnectionFactory
+{
+    /// <summary>Client name of the shared multiplexer when the connection string sets none (visible in CLIENT LIST).</summary>
+    public const string DefaultClientName = "orders-functions";
+
+    // A blocked XREADGROUP may wait up to StreamSubscriberOptions' BlockTimeout maximum (1 min); the dedicated
+    // connection's command timeout must outlast it or SE.Redis would report a healthy wait as a timeout.
+    private static readonly TimeSpan DedicatedCommandTimeout = TimeSpan.FromSeconds(75);
+
+    private readonly ConfigurationOptions _configuration;
+    private readonly Lazy<Task<ConnectionMultiplexer>> _shared;
+    private int _disposed;
+
+    /// <summary>Creates a factory from a StackExchange.Redis connection string, e.g. <c>localhost:6379</c> or
+    /// <c>name.redis.cache.windows.net:6380,password=…,ssl=True</c>.</summary>
+    /// <exception cref="ArgumentException">The string is empty or not a valid StackExchange.Redis connection string.</exception>
+    public RedisConnectionFactory(string connectionString)
+        : this(ParseConnectionString(connectionString))
+    {
+    }
+
+    /// <summary>Creates a factory from parsed options (they are copied; later changes to them have no effect).</summary>
+    public RedisConnectionFactory(ConfigurationOptions configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.EndPoints.Count == 0)
+            throw new ArgumentException("The Redis configuration names no endpoint: give at least one host:port.", nameof(configuration));
+        _configuration = configuration.Clone();
+        _configuration.AbortOnConnectFail = false;
+        if (string.IsNullOrWhiteSpace(_configuration.ClientName))
+            _configuration.ClientName = DefaultClientName;
+        // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller.
+        _shared = new Lazy<Task<ConnectionMultiplexer>>(ConnectSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <inheritdoc />
+    public async Task<IConnectionMultiplexer> GetSharedAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IConnectionMultiplexer> ConnectDedicatedAsync(string clientName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var options = _configuration.Clone();
+        options.ClientName = clientName;
+        options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
+        options.SyncTimeout = Math.Max(options.SyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
+        // A reader needs no pub/sub connection for SE.Redis's primary-change broadcasts.
+        options.ConfigurationChannel = "";
+        var connect = ConnectionMultiplexer.ConnectAsync(options);
+        try
+        {
+            return await connect.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connect goes on in the background; dispose what it yields so no multiplexer leaks.
+            _ = connect.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the shared multiplexer if it was connected. Dedicated ones belong to their callers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || !_shared.IsValueCreated)
+            return;
+        try
+        {
+            var shared = await _shared.Value.ConfigureAwait(false);
+            await shared.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (RedisConnectionException)
+        {
+            // Nothing was connected; nothing to close.
+        }
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectSharedAsync() =>
+        await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+
+    private static ConfigurationOptions ParseConnectionString(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new ArgumentException("The Redis connection string is empty: set it to e.g. 'localhost:6379'.", nameof(connectionString));
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // Do not echo the string: it may hold a password.
+            throw new ArgumentException($"The Redis connection string is not valid StackExchange.Redis syntax: {ex.Message}", nameof(connectionString), ex);
+        }
+    }
+}
