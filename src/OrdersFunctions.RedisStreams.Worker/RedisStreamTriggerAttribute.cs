@@ -48,6 +48,10 @@ public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
     /// empty for the configured default (00:00:30). <c>%Setting%</c> allowed.</summary>
     public string? ClaimMinIdle { get; set; }
 
+    /// <summary>Backoff (<c>hh:mm:ss[.fff]</c>) before the first retry of a failed entry, doubling per delivery up to
+    /// the configured maximum; empty for the configured default (00:00:01). <c>%Setting%</c> allowed.</summary>
+    public string? RetryBackoffInitial { get; set; }
+
     /// <summary>The dead-letter stream; empty for <c>{key}:dead-letter</c>. <c>%Setting%</c> allowed.</summary>
     public string? DeadLetterStream { get; set; }
 
