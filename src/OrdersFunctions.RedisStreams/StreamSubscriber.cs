@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams;
 
@@ -9,7 +13,7 @@ namespace OrdersFunctions.RedisStreams;
 /// after NOGROUP.</item>
 /// <item>Reads new entries with a blocking XREADGROUP over a dedicated connection; runs up to
 /// <see cref="StreamSubscriberOptions.MaxConcurrency"/> handlers; acknowledges an entry only after its handler
-/// returned.</item>
+/// returned (acknowledgements are batched).</item>
 /// <item>A failed entry stays pending and is delivered again after a doubling backoff; after
 /// <see cref="StreamSubscriberOptions.MaxDeliveries"/> deliveries it is written to the dead-letter stream and
 /// acknowledged. An entry that is not a valid envelope is dead-lettered at once.</item>
@@ -18,29 +22,245 @@ namespace OrdersFunctions.RedisStreams;
 /// <item><see cref="StopAsync"/> stops reading, waits for in-flight handlers up to
 /// <see cref="StreamSubscriberOptions.ShutdownTimeout"/>, acknowledges what finished and leaves the rest pending.</item>
 /// </list>
-/// Start and stop once each; not reusable after stop. Thread-safe.
+/// Start and stop once each; not reusable after stop. Thread-safe. The options are read once, by the constructor.
 /// </summary>
 public sealed partial class StreamSubscriber : IAsyncDisposable
 {
+    private const int NotStarted = 0, Running = 1, Stopped = 2;
+
+    private readonly IRedisConnectionFactory _connections;
+    private readonly StreamSubscriberOptions _options;
+    private readonly StreamMessageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly string _stream;
+    private readonly RedisKey _streamKey;
+    private readonly string _group;
+    private readonly string _consumer;
+    private readonly RedisKey _deadLetterKey;
+    private readonly TagList _tags;
+    private readonly string _activityName;
+    private readonly TimeProvider _time;
+
+    // One slot per running handler; the read loop and the claim sweep wait for a free slot before dispatching, which
+    // bounds the entries held in memory to BatchSize + MaxConcurrency.
+    private readonly SemaphoreSlim _slots;
+    // Entries this subscriber is handling or has handled but not yet acknowledged; the sweep never reclaims them.
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    // Entries whose last delivery here failed: when they are due again and why they failed.
+    private readonly ConcurrentDictionary<string, RetryState> _retries = new(StringComparer.Ordinal);
+    private readonly OutageTracker _outage;
+    private readonly AckBatcher _acks;
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly CancellationTokenSource _cancelHandlers = new();
+    private readonly SemaphoreSlim _sweepWake = new(0);
+    private readonly object _lifecycle = new();
+
+    private IDatabase _database = null!;
+    private IConnectionMultiplexer? _reader;
+    private Task _readLoop = Task.CompletedTask;
+    private Task _sweepLoop = Task.CompletedTask;
+    private Task? _stopTask;
+    private int _state;
+
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid (all are listed).</exception>
     public StreamSubscriber(
         IRedisConnectionFactory connections,
         StreamSubscriberOptions options,
         StreamMessageHandler handler,
         ILogger<StreamSubscriber>? logger = null)
+        : this(connections, options, handler, logger, TimeProvider.System)
+    {
+    }
+
+    internal StreamSubscriber(
+        IRedisConnectionFactory connections,
+        StreamSubscriberOptions options,
+        StreamMessageHandler handler,
+        ILogger<StreamSubscriber>? logger,
+        TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         StreamSubscriberOptionsValidator.ThrowIfInvalid(options);
-        throw new NotImplementedException("engine: to be written");
+        _connections = connections;
+        _options = Snapshot(options);
+        _handler = handler;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = time;
+        _stream = _options.Stream;
+        _streamKey = _stream;
+        _group = _options.Group;
+        _consumer = _options.Consumer;
+        _deadLetterKey = _options.EffectiveDeadLetterStream;
+        _tags = new TagList { { StreamsTelemetry.StreamTag, _stream }, { StreamsTelemetry.GroupTag, _group } };
+        _activityName = _stream + " process";
+        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _outage = new OutageTracker(_logger, _stream, _group);
+        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage);
     }
 
-    /// <summary>Ensures the group exists and starts the read and claim loops; returns once reading has begun.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>The stream this subscriber reads.</summary>
+    public string Stream => _stream;
 
-    /// <summary>Stops reading and drains in-flight handlers (see the class remarks).</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>The consumer group it reads in.</summary>
+    public string Group => _group;
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    /// <summary>Its consumer name in the group.</summary>
+    public string Consumer => _consumer;
+
+    /// <summary>
+    /// Ensures the group exists and starts the read and claim loops; returns once reading has begun. When Redis cannot
+    /// be reached it logs one warning and keeps trying in the background rather than failing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Started twice, or after stop.</exception>
+    /// <exception cref="RedisServerException">The key exists but is not a stream.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
+            throw new InvalidOperationException($"The subscriber for '{_stream}' in group '{_group}' was already started; create a new one.");
+        var shared = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
+        _database = shared.GetDatabase();
+        try
+        {
+            await EnsureGroupAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisErrors.IsTransient(ex))
+        {
+            // The read loop creates the group when it meets NOGROUP after Redis comes back.
+            _outage.Failed(ex, "create group");
+        }
+        _reader = await _connections.ConnectDedicatedAsync(ReaderClientName(), cancellationToken).ConfigureAwait(false);
+        _acks.Start();
+        _readLoop = Task.Run(() => ReadLoopAsync(_reader, _stopReading.Token), CancellationToken.None);
+        _sweepLoop = Task.Run(() => SweepLoopAsync(_stopReading.Token), CancellationToken.None);
+        Log.Started(_logger, _consumer, _stream, _group);
+    }
+
+    /// <summary>
+    /// Stops reading and drains in-flight handlers (see the class remarks). Idempotent: later calls wait for the first.
+    /// <paramref name="cancellationToken"/> cuts the wait for handlers short, as the shutdown timeout does.
+    /// The consumer stays in the group, with whatever entries remain pending on it.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lifecycle)
+        {
+            if (_stopTask is null)
+            {
+                var previous = Interlocked.Exchange(ref _state, Stopped);
+                _stopTask = previous == Running ? StopCoreAsync(cancellationToken) : Task.CompletedTask;
+            }
+            return _stopTask;
+        }
+    }
+
+    /// <summary>Stops (see <see cref="StopAsync"/>) and releases the subscriber's resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopReading.Dispose();
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        _stopReading.Cancel();
+        // Closing the dedicated connection is what ends a read blocked inside Redis.
+        if (_reader is not null)
+            await _reader.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        await SwallowAsync(_readLoop).ConfigureAwait(false);
+        await SwallowAsync(_sweepLoop).ConfigureAwait(false);
+
+        // Every slot back in hand means every handler has returned.
+        var acquired = 0;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(_options.ShutdownTimeout);
+            try
+            {
+                for (; acquired < _options.MaxConcurrency; acquired++)
+                    await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.ShutdownTimedOut(_logger, _consumer, _stream, _group, _options.ShutdownTimeout, _options.MaxConcurrency - acquired);
+                _cancelHandlers.Cancel();
+            }
+        }
+
+        await _acks.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        if (_reader is not null)
+            await _reader.DisposeAsync().ConfigureAwait(false);
+        Log.Stopped(_logger, _consumer, _stream, _group);
+    }
+
+    private async Task EnsureGroupAsync()
+    {
+        var position = _options.StartPosition == StreamStartPosition.NewEntriesOnly ? StreamPosition.NewMessages : StreamPosition.Beginning;
+        try
+        {
+            await _database.StreamCreateConsumerGroupAsync(_streamKey, _group, position, createStream: true).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another instance (or an earlier run) created it: exactly what we want.
+        }
+    }
+
+    private async Task RecreateGroupAsync()
+    {
+        await EnsureGroupAsync().ConfigureAwait(false);
+        Log.GroupRecreated(_logger, _group, _stream, _options.StartPosition == StreamStartPosition.NewEntriesOnly ? "$" : "0");
+    }
+
+    private void OnAcknowledged(List<string> entryIds)
+    {
+        foreach (var id in entryIds)
+            _inFlight.TryRemove(id, out _);
+    }
+
+    private string ReaderClientName()
+    {
+        // CLIENT SETNAME refuses spaces; keep the name readable in CLIENT LIST.
+        var raw = $"{_consumer}:{_group}:reader";
+        var chars = raw.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (char.IsWhiteSpace(chars[i]) || char.IsControl(chars[i]))
+                chars[i] = '_';
+        return new string(chars);
+    }
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch
+        {
+            // The loops log their own failures; stopping only needs them finished.
+        }
+    }
+
+    private static StreamSubscriberOptions Snapshot(StreamSubscriberOptions o) => new()
+    {
+        Stream = o.Stream,
+        Group = o.Group,
+        Consumer = o.Consumer,
+        StartPosition = o.StartPosition,
+        BatchSize = o.BatchSize,
+        MaxConcurrency = o.MaxConcurrency,
+        MaxDeliveries = o.MaxDeliveries,
+        BlockTimeout = o.BlockTimeout,
+        ClaimMinIdle = o.ClaimMinIdle,
+        ClaimInterval = o.ClaimInterval,
+        RetryBackoffInitial = o.RetryBackoffInitial,
+        RetryBackoffMax = o.RetryBackoffMax,
+        DeadLetterStream = o.DeadLetterStream,
+        ShutdownTimeout = o.ShutdownTimeout,
+        ConsumerIdleTimeout = o.ConsumerIdleTimeout,
+    };
+
+    /// <summary>Why and until when a failed entry waits for its next delivery.</summary>
+    private sealed record RetryState(DateTimeOffset DueAt, string ErrorType, string ErrorMessage);
 }
