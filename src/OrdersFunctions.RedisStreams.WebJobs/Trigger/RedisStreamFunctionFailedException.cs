@@ -1,11 +1,11 @@
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
-/// <summary>The function invocation for a stream entry failed; the engine keeps the entry pending and retries it.
-/// The message is what the dead-letter entry records as the reason, so it carries the function's own error.</summary>
+/// <summary>The host reported a failed invocation for a stream entry without saying why. The engine keeps the entry
+/// pending and retries it; the dead-letter entry records this message when the retries run out.</summary>
 public sealed class RedisStreamFunctionFailedException : Exception
 {
-    public RedisStreamFunctionFailedException(string functionName, string entryId, Exception? inner)
-        : base($"Function '{functionName}' failed for entry {entryId}: {Innermost(inner)?.Message ?? "no error was reported"}", inner)
+    public RedisStreamFunctionFailedException(string functionName, string entryId)
+        : base($"Function '{functionName}' failed for entry {entryId}; the host reported no error.")
     {
         FunctionName = functionName;
         EntryId = entryId;
@@ -14,13 +14,4 @@ public sealed class RedisStreamFunctionFailedException : Exception
     public string FunctionName { get; }
 
     public string EntryId { get; }
-
-    // The host wraps the function's exception in FunctionInvocationException (and the worker's in RpcException);
-    // the innermost one says what actually went wrong.
-    private static Exception? Innermost(Exception? exception)
-    {
-        while (exception?.InnerException is not null)
-            exception = exception.InnerException;
-        return exception;
-    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Executors;
 using Microsoft.Azure.WebJobs.Host.Listeners;
 using Microsoft.Azure.WebJobs.Host.Scale;
@@ -114,11 +116,23 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
             },
         };
         var result = await _executor.TryExecuteAsync(input, cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            // Throwing is how the engine learns of the failure: it then leaves the entry pending for a retry.
-            throw new RedisStreamFunctionFailedException(_functionName, message.EntryId, result.Exception);
-        }
+        if (result.Succeeded)
+            return;
+
+        // Throwing is how the engine learns of the failure: it then leaves the entry pending for a retry. It throws the
+        // function's own error, not the host's FunctionInvocationException around it, because the dead-letter entry
+        // records the type and message of what it catches and operators need the real reason there.
+        var cause = FunctionError(result.Exception);
+        if (cause is null)
+            throw new RedisStreamFunctionFailedException(_functionName, message.EntryId);
+        ExceptionDispatchInfo.Capture(cause).Throw();
+    }
+
+    private static Exception? FunctionError(Exception? exception)
+    {
+        while (exception is FunctionInvocationException or AggregateException && exception.InnerException is not null)
+            exception = exception.InnerException;
+        return exception;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Function {FunctionName} listens to stream {Stream} in group {Group} as consumer {Consumer}")]
