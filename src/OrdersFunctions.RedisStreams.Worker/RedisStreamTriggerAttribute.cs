@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker.Converters;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 namespace OrdersFunctions.RedisStreams.Worker;
@@ -14,6 +15,8 @@ namespace OrdersFunctions.RedisStreams.Worker;
 /// Options left unset take the app-wide settings <c>RedisStreams__{Option}</c>; app settings
 /// <c>RedisStreams__Functions__{FunctionName}__{Option}</c> override both.
 /// </remarks>
+[InputConverter(typeof(RedisStreamMessageConverter))]
+[ConverterFallbackBehavior(ConverterFallbackBehavior.Default)]
 public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
 {
     /// <param name="connection">The <b>name</b> of the app setting (or connection string) holding the
