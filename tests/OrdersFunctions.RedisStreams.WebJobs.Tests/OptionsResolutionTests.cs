@@ -17,7 +17,7 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
     {
         var options = await OptionsAsync(new());
 
-        Assert.Equal(StreamSubscriberOptions.DefaultMaxDeliveries, options.MaxDeliveries);
+        Assert.Equal(StreamSubscriberOptions.DefaultMaxConcurrency, options.MaxConcurrency);
         Assert.Equal(StreamSubscriberOptions.DefaultClaimMinIdle, options.ClaimMinIdle);
         Assert.Equal(("s1", "g1"), (options.Stream, options.Group));
     }
