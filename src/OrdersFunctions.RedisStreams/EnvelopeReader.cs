@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -8,27 +10,33 @@ namespace OrdersFunctions.RedisStreams;
 internal static class EnvelopeReader
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(0);
+    private static readonly RedisValue MessageIdName = Encoding.UTF8.GetBytes(StreamEnvelope.MessageId);
+    private static readonly RedisValue TypeName = Encoding.UTF8.GetBytes(StreamEnvelope.Type);
+    private static readonly RedisValue PayloadName = Encoding.UTF8.GetBytes(StreamEnvelope.Payload);
+    private static readonly RedisValue HeadersName = Encoding.UTF8.GetBytes(StreamEnvelope.Headers);
+    private static readonly RedisValue PublishedAtName = Encoding.UTF8.GetBytes(StreamEnvelope.PublishedAt);
+    private static readonly RedisValue EmptyJsonObject = "{}"u8.ToArray();
 
     /// <summary>Reads the envelope fields of <paramref name="entry"/>; null with <paramref name="problem"/> saying why
     /// (naming each missing field) when it is not a valid envelope.</summary>
     public static StreamMessage? TryRead(in RawEntry entry, string stream, string group, string consumer, int deliveryCount, out string? problem)
     {
-        string? messageId = null, type = null, headersJson = null, publishedAt = null;
+        string? messageId = null, type = null;
         byte[]? payload = null;
+        RedisValue headers = RedisValue.Null, publishedAt = RedisValue.Null;
         var fields = entry.Fields;
         if (fields is not null)
         {
+            // Names are compared as bytes: no string per field name on the hot path.
             for (var i = 0; i + 1 < fields.Length; i += 2)
             {
-                var name = (string?)fields[i];
-                switch (name)
-                {
-                    case StreamEnvelope.MessageId: messageId = (string?)fields[i + 1]; break;
-                    case StreamEnvelope.Type: type = (string?)fields[i + 1]; break;
-                    case StreamEnvelope.Payload: payload = (byte[]?)fields[i + 1]; break;
-                    case StreamEnvelope.Headers: headersJson = (string?)fields[i + 1]; break;
-                    case StreamEnvelope.PublishedAt: publishedAt = (string?)fields[i + 1]; break;
-                }
+                var name = (RedisValue)fields[i];
+                var value = fields[i + 1];
+                if (name == MessageIdName) messageId = (string?)value;
+                else if (name == TypeName) type = InternType((RedisValue)value);
+                else if (name == PayloadName) payload = (byte[]?)value;
+                else if (name == HeadersName) headers = (RedisValue)value;
+                else if (name == PublishedAtName) publishedAt = (RedisValue)value;
             }
         }
 
@@ -38,7 +46,7 @@ internal static class EnvelopeReader
             problem = $"The entry lacks the envelope field(s) {missing}: it was not written by an OrdersFunctions publisher.";
             return null;
         }
-        if (!TryReadHeaders(headersJson, out var headers, out var headersProblem))
+        if (!TryReadHeaders(headers, out var headerMap, out var headersProblem))
         {
             problem = headersProblem;
             return null;
@@ -51,7 +59,7 @@ internal static class EnvelopeReader
             MessageId = messageId!,
             Type = type!,
             Payload = payload!,
-            Headers = headers,
+            Headers = headerMap,
             PublishedAt = ParsePublishedAt(publishedAt),
             DeliveryCount = deliveryCount,
             Stream = stream,
@@ -73,12 +81,13 @@ internal static class EnvelopeReader
 
     /// <summary>Reads the headers field: absent or empty means none; otherwise a JSON object whose values are
     /// strings (other JSON values are kept as their JSON text).</summary>
-    internal static bool TryReadHeaders(string? json, out IReadOnlyDictionary<string, string> headers, out string? problem)
+    internal static bool TryReadHeaders(RedisValue value, out IReadOnlyDictionary<string, string> headers, out string? problem)
     {
         headers = NoHeaders;
         problem = null;
-        if (string.IsNullOrEmpty(json) || json == "{}")
+        if (value.IsNullOrEmpty || value == EmptyJsonObject)
             return true;
+        var json = (ReadOnlyMemory<byte>)value;
         try
         {
             using var document = JsonDocument.Parse(json);
@@ -104,6 +113,30 @@ internal static class EnvelopeReader
         }
     }
 
-    internal static DateTimeOffset? ParsePublishedAt(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value) ? value : null;
+    internal static DateTimeOffset? ParsePublishedAt(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+            return null;
+        var bytes = ((ReadOnlyMemory<byte>)value).Span;
+        // The publisher writes the round-trip ("O") format, which Utf8Parser reads without allocating.
+        if (Utf8Parser.TryParse(bytes, out DateTimeOffset parsed, out var consumed, 'O') && consumed == bytes.Length)
+            return parsed;
+        return DateTimeOffset.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var lenient)
+            ? lenient : null;
+    }
+
+    // Message types repeat; reuse the last one's string instead of decoding it again for every entry.
+    [ThreadStatic] private static string? _lastType;
+    [ThreadStatic] private static byte[]? _lastTypeBytes;
+
+    private static string? InternType(RedisValue value)
+    {
+        if (value.IsNull)
+            return null;
+        var bytes = ((ReadOnlyMemory<byte>)value).Span;
+        if (_lastTypeBytes is not null && bytes.SequenceEqual(_lastTypeBytes))
+            return _lastType;
+        _lastTypeBytes = bytes.ToArray();
+        return _lastType = Encoding.UTF8.GetString(bytes);
+    }
 }

@@ -60,7 +60,9 @@ internal static class RedisErrors
         _ => false,
     };
 
-    /// <summary>The group (or the stream with it) is gone.</summary>
+    /// <summary>The group (or the stream with it) is gone: NOGROUP, or UNBLOCKED when the stream was deleted under a
+    /// blocked read (Redis 7).</summary>
     public static bool IsNoGroup(Exception exception) =>
-        exception is StackExchange.Redis.RedisServerException server && server.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
+        exception is StackExchange.Redis.RedisServerException server
+        && (server.Message.StartsWith("NOGROUP", StringComparison.Ordinal) || server.Message.StartsWith("UNBLOCKED", StringComparison.Ordinal));
 }

@@ -50,46 +50,52 @@ public sealed class StreamPublisher : IStreamPublisher
         }
 
         var database = (await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        var args = BuildXAddArguments(stream, message, activity ?? Activity.Current, _time.GetUtcNow());
-        var result = await database.ExecuteAsync("XADD", args).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var id = result.ToString();
+        var now = _time.GetUtcNow();
+        var fields = BuildFields(message, activity ?? Activity.Current, now);
+        Task<RedisValue> add;
+        if (_options.MinIdAge is { } age)
+        {
+            // SE.Redis 2.8 has no typed MINID; send XADD as is. The key travels as a RedisKey for cluster routing.
+            var args = new List<object>(5 + fields.Length * 2)
+            {
+                (RedisKey)stream, "MINID", "~", (now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), "*",
+            };
+            foreach (var field in fields)
+            {
+                args.Add(field.Name);
+                args.Add(field.Value);
+            }
+            add = AsValueAsync(database.ExecuteAsync("XADD", args));
+        }
+        else
+        {
+            add = database.StreamAddAsync(stream, fields, maxLength: _options.MaxLength, useApproximateMaxLength: true);
+        }
+        var id = (string)(cancellationToken.CanBeCanceled
+            ? await add.WaitAsync(cancellationToken).ConfigureAwait(false)
+            : await add.ConfigureAwait(false))!;
         activity?.SetTag("messaging.redis.entry_id", id);
-        return id!;
+        return id;
     }
 
-    private List<object> BuildXAddArguments(string stream, OutgoingMessage message, Activity? trace, DateTimeOffset now)
-    {
-        var args = new List<object>(16) { (RedisKey)stream };
-        if (_options.MaxLength is { } maxLength)
-        {
-            args.Add("MAXLEN");
-            args.Add("~");
-            args.Add(maxLength);
-        }
-        else if (_options.MinIdAge is { } age)
-        {
-            args.Add("MINID");
-            args.Add("~");
-            args.Add((now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        }
-        args.Add("*");
-        args.Add(StreamEnvelope.MessageId);
-        args.Add(message.MessageId);
-        args.Add(StreamEnvelope.Type);
-        args.Add(message.Type);
-        args.Add(StreamEnvelope.Payload);
-        args.Add((RedisValue)message.Payload);
-        args.Add(StreamEnvelope.Headers);
-        args.Add(SerializeHeaders(message.Headers, trace));
-        args.Add(StreamEnvelope.PublishedAt);
-        args.Add(now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        return args;
-    }
+    private static async Task<RedisValue> AsValueAsync(Task<RedisResult> result) =>
+        (RedisValue)(await result.ConfigureAwait(false));
+
+    private static NameValueEntry[] BuildFields(OutgoingMessage message, Activity? trace, DateTimeOffset now) =>
+    [
+        new(StreamEnvelope.MessageId, message.MessageId),
+        new(StreamEnvelope.Type, message.Type),
+        new(StreamEnvelope.Payload, message.Payload),
+        new(StreamEnvelope.Headers, SerializeHeaders(message.Headers, trace)),
+        new(StreamEnvelope.PublishedAt, now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>The headers as a JSON object, with <c>traceparent</c>/<c>tracestate</c> of <paramref name="trace"/>
     /// added unless the caller set them.</summary>
     internal static string SerializeHeaders(IReadOnlyDictionary<string, string> headers, Activity? trace)
     {
+        if (headers.Count == 0 && (trace is null || trace.IdFormat != ActivityIdFormat.W3C))
+            return "{}";
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

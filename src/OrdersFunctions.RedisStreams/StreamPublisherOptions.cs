@@ -9,7 +9,7 @@ namespace OrdersFunctions.RedisStreams;
 public sealed class StreamPublisherOptions
 {
     /// <summary>Keep about this many newest entries (<c>XADD … MAXLEN ~ n</c>). Null: no length cap.</summary>
-    public long? MaxLength { get; set; }
+    public int? MaxLength { get; set; }
 
     /// <summary>Drop entries older than this (<c>XADD … MINID ~ now-age</c>). Null: no age cap.</summary>
     public TimeSpan? MinIdAge { get; set; }

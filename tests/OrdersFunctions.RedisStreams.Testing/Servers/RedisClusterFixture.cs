@@ -58,7 +58,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
             await WaitUntilEveryNodeSaysOkAsync().ConfigureAwait(false);
             _connectionString = string.Join(",", _nodes.Select(n => n.EndPoint)) + ",abortConnect=false,connectTimeout=5000";
         }
-        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString).ConfigureAwait(false);
+        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
     }
 
     public Task<IConnectionMultiplexer> GetConnectionAsync() =>

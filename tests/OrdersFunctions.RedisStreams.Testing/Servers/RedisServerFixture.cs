@@ -78,7 +78,7 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
                 ? NoRedisMessage
                 : $"This fixture restarts its own redis-server, so it needs one on PATH: {RedisServerProcess.InstallHint}.");
         }
-        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString).ConfigureAwait(false);
+        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
     }
 
     public Task<IConnectionMultiplexer> GetConnectionAsync() =>

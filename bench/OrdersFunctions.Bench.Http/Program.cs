@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OrdersFunctions.App.Functions;
+using OrdersFunctions.LocalHost;
+using StackExchange.Redis;
+
+// Usage: dotnet run -c Release --project bench/OrdersFunctions.Bench.Http -- [--redis host:port] [--senders 32]
+//        [--orders 20000] [--seconds 20]
+// Without --redis it starts its own redis-server (no persistence) on a free loopback port and stops it at the end.
+var redisArg = Arg("--redis");
+var senders = int.Parse(Arg("--senders") ?? "32");
+var maxOrders = int.Parse(Arg("--orders") ?? "20000");
+var maxSeconds = double.Parse(Arg("--seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+
+var folder = Directory.CreateTempSubdirectory("orders-bench-").FullName;
+Process? redisProcess = null;
+var redis = redisArg ?? StartRedis(folder, out redisProcess);
+var stream = $"bench:orders:{Guid.NewGuid():N}";
+try
+{
+    var settingsFile = Path.Combine(folder, "local.settings.json");
+    await File.WriteAllTextAsync(settingsFile, System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Values = new Dictionary<string, string>
+        {
+            ["RedisConnection"] = redis,
+            ["OrdersStream"] = stream,
+            ["NotificationsGroup"] = "notifications",
+            ["SpreadsheetsGroup"] = "spreadsheets",
+            ["Spreadsheet__CsvPath"] = Path.Combine(folder, "orders.csv"),
+            ["Notifications__OutboxPath"] = Path.Combine(folder, "outbox"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+    }));
+    var host = LocalFunctionsHost.Build(new LocalHostOptions
+    {
+        AppAssembly = typeof(PlaceOrder).Assembly, Port = 0, SettingsFile = settingsFile, UseEnvironmentVariables = false,
+    });
+    await host.StartAsync();
+    var baseUrl = host.Urls.Single();
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = senders }) { BaseAddress = new Uri(baseUrl) };
+    var body = Encoding.UTF8.GetBytes("{\"customerEmail\":\"bench@example.com\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}]}");
+    // Warm-up: JIT, connections, consumer groups.
+    for (var i = 0; i < 200; i++) await PostAsync();
+    await WaitDrainedAsync(TimeSpan.FromSeconds(30));
+
+    var accepted = 0;
+    var failed = 0;
+    var clock = Stopwatch.StartNew();
+    var deadline = TimeSpan.FromSeconds(maxSeconds);
+    await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
+    {
+        while (clock.Elapsed < deadline && Interlocked.Increment(ref accepted) <= maxOrders)
+        {
+            if (!await PostAsync()) { Interlocked.Increment(ref failed); Interlocked.Decrement(ref accepted); }
+        }
+        Interlocked.Decrement(ref accepted); // the increment that found the budget spent
+    }));
+    var sendTime = clock.Elapsed;
+    var drainClock = Stopwatch.StartNew();
+    var drained = await WaitDrainedAsync(TimeSpan.FromSeconds(60));
+    var drainTime = drainClock.Elapsed;
+    await host.StopAsync();
+    await host.DisposeAsync();
+
+    var rate = accepted / sendTime.TotalSeconds;
+    Console.WriteLine($"cores: {Environment.ProcessorCount}; senders: {senders}");
+    Console.WriteLine($"accepted {accepted} orders in {sendTime.TotalSeconds:0.00} s = {rate:0} orders/s ({failed} failed)");
+    Console.WriteLine(drained
+        ? $"both groups drained {drainTime.TotalMilliseconds:0} ms after the load stopped"
+        : "groups NOT drained within 60 s");
+    Console.WriteLine($"{{\"cores\":{Environment.ProcessorCount},\"accepted_per_s\":{rate:0},\"drain_ms\":{(drained ? drainTime.TotalMilliseconds : -1):0},\"failed\":{failed}}}");
+    return 0;
+
+    async Task<bool> PostAsync()
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await http.PostAsync("/api/orders", content);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
+    async Task<bool> WaitDrainedAsync(TimeSpan limit)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
+        var database = connection.GetDatabase();
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < limit)
+        {
+            var groups = await database.StreamGroupInfoAsync(stream);
+            if (groups.Length == 2 && groups.All(g => g is { PendingMessageCount: 0, Lag: 0 }))
+                return true;
+            await Task.Delay(5);
+        }
+        return false;
+    }
+}
+finally
+{
+    if (redisProcess is not null) { redisProcess.Kill(); await redisProcess.WaitForExitAsync(); }
+    Directory.Delete(folder, recursive: true);
+}
+
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static string StartRedis(string folder, out Process process)
+{
+    var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    listener.Stop();
+    process = Process.Start(new ProcessStartInfo("redis-server", $"--bind 127.0.0.1 --port {port} --save \"\" --appendonly no --dir {folder}")
+    { RedirectStandardOutput = true })!;
+    for (var i = 0; i < 100; i++)
+    {
+        try { using var c = new TcpClient("127.0.0.1", port); break; } catch (SocketException) { Thread.Sleep(50); }
+    }
+    return $"127.0.0.1:{port}";
+}

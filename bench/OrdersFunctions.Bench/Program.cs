@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OrdersFunctions.Bench;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+// The engine benchmark. One run, one Redis, loopback only, bounded in count and time. Human-readable lines first;
+// the LAST line is one JSON object with the figures (see docs/bench.md).
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+await using var ownServer = options.Redis is null ? await LocalRedisServer.StartAsync() : null;
+var connectionString = options.Redis ?? ownServer!.ConnectionString;
+await using var admin = await ConnectionMultiplexer.ConnectAsync(connectionString);
+var db = admin.GetDatabase();
+var redisVersion = admin.GetServers()[0].Version;
+var total = Stopwatch.StartNew();
+
+Console.WriteLine($"OrdersFunctions.Bench{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, {RuntimeDescription()}, " +
+                  $"Redis {redisVersion} at {(options.Redis is null ? connectionString + " (started by the bench)" : "--redis")}");
+Console.WriteLine($"Entries per throughput phase: {options.Entries:N0}; payload {Phases.Payload.Length} bytes");
+
+var xaddRaw = await Phases.RawXAddAsync(db, options);
+Console.WriteLine($"raw XADD (pipelined, same envelope)    {xaddRaw,12:N0} entries/s");
+
+var publish = await Phases.PublishAsync(connectionString, db, options);
+Console.WriteLine($"publish through StreamPublisher        {publish,12:N0} entries/s");
+
+var consume1x1 = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
+Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s");
+
+var consume2x2 = await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2);
+Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
+
+var (p50, p99, samples) = await Phases.LatencyAsync(connectionString, db, options);
+Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms ({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
+
+var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, options);
+Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (over {options.IdleWindow.TotalSeconds:0} s; " +
+                  $"the same process without the subscriber: {idleBaseline:0.00})");
+Console.WriteLine($"total run time {total.Elapsed.TotalSeconds:0.0} s");
+
+var figures = new Dictionary<string, double>
+{
+    ["xadd_raw_per_s"] = Math.Round(xaddRaw),
+    ["publish_per_s"] = Math.Round(publish),
+    ["consume_1x1_per_s"] = Math.Round(consume1x1),
+    ["consume_2x2_per_s"] = Math.Round(consume2x2),
+    ["latency_p50_ms"] = Math.Round(p50, 3),
+    ["latency_p99_ms"] = Math.Round(p99, 3),
+    ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),
+};
+Console.WriteLine(JsonSerializer.Serialize(figures));
+return 0;
+
+static string RuntimeDescription() =>
+    $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OrdersFunctions.App.Http;
+using OrdersFunctions.App.Orders;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Functions;
+
+/// <summary><c>GET /api/orders/{orderId}</c>: where the order stands in each consumer group.</summary>
+public sealed partial class GetOrderStatus(OrderStatusReader reader)
+{
+    [Function(nameof(GetOrderStatus))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "orders/{orderId}")] HttpRequest request,
+        string orderId,
+        CancellationToken cancellationToken)
+    {
+        if (!OrderIdFormat().IsMatch(orderId))
+            return NotFound(orderId);
+        try
+        {
+            var status = await reader.ReadAsync(orderId, cancellationToken);
+            return status is null ? NotFound(orderId) : new OkObjectResult(status);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Order status is unavailable right now.",
+                "Redis (app setting RedisConnection) cannot be reached. Try again later.");
+        }
+    }
+
+    private static IActionResult NotFound(string orderId) =>
+        Problems.Status(StatusCodes.Status404NotFound, "No such order.",
+            $"No order '{Truncate(orderId)}' is known: check the id from the 202 answer (orders are kept for 7 days).");
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex OrderIdFormat();
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OrdersFunctions.App.Http;
+
+/// <summary>RFC 9457 problem-details answers (<c>application/problem+json</c>).</summary>
+public static class Problems
+{
+    public static IActionResult Validation(IDictionary<string, string[]> errors, string detail = "Fix the fields listed in 'errors' and send the request again.") =>
+        Result(new ValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The order is not valid.",
+            Detail = detail,
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        });
+
+    public static IActionResult Status(int status, string title, string detail) =>
+        Result(new ProblemDetails { Status = status, Title = title, Detail = detail, Type = TypeFor(status) });
+
+    private static ObjectResult Result(ProblemDetails problem)
+    {
+        var result = new ObjectResult(problem) { StatusCode = problem.Status };
+        result.ContentTypes.Add("application/problem+json");
+        return result;
+    }
+
+    private static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        StatusCodes.Status404NotFound => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        StatusCodes.Status409Conflict => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status415UnsupportedMediaType => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        StatusCodes.Status422UnprocessableEntity => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        StatusCodes.Status503ServiceUnavailable => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        _ => "about:blank",
+    };
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Orders;
+
+/// <summary>
+/// Publishes accepted orders to the stream and records order id → entry id; with an Idempotency-Key, makes a retried
+/// request return the first answer without publishing again.
+/// </summary>
+/// <remarks>
+/// Idempotency is race-safe across instances: the first request reserves the key with <c>SET NX</c> (short TTL),
+/// publishes, then replaces the reservation with the answer (long TTL). A concurrent duplicate finds the reservation
+/// and gets <see cref="OrderAcceptance.InProgress"/>. If the request dies between publishing and storing the answer,
+/// the reservation expires and a retry after that publishes a second order: the one window we accept, because
+/// closing it needs XADD and SET in one Lua script, which the engine's publisher (trace headers, envelope) does not
+/// offer. Redis errors propagate (the function answers 503); nothing is half-published that the client is not told
+/// to retry.
+/// </remarks>
+public sealed partial class OrderIntake(
+    IStreamPublisher publisher,
+    IRedisConnectionFactory connections,
+    IOptions<OrdersOptions> options,
+    TimeProvider time,
+    ILogger<OrderIntake> logger)
+{
+    private readonly OrdersOptions _options = options.Value;
+
+    /// <exception cref="RedisException">Redis cannot be reached or refused a command.</exception>
+    /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
+    public async Task<OrderAcceptance> AcceptAsync(OrderRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null)
+            return await PublishAsync(request, NewOrderId(), cancellationToken).ConfigureAwait(false);
+
+        var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+        var key = OrderKeys.Idempotency(_options.Stream, idempotencyKey);
+        var requestHash = Convert.ToHexString(SHA256.HashData(body.Span));
+        var reservation = new IdempotencyRecord(NewOrderId(), requestHash, StreamEntryId: null);
+
+        // Two rounds: the record we lost to may expire between our SET NX and our GET.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await database.StringSetAsync(key, reservation.ToJson(), _options.IdempotencyReservationTtl, When.NotExists).ConfigureAwait(false))
+                return await PublishReservedAsync(database, key, reservation, request, cancellationToken).ConfigureAwait(false);
+
+            var existing = IdempotencyRecord.FromJson(await database.StringGetAsync(key).ConfigureAwait(false));
+            if (existing is null)
+                continue;
+            if (existing.RequestHash != requestHash)
+                return new OrderAcceptance.KeyReused();
+            if (!existing.IsCompleted)
+                return new OrderAcceptance.InProgress();
+            LogReplayed(existing.OrderId);
+            return new OrderAcceptance.Accepted(existing.OrderId, existing.StreamEntryId!, Replayed: true);
+        }
+        return new OrderAcceptance.InProgress();
+    }
+
+    private async Task<OrderAcceptance> PublishReservedAsync(IDatabase database, string key, IdempotencyRecord reservation, OrderRequest request, CancellationToken cancellationToken)
+    {
+        OrderAcceptance.Accepted accepted;
+        try
+        {
+            accepted = await PublishAsync(request, reservation.OrderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Free the key for the client's retry, but only if it still holds our reservation. If Redis is down this
+            // fails too, and the reservation's short TTL frees it.
+            await TryReleaseAsync(database, key, reservation).ConfigureAwait(false);
+            throw;
+        }
+        var answer = reservation with { StreamEntryId = accepted.StreamEntryId };
+        await database.StringSetAsync(key, answer.ToJson(), _options.IdempotencyTtl).ConfigureAwait(false);
+        return accepted;
+    }
+
+    private async Task<OrderAcceptance.Accepted> PublishAsync(OrderRequest request, string orderId, CancellationToken cancellationToken)
+    {
+        var order = request.ToEvent(orderId, time.GetUtcNow());
+        var payload = JsonSerializer.SerializeToUtf8Bytes(order, JsonSerializerOptions.Web);
+        var message = new OutgoingMessage(OrderPlaced.MessageType, payload) { MessageId = orderId };
+        var entryId = await publisher.PublishAsync(_options.Stream, message, cancellationToken).ConfigureAwait(false);
+
+        // The index only serves the status endpoint: if storing it fails the order is still published, so the
+        // client must get its 202 (a 503 would make it post the order twice).
+        try
+        {
+            var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+            await database.StringSetAsync(OrderKeys.OrderIndex(_options.Stream, orderId), entryId, _options.OrderIndexTtl).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogIndexFailed(ex, orderId, entryId);
+        }
+        LogPublished(orderId, entryId, order.Items.Count);
+        return new OrderAcceptance.Accepted(orderId, entryId, Replayed: false);
+    }
+
+    private async Task TryReleaseAsync(IDatabase database, string key, IdempotencyRecord reservation)
+    {
+        try
+        {
+            var transaction = database.CreateTransaction();
+            transaction.AddCondition(Condition.StringEqual(key, reservation.ToJson()));
+            _ = transaction.KeyDeleteAsync(key);
+            await transaction.ExecuteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogReleaseFailed(ex, reservation.OrderId);
+        }
+    }
+
+    /// <summary>A new order id: 32 hex characters, time-ordered (UUID v7), safe in keys, URLs and file names.</summary>
+    public static string NewOrderId() => Guid.CreateVersion7().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published order {OrderId} as entry {EntryId} with {ItemCount} items")]
+    private partial void LogPublished(string orderId, string entryId, int itemCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed the answer for order {OrderId} (Idempotency-Key seen before)")]
+    private partial void LogReplayed(string orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was published as {EntryId} but its status index could not be stored; the status endpoint will not find it")]
+    private partial void LogIndexFailed(Exception exception, string orderId, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the idempotency reservation of order {OrderId}; it expires by itself")]
+    private partial void LogReleaseFailed(Exception exception, string orderId);
+}

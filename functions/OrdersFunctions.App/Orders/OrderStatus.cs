@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace OrdersFunctions.App.Orders;
+
+/// <summary>The answer of <c>GET /api/orders/{orderId}</c>.</summary>
+public sealed record OrderStatus(string OrderId, string StreamEntryId, IReadOnlyDictionary<string, GroupState> Groups);
+
+/// <summary>Where an entry stands in one consumer group.</summary>
+/// <param name="State"><c>waiting</c> (not yet delivered), <c>pending</c> (delivered, not acknowledged),
+/// <c>done</c> (acknowledged after success) or <c>dead-lettered</c> (acknowledged after giving up).</param>
+/// <param name="Consumer">When pending: the consumer (instance) holding it.</param>
+/// <param name="DeliveryCount">When pending: deliveries so far.</param>
+/// <param name="Error">When dead-lettered: the recorded failure.</param>
+public sealed record GroupState(
+    string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Consumer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DeliveryCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    public const string Waiting = "waiting";
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string DeadLettered = "dead-lettered";
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Orders;
+
+/// <summary>
+/// Computes where an order stands in each consumer group from Redis's own group state (through the engine's
+/// <see cref="StreamGroupInspector"/>: XPENDING on the entry, the group's last-delivered id, the dead-letter stream),
+/// so the answer cannot drift from what the consumers actually did. The order id → entry id index is written by
+/// <see cref="OrderIntake"/> when the order is published.
+/// </summary>
+public sealed class OrderStatusReader(
+    IRedisConnectionFactory connections,
+    StreamGroupInspector inspector,
+    IOptions<OrdersOptions> options,
+    IConfiguration configuration)
+{
+    private readonly OrdersOptions _options = options.Value;
+
+    /// <summary>The order's status, or null when no order with that id is known (never placed, or expired).</summary>
+    public async Task<OrderStatus?> ReadAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+        var entryId = (string?)await database.StringGetAsync(OrderKeys.OrderIndex(_options.Stream, orderId)).ConfigureAwait(false);
+        if (entryId is null)
+            return null;
+
+        var states = new Dictionary<string, GroupState>(StringComparer.Ordinal);
+        foreach (var (group, function) in new[]
+                 {
+                     (_options.NotificationsGroup, "SendOrderNotification"),
+                     (_options.SpreadsheetsGroup, "AppendOrderToSpreadsheet"),
+                 })
+        {
+            var status = await inspector.GetEntryStatusAsync(_options.Stream, group, entryId, DeadLetterStreamOf(function), cancellationToken).ConfigureAwait(false);
+            states[group] = status.State switch
+            {
+                EntryState.Pending => new GroupState(GroupState.Pending, status.Consumer, status.DeliveryCount),
+                EntryState.Done => new GroupState(GroupState.Done),
+                EntryState.DeadLettered => new GroupState(GroupState.DeadLettered, DeliveryCount: status.DeliveryCount,
+                    Error: $"{status.DeadLetter?.ErrorType}: {status.DeadLetter?.ErrorMessage}"),
+                _ => new GroupState(GroupState.Waiting), // not delivered yet, or no consumer has created the group yet
+            };
+        }
+        return new OrderStatus(orderId, entryId, states);
+    }
+
+    // The same resolution the trigger uses: per-function setting, then app-wide, then {stream}:dead-letter.
+    private string? DeadLetterStreamOf(string functionName)
+    {
+        var perFunction = configuration[$"{StreamSubscriberOptions.SectionName}:Functions:{functionName}:DeadLetterStream"];
+        var appWide = configuration[$"{StreamSubscriberOptions.SectionName}:DeadLetterStream"];
+        return !string.IsNullOrWhiteSpace(perFunction) ? perFunction
+            : !string.IsNullOrWhiteSpace(appWide) ? appWide
+            : null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace OrdersFunctions.LocalHost;
+
+/// <summary>
+/// Maps each HTTP-triggered function to <c>/api/{route}</c> (route defaulting to the function name) with its methods,
+/// enforces its authorization level, binds its parameters (<see cref="HttpRequest"/>, <see cref="HttpContext"/>,
+/// <see cref="FunctionContext"/>, <see cref="CancellationToken"/>, route values by name) and writes its result
+/// (<see cref="IActionResult"/>, <see cref="IResult"/>, any other object as JSON, nothing for void).
+/// </summary>
+internal static class HttpFunctionEndpoints
+{
+    public const string RoutePrefix = "api";
+
+    public static void Map(WebApplication app, FunctionDescriptor function, FunctionKeyCheck keys, ILogger logger)
+    {
+        var trigger = function.HttpTrigger!;
+        var pattern = $"/{RoutePrefix}/{(trigger.Route ?? function.Name).TrimStart('/')}";
+        var needsKey = trigger.AuthLevel != AuthorizationLevel.Anonymous;
+        var invoker = new FunctionInvoker(function);
+        var parameters = function.Method.GetParameters();
+        ThrowIfUnbindable(function, parameters);
+
+        async Task Handle(HttpContext http)
+        {
+            if (needsKey && !keys.IsAuthorized(http.Request))
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await http.Response.WriteAsJsonAsync(new ProblemDetails
+                {
+                    Status = 401,
+                    Title = "A function key is required.",
+                    Detail = $"Send it in the '{FunctionKeyCheck.HeaderName}' header or the '{FunctionKeyCheck.QueryName}' query parameter.",
+                }, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+                return;
+            }
+
+            var context = new LocalFunctionContext(function, http.RequestServices, BindingData(http), http.RequestAborted);
+            var arguments = parameters.Select(p => Bind(p, http, context)).ToArray();
+            var result = await invoker.InvokeAsync(http.RequestServices, arguments);
+            await WriteResultAsync(http, result);
+        }
+
+        var methods = trigger.Methods is { Length: > 0 } m ? m.Select(x => x.ToUpperInvariant()).ToArray() : null;
+        var endpoint = methods is null ? app.Map(pattern, Handle) : app.MapMethods(pattern, methods, Handle);
+        endpoint.WithDisplayName(function.Name);
+        logger.LogInformation("{Function}: [{Methods}] {Pattern} ({AuthLevel})",
+            function.Name, methods is null ? "ANY" : string.Join(",", methods), pattern, trigger.AuthLevel);
+    }
+
+    private static IReadOnlyDictionary<string, object?> BindingData(HttpContext http)
+    {
+        var data = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in http.Request.RouteValues)
+            data[name] = value?.ToString();
+        foreach (var (name, value) in http.Request.Query)
+            data.TryAdd(name, value.ToString());
+        return data;
+    }
+
+    private static void ThrowIfUnbindable(FunctionDescriptor function, IEnumerable<System.Reflection.ParameterInfo> parameters)
+    {
+        foreach (var p in parameters)
+        {
+            var type = p.ParameterType;
+            if (type == typeof(HttpRequest) || type == typeof(HttpContext) || type == typeof(FunctionContext) || type == typeof(CancellationToken)
+                || type == typeof(string) || TypeConverters.CanConvertFromString(type))
+                continue;
+            throw new InvalidOperationException(
+                $"Function '{function.Name}': parameter '{p.Name}' of type {type.Name} cannot be bound by the local host. HTTP functions take HttpRequest, HttpContext, FunctionContext, CancellationToken and route values by name (the ASP.NET Core integration model).");
+        }
+    }
+
+    private static object? Bind(System.Reflection.ParameterInfo parameter, HttpContext http, FunctionContext context)
+    {
+        var type = parameter.ParameterType;
+        if (type == typeof(HttpRequest)) return http.Request;
+        if (type == typeof(HttpContext)) return http;
+        if (type == typeof(FunctionContext)) return context;
+        if (type == typeof(CancellationToken)) return http.RequestAborted;
+        var raw = http.Request.RouteValues.TryGetValue(parameter.Name!, out var routeValue) ? routeValue?.ToString()
+            : http.Request.Query.TryGetValue(parameter.Name!, out var queryValue) ? queryValue.ToString()
+            : null;
+        return raw is null ? (parameter.HasDefaultValue ? parameter.DefaultValue : null) : TypeConverters.FromString(raw, type);
+    }
+
+    private static async Task WriteResultAsync(HttpContext http, object? result)
+    {
+        switch (result)
+        {
+            case null:
+                return; // the function wrote the response itself, or it is an empty 200
+            case IActionResult actionResult:
+                await actionResult.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+                return;
+            case IResult httpResult:
+                await httpResult.ExecuteAsync(http);
+                return;
+            default:
+                await http.Response.WriteAsJsonAsync(result, result.GetType(), http.RequestAborted);
+                return;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Context.Features;
+
+namespace OrdersFunctions.LocalHost;
+
+/// <summary>
+/// The <see cref="FunctionContext"/> a function gets under the local host: invocation and function ids, the function's
+/// definition, the invocation's services, binding data (strings, as the Functions host sends them to the worker),
+/// the W3C trace context and the cancellation token. Features and retry context are not modelled.
+/// </summary>
+internal sealed class LocalFunctionContext : FunctionContext
+{
+    public LocalFunctionContext(FunctionDescriptor function, IServiceProvider services, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken)
+    {
+        FunctionDefinition = new LocalFunctionDefinition(function);
+        InstanceServices = services;
+        BindingContext = new LocalBindingContext(bindingData);
+        CancellationToken = cancellationToken;
+        var activity = Activity.Current;
+        TraceContext = new LocalTraceContext(activity?.Id ?? "", activity?.TraceStateString ?? "");
+    }
+
+    public override string InvocationId { get; } = Guid.NewGuid().ToString();
+    public override string FunctionId => FunctionDefinition.Id;
+    public override TraceContext TraceContext { get; }
+    public override BindingContext BindingContext { get; }
+    public override RetryContext RetryContext => null!; // no Functions retry policies here; the engine retries
+    public override IServiceProvider InstanceServices { get; set; }
+    public override FunctionDefinition FunctionDefinition { get; }
+    public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
+    public override IInvocationFeatures Features { get; } = new LocalInvocationFeatures();
+    public override CancellationToken CancellationToken { get; }
+
+    private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext
+    {
+        public override IReadOnlyDictionary<string, object?> BindingData { get; } = data;
+    }
+
+    private sealed class LocalTraceContext(string traceParent, string traceState) : TraceContext
+    {
+        public override string TraceParent { get; } = traceParent;
+        public override string TraceState { get; } = traceState;
+    }
+
+    private sealed class LocalFunctionDefinition(FunctionDescriptor function) : FunctionDefinition
+    {
+        public override ImmutableArray<FunctionParameter> Parameters { get; } =
+            function.Method.GetParameters().Select(p => new FunctionParameter(p.Name!, p.ParameterType)).ToImmutableArray();
+        public override string PathToAssembly { get; } = function.Method.DeclaringType!.Assembly.Location;
+        public override string EntryPoint { get; } = $"{function.Method.DeclaringType!.FullName}.{function.Method.Name}";
+        public override string Id { get; } = function.Id;
+        public override string Name { get; } = function.Name;
+        public override IImmutableDictionary<string, BindingMetadata> InputBindings { get; } = ImmutableDictionary<string, BindingMetadata>.Empty;
+        public override IImmutableDictionary<string, BindingMetadata> OutputBindings { get; } = ImmutableDictionary<string, BindingMetadata>.Empty;
+    }
+
+    private sealed class LocalInvocationFeatures : IInvocationFeatures
+    {
+        private readonly Dictionary<Type, object> _features = new();
+
+        public T? Get<T>() => _features.TryGetValue(typeof(T), out var feature) ? (T)feature : default;
+
+        public void Set<T>(T instance)
+        {
+            if (instance is null) _features.Remove(typeof(T));
+            else _features[typeof(T)] = instance;
+        }
+
+        public IEnumerator<KeyValuePair<Type, object>> GetEnumerator() => _features.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.AspNetCore.Builder;
+
+namespace OrdersFunctions.LocalHost;
+
+/// <summary>The command line: loads the app assembly, builds the host and runs it until Ctrl+C or SIGTERM.</summary>
+public static class LocalHostProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? appPath = null, settings = null;
+        var port = LocalHostOptions.DefaultPort;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--app" when value is not null: appPath = value; i++; break;
+                case "--settings" when value is not null: settings = value; i++; break;
+                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536: port = p; i++; break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown or incomplete argument '{args[i]}'. Usage: --app path/to/App.dll [--port 7071] [--settings local.settings.json]");
+                    return 2;
+            }
+        }
+        if (appPath is null || !File.Exists(appPath))
+        {
+            await Console.Error.WriteLineAsync($"The app assembly '{appPath ?? "(none)"}' does not exist: build the Functions app and pass its DLL with --app.");
+            return 2;
+        }
+
+        try
+        {
+            var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(Path.GetFullPath(appPath)), Port = port, SettingsFile = settings });
+            await app.StartAsync();
+            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/api — Ctrl+C to stop.");
+            await app.WaitForShutdownAsync();
+            await app.DisposeAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// Loads the app into the default load context, so the types it shares with the host (FunctionContext, HttpRequest,
+    /// the trigger attribute) are the host's; the app's other dependencies (e.g. MailKit) resolve from its deps.json.
+    /// </summary>
+    private static Assembly LoadApp(string path)
+    {
+        var resolver = new AssemblyDependencyResolver(path);
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+            resolver.ResolveAssemblyToPath(name) is { } dependency ? context.LoadFromAssemblyPath(dependency) : null;
+        return AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrdersFunctions.RedisStreams;
+
+namespace OrdersFunctions.LocalHost;
+
+/// <summary>
+/// Runs one engine <see cref="StreamSubscriber"/> per stream-triggered function, with the options the Functions host
+/// would use, and invokes the function for each entry in its own service scope. The engine acks only when the
+/// function returned; a throw means retry, then dead-letter. Stopping drains in-flight invocations (the engine's
+/// ShutdownTimeout) and leaves the rest pending for other instances.
+/// </summary>
+internal sealed partial class StreamFunctionsService(
+    IReadOnlyList<FunctionDescriptor> functions,
+    IConfiguration configuration,
+    IServiceProvider services,
+    string consumer,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger("OrdersFunctions.LocalHost.StreamFunctions");
+    private readonly Dictionary<string, RedisConnectionFactory> _connections = new(StringComparer.Ordinal);
+    private readonly List<StreamSubscriber> _subscribers = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Resolve everything first, so one bad setting stops the host before any subscriber starts.
+        var plans = functions.Select(f => (Function: f, Options: StreamTriggerOptionsResolver.Resolve(f.Name, f.StreamTrigger!, configuration, consumer),
+            Connection: ConnectionString(f))).ToList();
+        foreach (var (function, options, connection) in plans)
+        {
+            StreamTriggerBinder.ThrowIfUnbindable(function);
+            if (!_connections.TryGetValue(connection, out var factory))
+                _connections[connection] = factory = new RedisConnectionFactory(connection);
+            var invoker = new FunctionInvoker(function);
+            var subscriber = new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(function, invoker, message, ct),
+                loggers.CreateLogger<StreamSubscriber>());
+            await subscriber.StartAsync(cancellationToken);
+            _subscribers.Add(subscriber);
+            LogStarted(function.Name, options.Stream, options.Group, options.Consumer);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_subscribers.Select(s => s.StopAsync(cancellationToken)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscriber in _subscribers)
+            await subscriber.DisposeAsync();
+        foreach (var factory in _connections.Values)
+            await factory.DisposeAsync();
+    }
+
+    private async Task InvokeAsync(FunctionDescriptor function, FunctionInvoker invoker, StreamMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = new LocalFunctionContext(function, scope.ServiceProvider, StreamTriggerBinder.BindingData(message), cancellationToken);
+        var arguments = StreamTriggerBinder.Bind(function, message, context, cancellationToken);
+        await invoker.InvokeAsync(scope.ServiceProvider, arguments);
+    }
+
+    private string ConnectionString(FunctionDescriptor function)
+    {
+        var name = function.StreamTrigger!.Connection;
+        var value = configuration[LocalSettings.ToConfigurationKey(name)] ?? configuration.GetConnectionString(name);
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException($"Function '{function.Name}': the Redis connection setting '{name}' is not set: add it to local.settings.json Values (e.g. \"{name}\": \"127.0.0.1:6379\") or the environment.")
+            : value;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: consuming stream {Stream} in group {Group} as consumer {Consumer}")]
+    private partial void LogStarted(string function, string stream, string group, string consumer);
+}

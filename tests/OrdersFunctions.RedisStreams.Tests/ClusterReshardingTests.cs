@@ -1,0 +1,43 @@
+using OrdersFunctions.RedisStreams.Testing;
+using OrdersFunctions.RedisStreams.Testing.Contract;
+using OrdersFunctions.RedisStreams.Testing.Servers;
+
+namespace OrdersFunctions.RedisStreams.Tests;
+
+/// <summary>The stream's hash slot moves to another node while a subscriber runs (a resharding): the subscriber and
+/// the publisher follow the MOVED redirection and nothing is lost.</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class ClusterReshardingTests(RedisClusterFixture cluster)
+{
+    [Fact]
+    public async Task Subscriber_StreamSlotMovedToAnotherNode_KeepsHandlingEntries()
+    {
+        var stream = TestNames.Stream();
+        var group = TestNames.Group();
+        await using var adapter = new EngineAdapter(cluster.ConnectionString);
+        var log = new MessageLog();
+        await using var consumer = await adapter.StartConsumerAsync(new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
+        var before = await PublishAsync(adapter, stream, 20);
+        await log.WaitForAllAsync(before, "the subscriber before the resharding");
+
+        await cluster.MoveSlotOfKeyAsync(stream);
+
+        var after = await PublishAsync(adapter, stream, 20);
+        await log.WaitForAllAsync(after, "the subscriber after the stream's slot moved");
+        await Eventually.HoldsAsync(
+            async () => (await new StreamInspector(await cluster.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
+            "nothing left pending after the resharding");
+    }
+
+    private static async Task<List<string>> PublishAsync(EngineAdapter adapter, string stream, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = ContractMessage.Create("T", i);
+            await adapter.PublishAsync(stream, message, CancellationToken.None);
+            ids.Add(message.MessageId);
+        }
+        return ids;
+    }
+}
