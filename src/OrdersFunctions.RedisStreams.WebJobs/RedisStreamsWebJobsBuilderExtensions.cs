@@ -1,4 +1,6 @@
 using Microsoft.Azure.WebJobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
@@ -8,6 +10,8 @@ public static class RedisStreamsWebJobsBuilderExtensions
     public static IWebJobsBuilder AddRedisStreams(this IWebJobsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // One factory per connection string for the whole host; the container disposes it (and its connections).
+        builder.Services.TryAddSingleton<RedisConnectionFactoryCache>();
         builder.AddExtension<RedisStreamsExtensionConfigProvider>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker.Converters;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 namespace OrdersFunctions.RedisStreams.Worker;
@@ -14,6 +15,8 @@ namespace OrdersFunctions.RedisStreams.Worker;
 /// Options left unset take the app-wide settings <c>RedisStreams__{Option}</c>; app settings
 /// <c>RedisStreams__Functions__{FunctionName}__{Option}</c> override both.
 /// </remarks>
+[InputConverter(typeof(RedisStreamMessageConverter))]
+[ConverterFallbackBehavior(ConverterFallbackBehavior.Default)]
 public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
 {
     /// <param name="connection">The <b>name</b> of the app setting (or connection string) holding the
@@ -47,6 +50,10 @@ public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
     /// <summary>Idle time (<c>hh:mm:ss[.fff]</c>) after which another instance claims an unacknowledged entry;
     /// empty for the configured default (00:00:30). <c>%Setting%</c> allowed.</summary>
     public string? ClaimMinIdle { get; set; }
+
+    /// <summary>Backoff (<c>hh:mm:ss[.fff]</c>) before the first retry of a failed entry, doubling per delivery up to
+    /// the configured maximum; empty for the configured default (00:00:01). <c>%Setting%</c> allowed.</summary>
+    public string? RetryBackoffInitial { get; set; }
 
     /// <summary>The dead-letter stream; empty for <c>{key}:dead-letter</c>. <c>%Setting%</c> allowed.</summary>
     public string? DeadLetterStream { get; set; }

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+
+namespace OrdersFunctions.RedisStreams.WebJobs;
+
+/// <summary>
+/// One <see cref="IRedisConnectionFactory"/> (and so one shared multiplexer) per distinct connection string, for every
+/// stream-triggered function of the host: ten functions on one Redis open one shared connection, not ten.
+/// Owned by the host's service container, which disposes it when the host ends.
+/// </summary>
+public sealed class RedisConnectionFactoryCache : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<IRedisConnectionFactory>> _factories = new(StringComparer.Ordinal);
+    private readonly Func<string, IRedisConnectionFactory> _create;
+
+    public RedisConnectionFactoryCache()
+        : this(static connectionString => new RedisConnectionFactory(connectionString))
+    {
+    }
+
+    /// <summary>For tests: decides how a factory is made from a connection string.</summary>
+    public RedisConnectionFactoryCache(Func<string, IRedisConnectionFactory> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        _create = create;
+    }
+
+    /// <summary>The factory for <paramref name="connectionString"/>, created on first use.</summary>
+    /// <exception cref="ArgumentException">The connection string is not valid StackExchange.Redis syntax.</exception>
+    public IRedisConnectionFactory Get(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // Lazy: concurrent indexing of two functions must not create (and leak) two factories for one string.
+        var lazy = _factories.GetOrAdd(connectionString, cs => new Lazy<IRedisConnectionFactory>(() => _create(cs)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _factories.TryRemove(new KeyValuePair<string, Lazy<IRedisConnectionFactory>>(connectionString, lazy));
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in _factories.Values)
+        {
+            if (lazy.IsValueCreated)
+                await lazy.Value.DisposeAsync().ConfigureAwait(false);
+        }
+        _factories.Clear();
+    }
+}

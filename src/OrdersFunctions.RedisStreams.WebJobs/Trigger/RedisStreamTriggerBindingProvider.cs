@@ -1,0 +1,128 @@
+using System.Reflection;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Triggers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace OrdersFunctions.RedisStreams.WebJobs;
+
+/// <summary>
+/// Turns a parameter marked <see cref="RedisStreamTriggerAttribute"/> into a <see cref="RedisStreamTriggerBinding"/>.
+/// Runs at indexing: every configuration mistake throws here, naming the function and the fix, so the host reports
+/// "Error indexing method 'Functions.X'" with that message and disables only that function.
+/// </summary>
+public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
+{
+    private readonly IConfiguration _configuration;
+    private readonly INameResolver _nameResolver;
+    private readonly RedisConnectionFactoryCache _connections;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly RedisStreamTriggerOptionsResolver _optionsResolver;
+
+    public RedisStreamTriggerBindingProvider(
+        IConfiguration configuration,
+        INameResolver nameResolver,
+        RedisConnectionFactoryCache connections,
+        ILoggerFactory loggerFactory)
+    {
+        _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
+        _nameResolver = nameResolver ?? throw new ArgumentNullException(nameof(nameResolver));
+        _connections = connections ?? throw new ArgumentNullException(nameof(connections));
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        _optionsResolver = new RedisStreamTriggerOptionsResolver(configuration);
+    }
+
+    public Task<ITriggerBinding?> TryCreateAsync(TriggerBindingProviderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parameter = context.Parameter;
+        var attribute = parameter.GetCustomAttribute<RedisStreamTriggerAttribute>(inherit: false);
+        if (attribute is null)
+            return Task.FromResult<ITriggerBinding?>(null);
+
+        var functionName = FunctionNameOf(parameter);
+        var resolved = ResolveSettingReferences(attribute, functionName);
+        var options = CreateOptions(functionName, resolved);
+        var connectionString = ReadConnectionString(functionName, resolved.Connection);
+
+        IRedisConnectionFactory connections;
+        try
+        {
+            connections = _connections.Get(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"The Redis connection string in setting '{resolved.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
+        }
+
+        var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory);
+        return Task.FromResult<ITriggerBinding?>(binding);
+    }
+
+    /// <summary>The Functions host names its generated methods with <see cref="FunctionNameAttribute"/>; plain WebJobs
+    /// hosts use the method name.</summary>
+    internal static string FunctionNameOf(ParameterInfo parameter) =>
+        parameter.Member.GetCustomAttribute<FunctionNameAttribute>()?.Name ?? parameter.Member.Name;
+
+    private RedisStreamTriggerAttribute ResolveSettingReferences(RedisStreamTriggerAttribute attribute, string functionName)
+    {
+        string? Resolve(string? value, string property)
+        {
+            if (string.IsNullOrEmpty(value))
+                return value;
+            try
+            {
+                return _nameResolver.ResolveWholeString(value);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new InvalidOperationException(
+                    $"{property} '{value}' of the RedisStreamTrigger on function '{functionName}' cannot be resolved: {ex.Message} Define the app setting it names.", ex);
+            }
+        }
+
+        return new RedisStreamTriggerAttribute(attribute.Connection, Resolve(attribute.Key, nameof(attribute.Key))!)
+        {
+            ConsumerGroup = Resolve(attribute.ConsumerGroup, nameof(attribute.ConsumerGroup)),
+            BatchSize = attribute.BatchSize,
+            MaxConcurrency = attribute.MaxConcurrency,
+            MaxDeliveries = attribute.MaxDeliveries,
+            ClaimMinIdle = Resolve(attribute.ClaimMinIdle, nameof(attribute.ClaimMinIdle)),
+            RetryBackoffInitial = Resolve(attribute.RetryBackoffInitial, nameof(attribute.RetryBackoffInitial)),
+            DeadLetterStream = Resolve(attribute.DeadLetterStream, nameof(attribute.DeadLetterStream)),
+            StartPosition = Resolve(attribute.StartPosition, nameof(attribute.StartPosition)),
+        };
+    }
+
+    private StreamSubscriberOptions CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
+    {
+        if (string.IsNullOrWhiteSpace(attribute.Key))
+            throw new InvalidOperationException(
+                $"Stream key is empty for function '{functionName}': set the key of its RedisStreamTrigger (e.g. \"orders-placed\" or \"%OrdersStream%\" with that app setting defined).");
+        if (string.IsNullOrWhiteSpace(attribute.ConsumerGroup))
+            throw new InvalidOperationException(
+                $"Consumer group name is empty for function '{functionName}': set ConsumerGroup on its RedisStreamTrigger.");
+
+        var errors = new List<string>();
+        var options = _optionsResolver.Resolve(functionName, attribute, errors);
+        errors.AddRange(StreamSubscriberOptionsValidator.Check(options));
+        if (errors.Count > 0)
+            throw new InvalidOperationException(
+                $"The RedisStreamTrigger on function '{functionName}' has invalid options: {string.Join(" ", errors)}");
+        return options;
+    }
+
+    private string ReadConnectionString(string functionName, string? settingName)
+    {
+        if (string.IsNullOrWhiteSpace(settingName))
+            throw new InvalidOperationException(
+                $"The RedisStreamTrigger on function '{functionName}' names no connection setting: set its connection to the name of an app setting, e.g. \"RedisConnection\".");
+        var value = _configuration.GetConnectionStringOrSetting(settingName);
+        if (string.IsNullOrWhiteSpace(value))
+            throw new InvalidOperationException(
+                $"App setting '{settingName}' for function '{functionName}' is missing or empty: set it to a StackExchange.Redis connection string (e.g. \"localhost:6379\").");
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Azure.Functions.Worker;
+using OrdersFunctions.RedisStreams.Worker;
+
+namespace OrdersFunctions.RedisStreams.WebJobs.TestApp;
+
+public sealed record SampleOrder(string OrderId, string CustomerEmail, decimal Total);
+
+/// <summary>One function per parameter type, the first with every attribute property set.</summary>
+public sealed class StreamFunctions
+{
+    [Function(nameof(OrdersAsPoco))]
+    public void OrdersAsPoco(
+        [RedisStreamTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%", BatchSize = 10,
+            MaxConcurrency = 4, MaxDeliveries = 3, ClaimMinIdle = "00:00:05", RetryBackoffInitial = "00:00:00.200",
+            DeadLetterStream = "orders:dlq", StartPosition = "NewEntriesOnly")] SampleOrder order) => _ = order;
+
+    [Function(nameof(OrdersAsString))]
+    public void OrdersAsString([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "strings")] string payload) => _ = payload;
+
+    [Function(nameof(OrdersAsBytes))]
+    public void OrdersAsBytes([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "bytes")] byte[] payload) => _ = payload;
+
+    [Function(nameof(OrdersAsMessage))]
+    public void OrdersAsMessage([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "messages")] RedisStreamMessage message) => _ = message;
+}

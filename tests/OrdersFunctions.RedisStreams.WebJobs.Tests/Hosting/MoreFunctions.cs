@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+
+namespace OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
+
+/// <summary>A sample of what the orders app publishes.</summary>
+public sealed record SampleOrder(string OrderId, string CustomerEmail, decimal Total);
+
+/// <summary>A function taking a POCO (deserialised from the JSON payload) with options set on the attribute itself.</summary>
+public sealed class PocoFunction
+{
+    public ConcurrentQueue<(SampleOrder Order, int DeliveryCount)> Received { get; } = new();
+
+    public void ConsumeOrder(
+        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050")] SampleOrder order,
+        int deliveryCount)
+    {
+        Received.Enqueue((order, deliveryCount));
+    }
+}
+
+/// <summary>A function that always throws, with its delivery limit on the attribute.</summary>
+public sealed class AlwaysFailingFunction
+{
+    public ConcurrentQueue<int> Deliveries { get; } = new();
+
+    public void FailAlways(
+        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 3, RetryBackoffInitial = "00:00:00.050")] string payload,
+        int deliveryCount)
+    {
+        Deliveries.Enqueue(deliveryCount);
+        throw new InvalidOperationException($"cannot handle {payload}");
+    }
+}
+
+/// <summary>A function taking the payload as a string, to see what a manual (admin API) invocation binds.</summary>
+public sealed class StringFunction
+{
+    public ConcurrentQueue<(string Payload, string EntryId)> Received { get; } = new();
+
+    public void ConsumeText(
+        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string payload,
+        string entryId)
+    {
+        Received.Enqueue((payload, entryId));
+    }
+}
+
+/// <summary>Functions with configuration mistakes the indexer must report.</summary>
+public sealed class NoGroupFunction
+{
+    public void LacksGroup([RedisStreamTrigger("RedisConnection", "%Stream%")] string payload) => _ = payload;
+}
+
+public sealed class BadClaimIdleFunction
+{
+    public void BadClaimIdle([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", ClaimMinIdle = "soon")] string payload) => _ = payload;
+}
+
+public sealed class OutOfRangeFunction
+{
+    public void OutOfRange([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", BatchSize = -1)] string payload) => _ = payload;
+}
+
+public sealed class BadStartPositionFunction
+{
+    public void BadStart([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", StartPosition = "Middle")] string payload) => _ = payload;
+}

@@ -1,0 +1,94 @@
+using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Host.Triggers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
+
+namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
+
+/// <summary>Engine defaults &lt; host.json extensions:redisStreams &lt; RedisStreams:* app settings &lt; attribute &lt;
+/// RedisStreams:Functions:{FunctionName}:* app settings.</summary>
+public sealed class OptionsResolutionTests : IAsyncDisposable
+{
+    private readonly RedisConnectionFactoryCache _connections = new();
+
+    [Fact]
+    public async Task NothingConfigured_GivesTheEngineDefaults_AndTheSettingsStreamAndGroup()
+    {
+        var options = await OptionsAsync(new());
+
+        Assert.Equal(StreamSubscriberOptions.DefaultMaxConcurrency, options.MaxConcurrency);
+        Assert.Equal(StreamSubscriberOptions.DefaultClaimMinIdle, options.ClaimMinIdle);
+        Assert.Equal(("s1", "g1"), (options.Stream, options.Group));
+    }
+
+    [Fact]
+    public async Task AppSettings_OverrideHostJson()
+    {
+        var options = await OptionsAsync(new()
+        {
+            ["AzureFunctionsJobHost:extensions:redisStreams:ClaimInterval"] = "00:00:07",
+            ["AzureFunctionsJobHost:extensions:redisStreams:ShutdownTimeout"] = "00:00:03",
+            ["RedisStreams:ShutdownTimeout"] = "00:00:04",
+        });
+
+        Assert.Equal(TimeSpan.FromSeconds(7), options.ClaimInterval);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.ShutdownTimeout);
+    }
+
+    [Fact]
+    public async Task AttributeValues_OverrideAppWideSettings()
+    {
+        // PocoFunction's attribute sets MaxDeliveries = 2 and RetryBackoffInitial = 50 ms.
+        var options = await OptionsAsync(new()
+        {
+            ["RedisStreams:MaxDeliveries"] = "9",
+            ["RedisStreams:RetryBackoffInitial"] = "00:00:02",
+        });
+
+        Assert.Equal(2, options.MaxDeliveries);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.RetryBackoffInitial);
+    }
+
+    [Fact]
+    public async Task PerFunctionSettings_OverrideTheAttribute()
+    {
+        var options = await OptionsAsync(new()
+        {
+            ["RedisStreams:Functions:ConsumeOrder:MaxDeliveries"] = "7",
+            ["RedisStreams:Functions:ConsumeOrder:Consumer"] = "fixed-name",
+            ["RedisStreams:Functions:SomeOtherFunction:MaxDeliveries"] = "8",
+        });
+
+        Assert.Equal(7, options.MaxDeliveries);
+        Assert.Equal("fixed-name", options.Consumer);
+    }
+
+    [Fact]
+    public async Task UnparsableSettings_AreAllReported_NamingTheFunctionAndEachKey()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OptionsAsync(new()
+        {
+            ["RedisStreams:MaxConcurrency"] = "many",
+            ["RedisStreams:Functions:ConsumeOrder:ClaimMinIdle"] = "later",
+        }));
+
+        Assert.Contains("function 'ConsumeOrder'", error.Message);
+        Assert.Contains("setting 'RedisStreams:MaxConcurrency' is 'many'", error.Message);
+        Assert.Contains("setting 'RedisStreams:Functions:ConsumeOrder:ClaimMinIdle' is 'later'", error.Message);
+    }
+
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
+
+    private async Task<StreamSubscriberOptions> OptionsAsync(Dictionary<string, string?> settings)
+    {
+        settings["RedisConnection"] = "127.0.0.1:1"; // never connected to
+        settings["Stream"] = "s1";
+        settings["Group"] = "g1";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var provider = new RedisStreamTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var parameter = typeof(PocoFunction).GetMethod(nameof(PocoFunction.ConsumeOrder))!.GetParameters()[0];
+        var binding = (RedisStreamTriggerBinding)(await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
+        return binding.Options;
+    }
+}
