@@ -10,7 +10,9 @@ public static class BoundedBody
     {
         if (request.ContentLength > limit)
             return null; // refuse before reading a byte
-        var buffer = new byte[Math.Min(limit + 1, (int?)request.ContentLength ?? limit + 1)];
+        // One byte more than announced: the read that finds the end then fits, so a truthful Content-Length never
+        // makes us grow the buffer to the limit (that was a 64 KiB allocation per order).
+        var buffer = new byte[Math.Min(limit, (int?)request.ContentLength ?? limit) + 1];
         var read = 0;
         while (true)
         {
@@ -22,7 +24,7 @@ public static class BoundedBody
             }
             var n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
             if (n == 0)
-                return read == buffer.Length ? buffer : buffer[..read];
+                return buffer[..read];
             read += n;
         }
     }
