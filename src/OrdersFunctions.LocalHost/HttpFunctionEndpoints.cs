@@ -27,6 +27,10 @@ internal static class HttpFunctionEndpoints
         var invoker = new FunctionInvoker(function);
         var parameters = function.Method.GetParameters();
         ThrowIfUnbindable(function, parameters);
+        var definition = LocalFunctionContext.Define(function);
+        // MVC result executors only read the action descriptor; one per endpoint saves building one (and its GUID id)
+        // per request.
+        var actionDescriptor = new ActionDescriptor { DisplayName = function.Name };
 
         async Task Handle(HttpContext http)
         {
@@ -42,10 +46,12 @@ internal static class HttpFunctionEndpoints
                 return;
             }
 
-            var context = new LocalFunctionContext(function, http.RequestServices, BindingData(http), http.RequestAborted);
-            var arguments = parameters.Select(p => Bind(p, http, context)).ToArray();
+            var context = new LocalFunctionContext(definition, http.RequestServices, () => BindingData(http), http.RequestAborted);
+            var arguments = new object?[parameters.Length];
+            for (var i = 0; i < parameters.Length; i++)
+                arguments[i] = Bind(parameters[i], http, context);
             var result = await invoker.InvokeAsync(http.RequestServices, arguments);
-            await WriteResultAsync(http, result);
+            await WriteResultAsync(http, result, actionDescriptor);
         }
 
         var methods = trigger.Methods is { Length: > 0 } m ? m.Select(x => x.ToUpperInvariant()).ToArray() : null;
@@ -91,14 +97,14 @@ internal static class HttpFunctionEndpoints
         return raw is null ? (parameter.HasDefaultValue ? parameter.DefaultValue : null) : TypeConverters.FromString(raw, type);
     }
 
-    private static async Task WriteResultAsync(HttpContext http, object? result)
+    private static async Task WriteResultAsync(HttpContext http, object? result, ActionDescriptor actionDescriptor)
     {
         switch (result)
         {
             case null:
                 return; // the function wrote the response itself, or it is an empty 200
             case IActionResult actionResult:
-                await actionResult.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+                await actionResult.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), actionDescriptor));
                 return;
             case IResult httpResult:
                 await httpResult.ExecuteAsync(http);

@@ -13,25 +13,45 @@ namespace OrdersFunctions.LocalHost;
 /// </summary>
 internal sealed class LocalFunctionContext : FunctionContext
 {
-    public LocalFunctionContext(FunctionDescriptor function, IServiceProvider services, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken)
+    private readonly Func<IReadOnlyDictionary<string, object?>> _bindingData;
+    private string? _invocationId;
+    private BindingContext? _bindingContext;
+    private IDictionary<object, object>? _items;
+    private IInvocationFeatures? _features;
+
+    /// <param name="definition">The function's definition, built once per function with <see cref="Define"/>.</param>
+    /// <param name="services">The invocation's services.</param>
+    /// <param name="bindingData">Builds the binding data; called only if the function reads it (most do not, and
+    /// building it per invocation was a measurable part of the local host's cost).</param>
+    /// <param name="cancellationToken">The invocation's cancellation.</param>
+    public LocalFunctionContext(FunctionDefinition definition, IServiceProvider services, Func<IReadOnlyDictionary<string, object?>> bindingData, CancellationToken cancellationToken)
     {
-        FunctionDefinition = new LocalFunctionDefinition(function);
+        FunctionDefinition = definition;
         InstanceServices = services;
-        BindingContext = new LocalBindingContext(bindingData);
+        _bindingData = bindingData;
         CancellationToken = cancellationToken;
+        // Captured now: the ambient activity is the invocation's only while it starts.
         var activity = Activity.Current;
         TraceContext = new LocalTraceContext(activity?.Id ?? "", activity?.TraceStateString ?? "");
     }
 
-    public override string InvocationId { get; } = Guid.NewGuid().ToString();
+    /// <summary>The definition of <paramref name="function"/>, shared by all its invocations.</summary>
+    public static FunctionDefinition Define(FunctionDescriptor function) => new LocalFunctionDefinition(function);
+
+    // The lazy members below are per invocation, and an invocation's context is used by one logical flow at a time.
+    public override string InvocationId => _invocationId ??= Guid.NewGuid().ToString();
     public override string FunctionId => FunctionDefinition.Id;
     public override TraceContext TraceContext { get; }
-    public override BindingContext BindingContext { get; }
+    public override BindingContext BindingContext => _bindingContext ??= new LocalBindingContext(_bindingData());
     public override RetryContext RetryContext => null!; // no Functions retry policies here; the engine retries
     public override IServiceProvider InstanceServices { get; set; }
     public override FunctionDefinition FunctionDefinition { get; }
-    public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
-    public override IInvocationFeatures Features { get; } = new LocalInvocationFeatures();
+    public override IDictionary<object, object> Items
+    {
+        get => _items ??= new Dictionary<object, object>();
+        set => _items = value;
+    }
+    public override IInvocationFeatures Features => _features ??= new LocalInvocationFeatures();
     public override CancellationToken CancellationToken { get; }
 
     private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext

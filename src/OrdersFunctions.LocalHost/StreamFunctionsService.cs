@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,11 +31,12 @@ internal sealed partial class StreamFunctionsService(
             Connection: ConnectionString(f))).ToList();
         foreach (var (function, options, connection) in plans)
         {
-            StreamTriggerBinder.ThrowIfUnbindable(function);
+            var binder = StreamTriggerBinder.For(function);
+            var definition = LocalFunctionContext.Define(function);
             if (!_connections.TryGetValue(connection, out var factory))
                 _connections[connection] = factory = new RedisConnectionFactory(connection);
             var invoker = new FunctionInvoker(function);
-            var subscriber = new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(function, invoker, message, ct),
+            var subscriber = new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
                 loggers.CreateLogger<StreamSubscriber>());
             await subscriber.StartAsync(cancellationToken);
             _subscribers.Add(subscriber);
@@ -55,11 +57,11 @@ internal sealed partial class StreamFunctionsService(
             await factory.DisposeAsync();
     }
 
-    private async Task InvokeAsync(FunctionDescriptor function, FunctionInvoker invoker, StreamMessage message, CancellationToken cancellationToken)
+    private async Task InvokeAsync(FunctionDefinition definition, StreamTriggerBinder binder, FunctionInvoker invoker, StreamMessage message, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var context = new LocalFunctionContext(function, scope.ServiceProvider, StreamTriggerBinder.BindingData(message), cancellationToken);
-        var arguments = StreamTriggerBinder.Bind(function, message, context, cancellationToken);
+        var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BindingData(message), cancellationToken);
+        var arguments = binder.Bind(message, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
     }
 

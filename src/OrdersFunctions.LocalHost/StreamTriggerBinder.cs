@@ -14,26 +14,53 @@ namespace OrdersFunctions.LocalHost;
 /// or <see cref="RedisStreamMessage"/>; plus <see cref="FunctionContext"/> and <see cref="CancellationToken"/>.
 /// A payload that does not deserialise throws, which fails the invocation (retried, then dead-lettered).
 /// </summary>
-internal static class StreamTriggerBinder
+internal sealed class StreamTriggerBinder
 {
     private static readonly JsonSerializerOptions PocoOptions = new(JsonSerializerDefaults.Web);
 
-    public static void ThrowIfUnbindable(FunctionDescriptor function)
+    private enum Slot { Trigger, Context, Cancellation }
+
+    private readonly Slot[] _slots;
+    private readonly Type _triggerType;
+
+    private StreamTriggerBinder(Slot[] slots, Type triggerType)
     {
-        foreach (var p in function.Method.GetParameters())
-        {
-            if (p == function.TriggerParameter || p.ParameterType == typeof(FunctionContext) || p.ParameterType == typeof(CancellationToken))
-                continue;
-            throw new InvalidOperationException(
-                $"Function '{function.Name}': parameter '{p.Name}' cannot be bound by the local host. Stream functions take the trigger parameter, FunctionContext and CancellationToken.");
-        }
+        _slots = slots;
+        _triggerType = triggerType;
     }
 
-    public static object?[] Bind(FunctionDescriptor function, StreamMessage message, FunctionContext context, CancellationToken cancellationToken) =>
-        function.Method.GetParameters().Select(p =>
-            p == function.TriggerParameter ? TriggerValue(p.ParameterType, message)
-            : p.ParameterType == typeof(FunctionContext) ? context
-            : (object?)cancellationToken).ToArray();
+    /// <summary>The binder of <paramref name="function"/>: what goes where is decided once, not per entry.</summary>
+    /// <exception cref="InvalidOperationException">A parameter cannot be bound (the message names it).</exception>
+    public static StreamTriggerBinder For(FunctionDescriptor function)
+    {
+        var parameters = function.Method.GetParameters();
+        var slots = new Slot[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            slots[i] = p == function.TriggerParameter ? Slot.Trigger
+                : p.ParameterType == typeof(FunctionContext) ? Slot.Context
+                : p.ParameterType == typeof(CancellationToken) ? Slot.Cancellation
+                : throw new InvalidOperationException(
+                    $"Function '{function.Name}': parameter '{p.Name}' cannot be bound by the local host. Stream functions take the trigger parameter, FunctionContext and CancellationToken.");
+        }
+        return new StreamTriggerBinder(slots, function.TriggerParameter.ParameterType);
+    }
+
+    public object?[] Bind(StreamMessage message, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var arguments = new object?[_slots.Length];
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            arguments[i] = _slots[i] switch
+            {
+                Slot.Trigger => TriggerValue(_triggerType, message),
+                Slot.Context => context,
+                _ => cancellationToken,
+            };
+        }
+        return arguments;
+    }
 
     /// <summary>Binding data as the Functions host hands it to the worker: strings, headers as a JSON object.</summary>
     public static IReadOnlyDictionary<string, object?> BindingData(StreamMessage message)
