@@ -9,14 +9,19 @@ namespace OrdersFunctions.App.Notifications;
 /// recognisably the same message to mail clients.</summary>
 public static class OrderEmail
 {
+    private static readonly Version MimeVersion = new(1, 0);
+
     public static MimeMessage Compose(OrderPlaced order, string from)
     {
-        var message = new MimeMessage();
+        // Starts from an empty header list: MimeMessage() spends most of a compose (about 20 us) generating a
+        // Message-Id and a Date that we replace anyway. The headers are set in the order MimeMessage() would put them.
+        var message = new MimeMessage((IEnumerable<Header>)[]);
         message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(new MailboxAddress(order.CustomerName ?? "", order.CustomerEmail));
+        message.Date = order.PlacedAt;
         message.Subject = $"Your order {order.OrderId[..Math.Min(8, order.OrderId.Length)]} is placed";
         message.MessageId = $"{order.OrderId}@orders-functions";
-        message.Date = order.PlacedAt;
+        message.To.Add(new MailboxAddress(order.CustomerName ?? "", order.CustomerEmail));
+        message.MimeVersion = MimeVersion;
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Hello {order.CustomerName ?? "there"},");

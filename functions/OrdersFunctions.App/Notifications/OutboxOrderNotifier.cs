@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
 using MimeKit;
 using OrdersFunctions.App.Orders;
 
@@ -11,14 +12,33 @@ namespace OrdersFunctions.App.Notifications;
 /// comes from the order id, the message is written to a temporary file and then moved into place without overwriting,
 /// so readers never see a partial file and two instances racing on one order leave exactly one file.
 /// </summary>
+/// <remarks>
+/// The file work is synchronous on purpose: a message is a few hundred bytes on a local disk, and .NET's asynchronous
+/// file I/O on Linux is thread-pool emulation that costs more than the write itself. The message is rendered in memory
+/// and written with one write call.
+/// </remarks>
 public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> options, ILogger<OutboxOrderNotifier> logger) : IOrderNotifier
 {
     private readonly string _outbox = Path.GetFullPath(options.Value.OutboxPath);
     private readonly string _from = options.Value.Smtp.From;
+    private volatile bool _outboxExists;
 
-    public async Task NotifyAsync(OrderPlaced order, CancellationToken cancellationToken)
+    public Task NotifyAsync(OrderPlaced order, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_outbox);
+        try
+        {
+            Notify(order, cancellationToken);
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex); // failures travel in the task, as from an async method
+        }
+    }
+
+    private void Notify(OrderPlaced order, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var path = Path.Combine(_outbox, order.OrderId + ".eml");
         if (File.Exists(path))
         {
@@ -26,26 +46,56 @@ public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> op
             return;
         }
 
+        using var rendered = new MemoryStream(1024);
+        OrderEmail.Compose(order, _from).WriteTo(FormatOptions.Default, rendered, cancellationToken);
         var temporary = Path.Combine(_outbox, $".{order.OrderId}.{Guid.NewGuid():N}.tmp");
+        WriteNewFile(temporary, rendered.GetBuffer().AsSpan(0, (int)rendered.Length));
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
-            {
-                await OrderEmail.Compose(order, _from).WriteToAsync(FormatOptions.Default, file, cancellationToken).ConfigureAwait(false);
-            }
-            try
-            {
-                File.Move(temporary, path, overwrite: false); // fails if another instance got there first
-                LogWritten(order.OrderId);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                LogDuplicate(order.OrderId);
-            }
+            File.Move(temporary, path, overwrite: false); // fails if another instance got there first
+            LogWritten(order.OrderId);
         }
-        finally
+        catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temporary); // no-op once moved
+            File.Delete(temporary);
+            LogDuplicate(order.OrderId);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Creates <paramref name="path"/> (it must not exist) holding <paramref name="content"/>. The outbox
+    /// folder is created on first use, and again if it was deleted while we run.</summary>
+    private void WriteNewFile(string path, ReadOnlySpan<byte> content)
+    {
+        if (!_outboxExists)
+        {
+            Directory.CreateDirectory(_outbox);
+            _outboxExists = true;
+        }
+        SafeFileHandle file;
+        try
+        {
+            // FileShare.Read: the name is ours alone, and a shared mode spares the flock that FileShare.None costs.
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(_outbox);
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        try
+        {
+            using (file)
+                RandomAccess.Write(file, content, fileOffset: 0);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
     }
 
