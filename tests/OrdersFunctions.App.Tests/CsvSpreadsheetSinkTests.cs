@@ -22,7 +22,7 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
     [Fact]
     public async Task RedeliveredOrder_AddsNoSecondRow()
     {
-        using var sink = NewSink();
+        var sink = NewSink();
         var order = Order();
 
         await sink.AppendAsync(order, CancellationToken.None);
@@ -35,8 +35,8 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
     [Fact]
     public async Task TwoSinksOnOneFile_LikeTwoProcesses_WriteEachOrderOnce()
     {
-        using var first = NewSink();
-        using var second = NewSink();
+        var first = NewSink();
+        var second = NewSink();
         var orders = Enumerable.Range(0, 50).Select(_ => Order("Name, with \"quotes\"")).ToList();
 
         // Every order delivered to both writers at once, as after a claim by another instance.
@@ -50,15 +50,75 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
     public async Task PartialRowLeftByACrashedWriter_IsCutOffAndWrittenWhole()
     {
         var order = Order();
-        using (var before = NewSink())
-            await before.AppendAsync(Order(), CancellationToken.None);
+        await NewSink().AppendAsync(Order(), CancellationToken.None);
         await File.AppendAllTextAsync(CsvPath, order.OrderId + ",2024-01-0"); // the crash, mid-row
 
-        using var sink = NewSink();
+        var sink = NewSink();
         await sink.AppendAsync(order, CancellationToken.None);
 
         Assert.Equal(3, Lines().Length);
         Assert.StartsWith(order.OrderId + ",1970-01-01", Lines()[2]);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentAppendsInOneProcess_WriteEachOrderOnceUnderOneHeader()
+    {
+        var sink = NewSink();
+        var orders = Enumerable.Range(0, 300).Select(_ => Order()).ToList();
+
+        // Group commit: these queue up and are written in batches, each under one lock acquisition.
+        await Task.WhenAll(orders.Select(o => Task.Run(() => sink.AppendAsync(o, CancellationToken.None))));
+
+        var (ids, complete) = Csv.ScanFirstFields(File.ReadAllText(CsvPath));
+        Assert.Equal(string.Join(',', CsvSpreadsheetSink.Header), Lines()[0]);
+        Assert.Equal(orders.Select(o => o.OrderId).Order(), ids.Skip(1).Order());
+        Assert.Equal(File.ReadAllText(CsvPath).Length, complete);
+    }
+
+    [Fact]
+    public async Task SameOrderAppendedTwiceAtOnceInOneProcess_AddsOneRow()
+    {
+        var sink = NewSink();
+        var order = Order();
+        var others = Enumerable.Range(0, 20).Select(_ => Order()).ToList();
+
+        await Task.WhenAll(others.Select(o => sink.AppendAsync(o, CancellationToken.None))
+            .Append(sink.AppendAsync(order, CancellationToken.None))
+            .Append(sink.AppendAsync(order, CancellationToken.None)));
+
+        var (ids, _) = Csv.ScanFirstFields(File.ReadAllText(CsvPath));
+        Assert.Single(ids, order.OrderId);
+        Assert.Equal(22, ids.Count); // header + 21 orders
+    }
+
+    [Fact]
+    public async Task TwoSinksOnOneFile_EachWithManyConcurrentAppends_WriteEachOrderOnce()
+    {
+        var first = NewSink();
+        var second = NewSink();
+        var orders = Enumerable.Range(0, 200).Select(_ => Order()).ToList();
+
+        // Each order reaches both writers (two processes after a claim), from many threads at once.
+        await Task.WhenAll(orders.SelectMany(o => new[]
+        {
+            Task.Run(() => first.AppendAsync(o, CancellationToken.None)),
+            Task.Run(() => second.AppendAsync(o, CancellationToken.None)),
+        }));
+
+        var (ids, _) = Csv.ScanFirstFields(File.ReadAllText(CsvPath));
+        Assert.Equal(orders.Select(o => o.OrderId).Order(), ids.Skip(1).Order());
+    }
+
+    [Fact]
+    public async Task AppendWithACancelledToken_FailsAndWritesNothing()
+    {
+        var sink = NewSink();
+        await sink.AppendAsync(Order(), CancellationToken.None);
+        var order = Order();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sink.AppendAsync(order, new CancellationToken(canceled: true)));
+
+        Assert.DoesNotContain(order.OrderId, File.ReadAllText(CsvPath));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
