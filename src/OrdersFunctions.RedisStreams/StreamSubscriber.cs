@@ -97,7 +97,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         _activityName = _stream + " process";
         _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         _outage = new OutageTracker(_logger, _stream, _group);
-        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage);
+        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage, _logger);
     }
 
     /// <summary>The stream this subscriber reads.</summary>
