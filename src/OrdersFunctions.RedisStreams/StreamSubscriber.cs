@@ -160,6 +160,8 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopReading.Dispose();
+        // _slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
+        // still return after the shutdown timeout and release its slot; none of them holds an unmanaged resource here.
     }
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
