@@ -11,8 +11,8 @@ namespace OrdersFunctions.LocalHost;
 
 /// <summary>
 /// Builds a web application that runs a Functions app's functions: HTTP-triggered ones on Kestrel (127.0.0.1 only),
-/// stream-triggered ones through engine subscribers. Settings: <c>local.settings.json</c> Values, then environment
-/// variables, then <see cref="LocalHostOptions.Settings"/>. Each host is one instance of the app: several hosts
+/// stream-triggered ones through engine subscribers. Settings: host.json's <c>extensions.redisStreams</c>, then
+/// <c>local.settings.json</c> Values, then environment variables, then <see cref="LocalHostOptions.Settings"/>. Each host is one instance of the app: several hosts
 /// against one Redis (other processes, or other ports in one process) consume as distinct consumers of each group.
 /// </summary>
 public static partial class LocalFunctionsHost
@@ -61,6 +61,10 @@ public static partial class LocalFunctionsHost
     {
         // Only our sources: the defaults (appsettings.json, ASPNETCORE_ variables) are not how Functions apps are set.
         configuration.Sources.Clear();
+        // host.json first: as under the Functions host, app settings and environment variables override it.
+        var hostJson = options.HostJsonFile ?? HostJson.Find(Path.GetDirectoryName(options.AppAssembly.Location) ?? ".", Directory.GetCurrentDirectory());
+        if (hostJson is not null)
+            configuration.AddInMemoryCollection(HostJson.ReadRedisStreamsSettings(hostJson));
         var file = options.SettingsFile ?? LocalSettings.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory,
             Path.GetDirectoryName(options.AppAssembly.Location) ?? ".");
         if (file is not null)

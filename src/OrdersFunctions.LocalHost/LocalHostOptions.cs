@@ -17,6 +17,10 @@ public sealed class LocalHostOptions
     /// <summary>A <c>local.settings.json</c> to read; null searches the working directory, then the app's folder.</summary>
     public string? SettingsFile { get; init; }
 
+    /// <summary>A <c>host.json</c> whose <c>extensions.redisStreams</c> section to read; null searches the app's folder
+    /// (where the Functions host reads it), then the working directory.</summary>
+    public string? HostJsonFile { get; init; }
+
     /// <summary>Whether environment variables override the settings file (as app settings do in Azure). Default on.</summary>
     public bool UseEnvironmentVariables { get; init; } = true;
 

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Debug, "Handler for {EntryId} in {Group} was cancelled by shutdown; the entry stays pending")]
     public static partial void LeftPending(ILogger logger, string entryId, string group);
+
+    [LoggerMessage(17, LogLevel.Debug, "Skipped {Count} freshly read entries of {Stream} in {Group}: the claim sweep took them first and handles them")]
+    public static partial void SkippedClaimedMeanwhile(ILogger logger, int count, string stream, string group);
 }

@@ -90,7 +90,8 @@ public sealed partial class StreamSubscriber
         // Only after the retry state is recorded: the sweep checks in-flight first, then the retry state.
         _inFlight.TryRemove(entry.Id, out _);
         Log.HandlerFailed(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries, backoff);
-        if (backoff < _options.ClaimInterval)
+        // One pending wake-up is enough: a burst of failures must not queue one sweep (one XPENDING) per failure.
+        if (backoff < _options.ClaimInterval && _sweepWake.CurrentCount == 0)
             _sweepWake.Release();
     }
 

@@ -55,20 +55,35 @@ public sealed partial class StreamSubscriber
             }
 
             // Mark the whole batch before dispatching any of it, so the sweep never mistakes a waiting entry for a
-            // failed one.
-            foreach (var entry in entries)
-                _inFlight.TryAdd(entry.Id, 0);
+            // failed one. An entry already marked was claimed by the sweep in the moment between Redis answering and
+            // this line (a stalled continuation on a busy machine): the sweep's delivery handles it, so this one must
+            // not run it a second time.
+            var claimedMeanwhile = 0;
             for (var i = 0; i < entries.Length; i++)
             {
+                if (_inFlight.TryAdd(entries[i].Id, 0))
+                    continue;
+                entries[i] = default;
+                claimedMeanwhile++;
+            }
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (entries[i].Id is null)
+                    continue;
                 if (!await TryTakeSlotAsync(stopping).ConfigureAwait(false))
                 {
                     // Stopping: the rest stay pending here and are reclaimed later (by this name or another consumer).
                     for (var j = i; j < entries.Length; j++)
-                        _inFlight.TryRemove(entries[j].Id, out _);
+                    {
+                        if (entries[j].Id is not null)
+                            _inFlight.TryRemove(entries[j].Id, out _);
+                    }
                     return;
                 }
                 _ = RunAsync(entries[i], deliveryCount: 1);
             }
+            if (claimedMeanwhile > 0)
+                Log.SkippedClaimedMeanwhile(_logger, claimedMeanwhile, _stream, _group);
         }
     }
 

@@ -97,7 +97,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         _activityName = _stream + " process";
         _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         _outage = new OutageTracker(_logger, _stream, _group);
-        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage);
+        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage, _logger);
     }
 
     /// <summary>The stream this subscriber reads.</summary>
@@ -160,6 +160,8 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopReading.Dispose();
+        // _slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
+        // still return after the shutdown timeout and release its slot; none of them holds an unmanaged resource here.
     }
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)

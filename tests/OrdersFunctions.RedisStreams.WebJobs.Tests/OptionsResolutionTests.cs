@@ -23,6 +23,14 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task NothingConfigured_DrainsForOneAndAHalfSeconds_WithinTheFunctionsHostsShutdownBudget()
+    {
+        var options = await OptionsAsync(new());
+
+        Assert.Equal(TimeSpan.FromSeconds(1.5), options.ShutdownTimeout);
+    }
+
+    [Fact]
     public async Task AppSettings_OverrideHostJson()
     {
         var options = await OptionsAsync(new()

@@ -6,7 +6,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 /// <summary>
 /// The Worker SDK puts our host-side extension into a Functions app's output: extensions.json names our startup, and
 /// .azurefunctions/ holds the extension exactly as this build made it (not a stale copy from the NuGet cache, which
-/// Directory.Build.targets prevents by evicting the reused version after every pack).
+/// Directory.Build.targets prevents by refreshing our packages right before the WorkerExtensions restore).
 /// </summary>
 public sealed class PackagingTests
 {

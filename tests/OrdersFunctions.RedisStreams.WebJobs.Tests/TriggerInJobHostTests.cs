@@ -193,6 +193,16 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     }
 
     [Fact]
+    public async Task MissingGroupAndAnOutOfRangeOption_FailIndexing_ReportingBothAtOnce()
+    {
+        var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupAndBadBatchFunction());
+
+        Assert.Contains("Consumer group name is empty for function 'LacksGroupAndBatch': set ConsumerGroup on its RedisStreamTrigger", error);
+        Assert.Contains("BatchSize is -1", error);
+        Assert.DoesNotContain("Group is empty", error);
+    }
+
+    [Fact]
     public async Task ClaimMinIdleThatIsNoTimeSpan_FailsIndexing_NamingTheFunctionAndTheFormat()
     {
         var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new BadClaimIdleFunction());

@@ -98,19 +98,23 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
 
     private StreamSubscriberOptions CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
     {
+        // Every problem at once, so one indexing error tells the developer all there is to fix.
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(attribute.Key))
-            throw new InvalidOperationException(
-                $"Stream key is empty for function '{functionName}': set the key of its RedisStreamTrigger (e.g. \"orders-placed\" or \"%OrdersStream%\" with that app setting defined).");
+            problems.Add($"Stream key is empty for function '{functionName}': set the key of its RedisStreamTrigger (e.g. \"orders-placed\" or \"%OrdersStream%\" with that app setting defined).");
         if (string.IsNullOrWhiteSpace(attribute.ConsumerGroup))
-            throw new InvalidOperationException(
-                $"Consumer group name is empty for function '{functionName}': set ConsumerGroup on its RedisStreamTrigger.");
+            problems.Add($"Consumer group name is empty for function '{functionName}': set ConsumerGroup on its RedisStreamTrigger.");
 
         var errors = new List<string>();
         var options = _optionsResolver.Resolve(functionName, attribute, errors);
-        errors.AddRange(StreamSubscriberOptionsValidator.Check(options));
+        // An empty stream or group is reported above, in the trigger's own words.
+        errors.AddRange(StreamSubscriberOptionsValidator.Check(options).Where(e =>
+            !(e.StartsWith($"{nameof(StreamSubscriberOptions.Stream)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.Key)) &&
+            !(e.StartsWith($"{nameof(StreamSubscriberOptions.Group)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.ConsumerGroup))));
         if (errors.Count > 0)
-            throw new InvalidOperationException(
-                $"The RedisStreamTrigger on function '{functionName}' has invalid options: {string.Join(" ", errors)}");
+            problems.Add($"The RedisStreamTrigger on function '{functionName}' has invalid options: {string.Join(" ", errors)}");
+        if (problems.Count > 0)
+            throw new InvalidOperationException(string.Join(" ", problems));
         return options;
     }
 

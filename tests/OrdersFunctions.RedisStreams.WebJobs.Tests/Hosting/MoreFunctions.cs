@@ -51,6 +51,11 @@ public sealed class NoGroupFunction
     public void LacksGroup([RedisStreamTrigger("RedisConnection", "%Stream%")] string payload) => _ = payload;
 }
 
+public sealed class NoGroupAndBadBatchFunction
+{
+    public void LacksGroupAndBatch([RedisStreamTrigger("RedisConnection", "%Stream%", BatchSize = -1)] string payload) => _ = payload;
+}
+
 public sealed class BadClaimIdleFunction
 {
     public void BadClaimIdle([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", ClaimMinIdle = "soon")] string payload) => _ = payload;

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using OrdersFunctions.App.Functions;
+using OrdersFunctions.LocalHost;
+using OrdersFunctions.RedisStreams.Worker;
+
+namespace OrdersFunctions.App.Tests;
+
+/// <summary>The local host reads engine options from host.json's <c>extensions.redisStreams</c>, as the Functions host
+/// does, below app settings. No Redis: the host is built, never started.</summary>
+public sealed class LocalHostSettingsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("local-host-settings-").FullName;
+
+    [Fact]
+    public void ReadRedisStreamsSettings_PutsTheSectionWhereTheFunctionsHostDoes()
+    {
+        var path = Write("host.json", """{ "version": "2.0", "extensions": { "redisStreams": { "maxDeliveries": 7, "claimMinIdle": "00:00:09" }, "http": { "routePrefix": "x" } } }""");
+
+        var settings = HostJson.ReadRedisStreamsSettings(path);
+
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                ["AzureFunctionsJobHost:extensions:redisStreams:maxDeliveries"] = "7",
+                ["AzureFunctionsJobHost:extensions:redisStreams:claimMinIdle"] = "00:00:09",
+            },
+            settings);
+    }
+
+    [Fact]
+    public void ReadRedisStreamsSettings_NoSection_GivesNothing()
+    {
+        var path = Write("host.json", """{ "version": "2.0" }""");
+
+        Assert.Empty(HostJson.ReadRedisStreamsSettings(path));
+    }
+
+    [Fact]
+    public void ReadRedisStreamsSettings_InvalidJson_NamesTheFile()
+    {
+        var path = Write("host.json", "{ not json");
+
+        var error = Assert.Throws<InvalidDataException>(() => HostJson.ReadRedisStreamsSettings(path));
+
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public async Task Build_HostJsonOptions_ReachTheStreamFunctions()
+    {
+        var options = await ResolveAsync(hostJsonOptions: """{ "maxDeliveries": 7, "claimInterval": "00:00:03" }""", appSettings: new());
+
+        Assert.Equal(7, options.MaxDeliveries);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ClaimInterval);
+    }
+
+    [Fact]
+    public async Task Build_AppSettings_OverrideHostJson()
+    {
+        var options = await ResolveAsync(hostJsonOptions: """{ "maxDeliveries": 7 }""",
+            appSettings: new() { ["RedisStreams__MaxDeliveries"] = "4" });
+
+        Assert.Equal(4, options.MaxDeliveries);
+    }
+
+    [Fact]
+    public async Task Build_PerFunctionSettings_OverrideAppSettings()
+    {
+        var options = await ResolveAsync(hostJsonOptions: "{}", appSettings: new()
+        {
+            ["RedisStreams__MaxDeliveries"] = "4",
+            [$"RedisStreams__Functions__{nameof(AppendOrderToSpreadsheet)}__MaxDeliveries"] = "2",
+        });
+
+        Assert.Equal(2, options.MaxDeliveries);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<RedisStreams.StreamSubscriberOptions> ResolveAsync(string hostJsonOptions, Dictionary<string, string?> appSettings)
+    {
+        appSettings["RedisConnection"] = "127.0.0.1:1"; // never connected to: the host is not started
+        appSettings["OrdersStream"] = "stream-of-" + nameof(LocalHostSettingsTests);
+        appSettings["SpreadsheetsGroup"] = "group-of-" + nameof(LocalHostSettingsTests);
+        var settingsFile = Write("local.settings.json", JsonSerializer.Serialize(new { Values = appSettings }));
+        var hostJson = Write("host.json", $$"""{ "version": "2.0", "extensions": { "redisStreams": {{hostJsonOptions}} } }""");
+        await using var host = LocalFunctionsHost.Build(new LocalHostOptions
+        {
+            AppAssembly = typeof(PlaceOrder).Assembly,
+            Port = 0,
+            SettingsFile = settingsFile,
+            HostJsonFile = hostJson,
+            UseEnvironmentVariables = false,
+        });
+        var attribute = typeof(AppendOrderToSpreadsheet).GetMethods()
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttributes(typeof(RedisStreamTriggerAttribute), false).OfType<RedisStreamTriggerAttribute>().SingleOrDefault())
+            .Single(a => a is not null)!;
+        return StreamTriggerOptionsResolver.Resolve(nameof(AppendOrderToSpreadsheet), attribute, host.Configuration, "consumer-1");
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
+
+/// <summary>
+/// The packed extension keeps one version (1.0.0) across builds, and NuGet never re-extracts a version it already holds.
+/// This builds the Functions app in a private copy of the repository, changes the extension's code, builds again, and
+/// checks that the app's .azurefunctions/ then holds the changed extension — with no cache cleared by hand.
+/// </summary>
+public sealed class ExtensionChangeTests : IDisposable
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
+    private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "NuGet.config", "host.json"];
+    private static readonly string[] CopiedFolders =
+        ["src/OrdersFunctions.RedisStreams", "src/OrdersFunctions.RedisStreams.Worker", "src/OrdersFunctions.RedisStreams.WebJobs", "functions/OrdersFunctions.App"];
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { "bin", "obj" };
+
+    private readonly string _copy = Directory.CreateTempSubdirectory("orders-extension-change-").FullName;
+
+    [Fact]
+    public async Task ChangedExtensionCode_ReachesTheAppsAzureFunctionsFolder_WithoutClearingCaches()
+    {
+        CopyRepository();
+        await BuildAppAsync();
+        var first = Hash(PackedExtension);
+        Assert.Equal(Hash(BuiltExtension), first);
+
+        await File.WriteAllTextAsync(Path.Combine(_copy, "src/OrdersFunctions.RedisStreams.WebJobs/ChangeMarker.cs"),
+            $"namespace OrdersFunctions.RedisStreams.WebJobs;\ninternal static class ChangeMarker {{ internal const string Value = \"{Guid.NewGuid():N}\"; }}\n");
+        await BuildAppAsync();
+
+        Assert.NotEqual(first, Hash(BuiltExtension));
+        Assert.True(Hash(BuiltExtension) == Hash(PackedExtension),
+            "After a change to the extension, the app's .azurefunctions/ still holds the previous build: the local-feed refresh did not work.");
+    }
+
+    private string BuiltExtension => Path.Combine(_copy, "src/OrdersFunctions.RedisStreams.WebJobs/bin/Debug/net8.0/OrdersFunctions.RedisStreams.WebJobs.dll");
+
+    private string PackedExtension => Path.Combine(_copy, "functions/OrdersFunctions.App/bin/Debug/net10.0/.azurefunctions/OrdersFunctions.RedisStreams.WebJobs.dll");
+
+    private void CopyRepository()
+    {
+        foreach (var file in CopiedFiles)
+            File.Copy(Path.Combine(BuildOutputs.RepositoryRoot, file), Path.Combine(_copy, file));
+        foreach (var folder in CopiedFolders)
+            CopyFolder(new DirectoryInfo(Path.Combine(BuildOutputs.RepositoryRoot, folder)), Path.Combine(_copy, folder));
+        Directory.CreateDirectory(Path.Combine(_copy, "local-feed"));
+    }
+
+    private static void CopyFolder(DirectoryInfo source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in source.EnumerateFiles())
+            file.CopyTo(Path.Combine(target, file.Name));
+        foreach (var folder in source.EnumerateDirectories().Where(d => !SkippedFolders.Contains(d.Name)))
+            CopyFolder(folder, Path.Combine(target, folder.Name));
+    }
+
+    private async Task BuildAppAsync()
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _copy,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "build", "functions/OrdersFunctions.App/OrdersFunctions.App.csproj", "-c", "Debug", "--nologo", "-clp:ErrorsOnly" })
+            startInfo.ArgumentList.Add(argument);
+        // The test host's own MSBuild variables must not leak into the nested build.
+        foreach (var variable in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH" })
+            startInfo.Environment.Remove(variable);
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet build.");
+        using var timeout = new CancellationTokenSource(BuildTimeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet build of the app copy in {_copy} did not finish within {BuildTimeout}.");
+        }
+        Assert.True(process.ExitCode == 0, $"dotnet build of the app copy in {_copy} failed:\n{await stdout}\n{await stderr}");
+    }
+
+    private static string Hash(string path) =>
+        File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : throw new FileNotFoundException($"{path} was not built.", path);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_copy, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file for a moment; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
