@@ -16,7 +16,9 @@ namespace OrdersFunctions.LocalHost;
 /// </summary>
 internal sealed class StreamTriggerBinder
 {
-    private static readonly JsonSerializerOptions PocoOptions = new(JsonSerializerDefaults.Web);
+    // Exactly the isolated worker's default (WorkerOptions.Serializer): case-insensitive names and nothing more, so a
+    // payload the Functions worker would refuse (a number written as a string, say) is refused here too.
+    private static readonly JsonSerializerOptions PocoOptions = new() { PropertyNameCaseInsensitive = true };
 
     private enum Slot { Trigger, Context, Cancellation }
 

@@ -12,8 +12,9 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// </summary>
 internal sealed class RedisStreamValueProvider : IValueProvider
 {
-    // Case-insensitive like the isolated worker's default JSON converter, so in- and out-of-process agree.
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+    // Exactly the isolated worker's default JSON options (WorkerOptions.Serializer: case-insensitive names and nothing
+    // more), so in- and out-of-process functions accept and refuse the same payloads.
+    private static readonly JsonSerializerOptions PayloadJson = new() { PropertyNameCaseInsensitive = true };
 
     private readonly StreamMessage _message;
 
