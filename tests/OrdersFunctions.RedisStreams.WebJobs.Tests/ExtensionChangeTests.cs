@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using OrdersFunctions.RedisStreams.Testing;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
@@ -59,33 +59,10 @@ public sealed class ExtensionChangeTests : IDisposable
 
     private async Task BuildAppAsync()
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _copy,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "build", "functions/OrdersFunctions.App/OrdersFunctions.App.csproj", "-c", "Debug", "--nologo", "-clp:ErrorsOnly" })
-            startInfo.ArgumentList.Add(argument);
-        // The test host's own MSBuild variables must not leak into the nested build.
-        foreach (var variable in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH" })
-            startInfo.Environment.Remove(variable);
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet build.");
-        using var timeout = new CancellationTokenSource(BuildTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet build of the app copy in {_copy} did not finish within {BuildTimeout}.");
-        }
-        Assert.True(process.ExitCode == 0, $"dotnet build of the app copy in {_copy} failed:\n{await stdout}\n{await stderr}");
+        var result = await CommandRunner.RunAsync("dotnet",
+            ["build", "functions/OrdersFunctions.App/OrdersFunctions.App.csproj", "-c", "Debug", "--nologo", "-clp:ErrorsOnly"],
+            _copy, BuildTimeout);
+        Assert.True(result.ExitCode == 0, $"dotnet build of the app copy in {_copy} failed:\n{result.Transcript}");
     }
 
     private static string Hash(string path) =>

@@ -17,11 +17,11 @@ public sealed class InfraFixture : IAsyncLifetime
     private JsonNode? template;
     private JsonNode? snapshot;
 
-    public ProcessResult Build { get; private set; } = null!;
+    public CommandResult Build { get; private set; } = null!;
 
-    public ProcessResult Lint { get; private set; } = null!;
+    public CommandResult Lint { get; private set; } = null!;
 
-    public ProcessResult SnapshotRun { get; private set; } = null!;
+    public CommandResult SnapshotRun { get; private set; } = null!;
 
     /// <summary>The compiled ARM template of infra/main.bicep.</summary>
     public JsonNode Template => template
@@ -64,7 +64,7 @@ public sealed class InfraFixture : IAsyncLifetime
     public static string RequiredParameters => $"param environmentName = 'ci'\nparam location = '{SnapshotLocation}'\n";
 
     /// <summary>Runs `bicep build-params` on a .bicepparam using main.bicep with the given parameter lines.</summary>
-    public async Task<ProcessResult> BuildParamsAsync(string name, string parameterLines)
+    public async Task<CommandResult> BuildParamsAsync(string name, string parameterLines)
     {
         var file = await WriteParametersAsync(name, parameterLines);
         return await BicepCli.RunAsync(["build-params", file, "--stdout"], workDirectory);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace OrdersFunctions.Infra.Tests.Support;
 
@@ -16,35 +15,9 @@ public sealed class PublishedAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryLayout.RootDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "publish", AppProject, "-c", "Release", "-o", OutputDirectory, "--nologo", "-clp:ErrorsOnly" })
-            startInfo.ArgumentList.Add(argument);
-        // The test host's own MSBuild variables must not leak into the nested build.
-        startInfo.Environment.Remove("MSBuildExtensionsPath");
-        startInfo.Environment.Remove("MSBuildSDKsPath");
-        startInfo.Environment.Remove("MSBUILD_EXE_PATH");
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet publish.");
-        using var timeout = new CancellationTokenSource(Timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish of {AppProject} did not finish within {Timeout}.");
-        }
-
-        var result = new ProcessResult(process.ExitCode, await stdout, await stderr);
+        var result = await CommandRunner.RunAsync("dotnet",
+            ["publish", AppProject, "-c", "Release", "-o", OutputDirectory, "--nologo", "-clp:ErrorsOnly"],
+            RepositoryLayout.RootDirectory, Timeout);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"dotnet publish of {AppProject} failed:\n{result.Transcript}");
     }
