@@ -17,27 +17,15 @@ public sealed class ClusterReshardingTests(RedisClusterFixture cluster)
         await using var adapter = new EngineAdapter(cluster.ConnectionString);
         var log = new MessageLog();
         await using var consumer = await adapter.StartConsumerAsync(new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
-        var before = await PublishAsync(adapter, stream, 20);
+        var before = await adapter.PublishManyAsync(stream, 20);
         await log.WaitForAllAsync(before, "the subscriber before the resharding");
 
         await cluster.MoveSlotOfKeyAsync(stream);
 
-        var after = await PublishAsync(adapter, stream, 20);
+        var after = await adapter.PublishManyAsync(stream, 20);
         await log.WaitForAllAsync(after, "the subscriber after the stream's slot moved");
         await Eventually.HoldsAsync(
             async () => (await new StreamInspector(await cluster.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
             "nothing left pending after the resharding");
-    }
-
-    private static async Task<List<string>> PublishAsync(EngineAdapter adapter, string stream, int count)
-    {
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var message = ContractMessage.Create("T", i);
-            await adapter.PublishAsync(stream, message, CancellationToken.None);
-            ids.Add(message.MessageId);
-        }
-        return ids;
     }
 }

@@ -33,6 +33,19 @@ public sealed class EngineAdapter : IConsumerGroupAdapter
     public Task<string> PublishAsync(string stream, ContractMessage message, CancellationToken cancellationToken) =>
         _publisher.PublishAsync(stream, ToOutgoing(message), cancellationToken);
 
+    /// <summary>Publishes <paramref name="count"/> contract messages one after the other; returns their message ids.</summary>
+    public async Task<List<string>> PublishManyAsync(string stream, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = ContractMessage.Create("T", i);
+            await PublishAsync(stream, message, CancellationToken.None);
+            ids.Add(message.MessageId);
+        }
+        return ids;
+    }
+
     public ValueTask DisposeAsync() => _publisherConnections.DisposeAsync();
 
     /// <summary>The engine options a contract spec stands for.</summary>

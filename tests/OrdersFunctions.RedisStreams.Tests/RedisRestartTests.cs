@@ -19,9 +19,9 @@ public sealed class RedisRestartTests(RestartableRedisServerFixture redis) : ICl
         await using var consumer = await adapter.StartConsumerAsync(
             new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
         var published = new List<string>();
-        published.AddRange(await PublishAsync(adapter, stream, 50));
+        published.AddRange(await adapter.PublishManyAsync(stream, 50));
         await log.WaitForAllAsync(published, "the subscriber before the restart");
-        published.AddRange(await PublishAsync(adapter, stream, 50)); // some of these are likely still unhandled
+        published.AddRange(await adapter.PublishManyAsync(stream, 50)); // some of these are likely still unhandled
 
         await redis.RestartAsync(kill: true);
 
@@ -31,18 +31,6 @@ public sealed class RedisRestartTests(RestartableRedisServerFixture redis) : ICl
         await Eventually.HoldsAsync(
             async () => (await new StreamInspector(await redis.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
             "nothing left pending after the restart");
-    }
-
-    private static async Task<List<string>> PublishAsync(EngineAdapter adapter, string stream, int count)
-    {
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var message = ContractMessage.Create("T", i);
-            await adapter.PublishAsync(stream, message, CancellationToken.None);
-            ids.Add(message.MessageId);
-        }
-        return ids;
     }
 
     /// <summary>Publishes, retrying each message while the connection comes back (a failed XADD is not "published").</summary>
