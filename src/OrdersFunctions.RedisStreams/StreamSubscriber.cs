@@ -84,7 +84,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         StreamSubscriberOptionsValidator.ThrowIfInvalid(options);
         _connections = connections;
-        _options = Snapshot(options);
+        _options = options.Clone();
         _handler = handler;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time;
@@ -243,25 +243,6 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             // The loops log their own failures; stopping only needs them finished.
         }
     }
-
-    private static StreamSubscriberOptions Snapshot(StreamSubscriberOptions o) => new()
-    {
-        Stream = o.Stream,
-        Group = o.Group,
-        Consumer = o.Consumer,
-        StartPosition = o.StartPosition,
-        BatchSize = o.BatchSize,
-        MaxConcurrency = o.MaxConcurrency,
-        MaxDeliveries = o.MaxDeliveries,
-        BlockTimeout = o.BlockTimeout,
-        ClaimMinIdle = o.ClaimMinIdle,
-        ClaimInterval = o.ClaimInterval,
-        RetryBackoffInitial = o.RetryBackoffInitial,
-        RetryBackoffMax = o.RetryBackoffMax,
-        DeadLetterStream = o.DeadLetterStream,
-        ShutdownTimeout = o.ShutdownTimeout,
-        ConsumerIdleTimeout = o.ConsumerIdleTimeout,
-    };
 
     /// <summary>Why and until when a failed entry waits for its next delivery.</summary>
     private sealed record RetryState(DateTimeOffset DueAt, string ErrorType, string ErrorMessage);

@@ -70,6 +70,9 @@ public sealed class StreamSubscriberOptions
     /// <summary>The dead-letter stream in effect.</summary>
     public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;
 
+    /// <summary>A copy that later changes to this instance do not affect (every property is a value or a string).</summary>
+    internal StreamSubscriberOptions Clone() => (StreamSubscriberOptions)MemberwiseClone();
+
     /// <summary>The backoff before delivery number <paramref name="nextDelivery"/> (2 for the first retry).</summary>
     public TimeSpan BackoffBefore(int nextDelivery)
     {
