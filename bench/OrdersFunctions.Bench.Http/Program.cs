@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using OrdersFunctions.App.Functions;
+using OrdersFunctions.Bench;
 using OrdersFunctions.LocalHost;
 using StackExchange.Redis;
 
@@ -16,8 +16,8 @@ var maxSeconds = double.Parse(Arg("--seconds") ?? "20", System.Globalization.Cul
 var warmupSeconds = double.Parse(Arg("--warmup-seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 
 var folder = Directory.CreateTempSubdirectory("orders-bench-").FullName;
-Process? redisProcess = null;
-var redis = redisArg ?? StartRedis(folder, out redisProcess);
+await using var ownRedis = redisArg is null ? await LocalRedisServer.StartAsync() : null;
+var redis = redisArg ?? ownRedis!.ConnectionString;
 var stream = $"bench:orders:{Guid.NewGuid():N}";
 try
 {
@@ -113,23 +113,7 @@ try
 }
 finally
 {
-    if (redisProcess is not null) { redisProcess.Kill(); await redisProcess.WaitForExitAsync(); }
     Directory.Delete(folder, recursive: true);
 }
 
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-
-static string StartRedis(string folder, out Process process)
-{
-    var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-    listener.Stop();
-    process = Process.Start(new ProcessStartInfo("redis-server", $"--bind 127.0.0.1 --port {port} --save \"\" --appendonly no --dir {folder}")
-    { RedirectStandardOutput = true })!;
-    for (var i = 0; i < 100; i++)
-    {
-        try { using var c = new TcpClient("127.0.0.1", port); break; } catch (SocketException) { Thread.Sleep(50); }
-    }
-    return $"127.0.0.1:{port}";
-}
