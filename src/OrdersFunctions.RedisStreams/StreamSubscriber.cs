@@ -207,6 +207,24 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         {
             // Another instance (or an earlier run) created it: exactly what we want.
         }
+        await RegisterConsumerAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes this consumer a member of the group now rather than at its first read, so that once StartAsync returns,
+    /// XINFO CONSUMERS (and so the scale monitor, the order status and an operator) sees every started instance, and
+    /// an instance whose first read is still on its way is not mistaken for one that is missing.
+    /// </summary>
+    private async Task RegisterConsumerAsync()
+    {
+        try
+        {
+            await _database.ExecuteAsync("XGROUP", "CREATECONSUMER", _streamKey, _group, _consumer).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("unknown subcommand", StringComparison.OrdinalIgnoreCase))
+        {
+            // Redis before 6.2: the first XREADGROUP creates the consumer instead.
+        }
     }
 
     private async Task RecreateGroupAsync()

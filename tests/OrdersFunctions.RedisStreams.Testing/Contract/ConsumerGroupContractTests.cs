@@ -81,6 +81,21 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_ConsumerIsAMemberOfItsGroupBeforeAnyEntryArrives()
+    {
+        var stream = TestNames.Stream();
+        var group = TestNames.Group();
+        var (first, second) = (TestNames.Consumer("c1"), TestNames.Consumer("c2"));
+        await StartConsumerAsync(new ConsumerSpec(stream, group, first), new MessageLog().Record);
+        await StartConsumerAsync(new ConsumerSpec(stream, group, second), new MessageLog().Record);
+
+        // Read at once, no waiting: once started, an instance must be visible to anyone sizing the group.
+        var consumers = await Inspector.ConsumersAsync(stream, group);
+
+        Assert.Equal(new[] { first, second }.Order(), consumers.Select(c => c.Name).Order());
+    }
+
+    [Fact]
     public async Task LoadSplit_ThreeConsumersOfOneGroup_EachEntryHandledOnceAndEveryConsumerGetsSome()
     {
         var stream = TestNames.Stream();
