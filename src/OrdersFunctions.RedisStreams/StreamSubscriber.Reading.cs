@@ -26,6 +26,7 @@ public sealed partial class StreamSubscriber
             RawEntry[] entries;
             try
             {
+                Volatile.Write(ref _latestReadSentAtTicks, _time.GetUtcNow().UtcTicks);
                 var reply = await database.ExecuteAsync("XREADGROUP", command).ConfigureAwait(false);
                 entries = StreamReplies.ParseReadGroup(reply);
                 _outage.Succeeded();
@@ -55,9 +56,9 @@ public sealed partial class StreamSubscriber
             }
 
             // Mark the whole batch before dispatching any of it, so the sweep never mistakes a waiting entry for a
-            // failed one. An entry already marked was claimed by the sweep in the moment between Redis answering and
-            // this line (a stalled continuation on a busy machine): the sweep's delivery handles it, so this one must
-            // not run it a second time.
+            // failed one. Until then the sweep skips entries delivered after this read was sent. An entry already
+            // marked was nonetheless claimed by the sweep (defence in depth; the sweep's delivery handles it), so this
+            // one must not run it a second time.
             var claimedMeanwhile = 0;
             for (var i = 0; i < entries.Length; i++)
             {

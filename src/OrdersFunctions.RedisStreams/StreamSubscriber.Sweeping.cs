@@ -103,6 +103,9 @@ public sealed partial class StreamSubscriber
             var reply = await _database.ExecuteAsync("XPENDING", _streamKey, _group,
                 "IDLE", (long)idleFilter.TotalMilliseconds, start, "+", PendingPageSize).ConfigureAwait(false);
             var rows = StreamReplies.ParsePending(reply);
+            // Read after XPENDING answered, so "answeredAt - idle" is no earlier than the entry's delivery.
+            var answeredAt = _time.GetUtcNow();
+            var latestReadSentAt = Volatile.Read(ref _latestReadSentAtTicks);
             var own = new List<PendingEntry>();
             var others = new List<PendingEntry>();
             foreach (var row in rows)
@@ -111,8 +114,11 @@ public sealed partial class StreamSubscriber
                 {
                     if (_inFlight.ContainsKey(row.Id))
                         continue;
-                    var due = _retries.TryGetValue(row.Id, out var state)
-                        ? state.DueAt
+                    var failedHere = _retries.TryGetValue(row.Id, out var state);
+                    if (!failedHere && DeliveredByUnmarkedRead(row, answeredAt, latestReadSentAt))
+                        continue;
+                    var due = failedHere
+                        ? state!.DueAt
                         : now - row.Idle + _options.BackoffBefore(row.Deliveries + 1);
                     if (due > now)
                     {
@@ -136,6 +142,16 @@ public sealed partial class StreamSubscriber
         ForgetStaleRetries(now);
         return nextDue;
     }
+
+    /// <summary>
+    /// True when <paramref name="row"/> may have come with the read loop's latest XREADGROUP, whose reply the loop may
+    /// not have marked in flight yet (a stalled continuation, a GC pause). Claiming it then would cost it a delivery it
+    /// never failed, so it waits for the next sweep. Only the read loop delivers to this consumer outside the sweep,
+    /// and it has one read outstanding at a time, so an unmarked entry delivered before that read was sent is truly
+    /// abandoned (a failure whose retry state expired, or an earlier run of this consumer name).
+    /// </summary>
+    private static bool DeliveredByUnmarkedRead(PendingEntry row, DateTimeOffset answeredAt, long latestReadSentAtTicks) =>
+        latestReadSentAtTicks != long.MaxValue && (answeredAt - row.Idle).UtcTicks >= latestReadSentAtTicks;
 
     private async Task ClaimAsync(List<PendingEntry> candidates, TimeSpan minIdle, bool fromOthers, CancellationToken stopping)
     {

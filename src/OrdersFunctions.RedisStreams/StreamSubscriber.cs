@@ -48,6 +48,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     // Entries whose last delivery here failed: when they are due again and why they failed.
     private readonly ConcurrentDictionary<string, RetryState> _retries = new(StringComparer.Ordinal);
+    // When the read loop sent its latest XREADGROUP (UTC ticks; long.MaxValue before the first). Entries delivered
+    // since then may be in a reply the loop has not marked in flight yet, so the sweep leaves them alone.
+    private long _latestReadSentAtTicks = long.MaxValue;
     private readonly OutageTracker _outage;
     private readonly AckBatcher _acks;
     private readonly CancellationTokenSource _stopReading = new();
