@@ -143,7 +143,8 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
         // A loopback port nothing listens on; short timeouts so the test does not wait out the defaults.
-        scenario.Settings["RedisConnection"] = $"127.0.0.1:{FreeTcpPort.Next()},connectTimeout=500,asyncTimeout=500";
+        using var nothingThere = new RefusingPort();
+        scenario.Settings["RedisConnection"] = $"127.0.0.1:{nothingThere.Port},connectTimeout=500,asyncTimeout=500";
         using var client = await scenario.StartHttpOnlyHostAsync();
 
         using var response = await client.PostAsJsonAsync("/api/orders", AppScenario.ValidOrder());

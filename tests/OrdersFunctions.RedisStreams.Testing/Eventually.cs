@@ -20,12 +20,12 @@ public static class Eventually
         TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        var deadline = DateTime.UtcNow + limit;
+        var clock = System.Diagnostics.Stopwatch.StartNew(); // monotonic: a clock adjustment cannot cut the wait short
         while (true)
         {
             if (await condition().ConfigureAwait(false))
                 return;
-            if (DateTime.UtcNow >= deadline)
+            if (clock.Elapsed >= limit)
             {
                 var seen = lastSeen is null ? "" : " Last seen: " + await lastSeen().ConfigureAwait(false);
                 throw new TimeoutException($"Expected within {limit.TotalSeconds:0.#} s: {expectation}.{seen}");

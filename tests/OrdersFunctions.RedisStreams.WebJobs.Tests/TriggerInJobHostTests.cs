@@ -59,15 +59,12 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         var stream = TestNames.Stream();
         var group = TestNames.Group();
         var logs = new[] { new MessageLog(), new MessageLog() };
+        var gate = new SplitGate(logs);
         foreach (var log in logs)
         {
-            // One entry at a time per host, each taking a moment, so neither host can take everything first.
+            // One entry at a time per host, held until both hosts have one, so neither can take everything first.
             var spec = new ConsumerSpec(stream, group, TestNames.Consumer()) { BatchSize = 1, MaxConcurrency = 1 };
-            await StartHostAsync(HostSettings.For(redis.ConnectionString, spec), new ConsumeFunction(async (m, ct) =>
-            {
-                log.Add(m);
-                await Task.Delay(5, ct);
-            }));
+            await StartHostAsync(HostSettings.For(redis.ConnectionString, spec), new ConsumeFunction((m, ct) => gate.PassAsync(log, m, ct)));
         }
 
         var sent = await PublishManyAsync(stream, 60);

@@ -91,7 +91,10 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
             args.AddRange(keys.Select(k => (object)(RedisKey)k));
             await sourceServer.ExecuteAsync("MIGRATE", args.ToArray()).ConfigureAwait(false);
         }
-        foreach (var master in masters)
+        // Target first (it bumps its epoch and so wins any later disagreement), then the source, then the rest, as
+        // redis-cli does; the source told last could, by gossip, briefly hand the slot back in others' view.
+        var order = new[] { target, source }.Concat(masters.Where(m => m.NodeId != target.NodeId && m.NodeId != source.NodeId));
+        foreach (var master in order)
             await connection.GetServer(master.EndPoint!).ExecuteAsync("CLUSTER", "SETSLOT", slot, "NODE", target.NodeId).ConfigureAwait(false);
         return target.EndPoint!.ToString()!;
     }

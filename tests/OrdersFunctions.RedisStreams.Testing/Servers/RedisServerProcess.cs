@@ -186,7 +186,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             if (process.HasExited)
                 throw new InvalidOperationException(
                     $"redis-server on port {Port} exited with code {process.ExitCode} at start: {RecentOutput()}");
-            if (await AnswersPingAsync().ConfigureAwait(false))
+            if (await OurServerAnswersAsync().ConfigureAwait(false))
                 return;
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
@@ -226,17 +226,30 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     /// <summary>A raw RESP PING over a fresh socket: ready means the dataset (and AOF) is loaded, which a TCP connect
     /// alone does not tell (a loading server answers -LOADING).</summary>
-    private async Task<bool> AnswersPingAsync()
+    /// <summary>
+    /// Whether the server on <see cref="Port"/> answers and is this one: its working directory (CONFIG GET dir) is
+    /// ours, which has a GUID in its name. A bare PING could be answered by another test's Redis that took the port
+    /// between the probe and our bind, while ours is still on its way to failing.
+    /// </summary>
+    private async Task<bool> OurServerAnswersAsync()
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync("127.0.0.1", Port, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync("*1\r\n$4\r\nPING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
-            var buffer = new byte[64];
-            var read = await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            await socket.SendAsync("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+            var marker = Path.GetFileName(Directory);
+            var reply = new StringBuilder();
+            var buffer = new byte[1024];
+            while (!reply.ToString().Contains(marker, StringComparison.Ordinal))
+            {
+                var read = await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                    return false;
+                reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+            return true;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException)
         {
