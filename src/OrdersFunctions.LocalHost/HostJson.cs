@@ -3,25 +3,33 @@ using System.Text.Json;
 namespace OrdersFunctions.LocalHost;
 
 /// <summary>
-/// Reads the app's <c>host.json</c> section <c>extensions.redisStreams</c> into the configuration path where the
-/// Functions host exposes it (<c>AzureFunctionsJobHost:extensions:redisStreams</c>), so engine options set there apply
-/// under the local host too, with the same precedence: below app settings and environment variables.
+/// Reads the app's <c>host.json</c> section <c>extensions</c> into the configuration path where the Functions host
+/// exposes it (<c>AzureFunctionsJobHost:extensions</c>), so that engine options (<c>redisStreams</c>) and the HTTP route
+/// prefix (<c>http.routePrefix</c>) set there apply under the local host too, with the same precedence: below app
+/// settings and environment variables (e.g. <c>AzureFunctionsJobHost__extensions__http__routePrefix</c>).
 /// </summary>
 public static class HostJson
 {
     public const string FileName = "host.json";
 
+    /// <summary>Where the Functions host puts host.json's <c>extensions</c> in configuration.</summary>
+    public const string ExtensionsSection = "AzureFunctionsJobHost:extensions";
+
     /// <summary>Where the Functions host puts host.json's <c>extensions.redisStreams</c> in configuration.</summary>
-    public const string RedisStreamsSection = "AzureFunctionsJobHost:extensions:redisStreams";
+    public const string RedisStreamsSection = ExtensionsSection + ":redisStreams";
+
+    /// <summary>The HTTP route prefix (<c>extensions.http.routePrefix</c>; the Functions host's default is <c>api</c>,
+    /// an empty value removes the prefix).</summary>
+    public const string HttpRoutePrefixKey = ExtensionsSection + ":http:routePrefix";
 
     /// <summary>The first <c>host.json</c> among <paramref name="folders"/>, or null.</summary>
     public static string? Find(params string[] folders) =>
         folders.Select(f => Path.Combine(f, FileName)).FirstOrDefault(File.Exists);
 
-    /// <summary>The settings under <c>extensions.redisStreams</c> as configuration keys below
-    /// <see cref="RedisStreamsSection"/>; empty when the file has no such section.</summary>
-    /// <exception cref="InvalidDataException">The file is not JSON, or the section is not an object.</exception>
-    public static Dictionary<string, string?> ReadRedisStreamsSettings(string path)
+    /// <summary>The settings under <c>extensions</c> as configuration keys below <see cref="ExtensionsSection"/>;
+    /// empty when the file has no such section.</summary>
+    /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not an object.</exception>
+    public static Dictionary<string, string?> ReadExtensionSettings(string path)
     {
         JsonDocument document;
         try
@@ -37,12 +45,13 @@ public static class HostJson
         {
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !TryGetProperty(document.RootElement, "extensions", out var extensions) || extensions.ValueKind != JsonValueKind.Object
-                || !TryGetProperty(extensions, "redisStreams", out var section) || section.ValueKind == JsonValueKind.Null)
+                || !TryGetProperty(document.RootElement, "extensions", out var extensions) || extensions.ValueKind == JsonValueKind.Null)
                 return settings;
-            if (section.ValueKind != JsonValueKind.Object)
+            if (extensions.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{path}: 'extensions' must be an object of extension names to their settings.");
+            if (TryGetProperty(extensions, "redisStreams", out var section) && section.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 throw new InvalidDataException($"{path}: 'extensions.redisStreams' must be an object of option names to values.");
-            Flatten(section, RedisStreamsSection, settings);
+            Flatten(extensions, ExtensionsSection, settings);
             return settings;
         }
     }

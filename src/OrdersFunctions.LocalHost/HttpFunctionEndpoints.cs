@@ -10,19 +10,21 @@ using Microsoft.Extensions.Logging;
 namespace OrdersFunctions.LocalHost;
 
 /// <summary>
-/// Maps each HTTP-triggered function to <c>/api/{route}</c> (route defaulting to the function name) with its methods,
+/// Maps each HTTP-triggered function to <c>/{routePrefix}/{route}</c> (prefix from host.json, default <c>api</c>; route
+/// defaulting to the function name) with its methods,
 /// enforces its authorization level, binds its parameters (<see cref="HttpRequest"/>, <see cref="HttpContext"/>,
 /// <see cref="FunctionContext"/>, <see cref="CancellationToken"/>, route values by name) and writes its result
 /// (<see cref="IActionResult"/>, <see cref="IResult"/>, any other object as JSON, nothing for void).
 /// </summary>
 internal static class HttpFunctionEndpoints
 {
-    public const string RoutePrefix = "api";
+    /// <summary>The Functions host's route prefix when host.json sets none.</summary>
+    public const string DefaultRoutePrefix = "api";
 
-    public static void Map(WebApplication app, FunctionDescriptor function, FunctionKeyCheck keys, ILogger logger)
+    public static void Map(WebApplication app, FunctionDescriptor function, string routePrefix, FunctionKeyCheck keys, ILogger logger)
     {
         var trigger = function.HttpTrigger!;
-        var pattern = $"/{RoutePrefix}/{(trigger.Route ?? function.Name).TrimStart('/')}";
+        var pattern = Pattern(routePrefix, trigger.Route ?? function.Name);
         var needsKey = trigger.AuthLevel != AuthorizationLevel.Anonymous;
         var invoker = new FunctionInvoker(function);
         var parameters = function.Method.GetParameters();
@@ -59,6 +61,14 @@ internal static class HttpFunctionEndpoints
         endpoint.WithDisplayName(function.Name);
         logger.LogInformation("{Function}: [{Methods}] {Pattern} ({AuthLevel})",
             function.Name, methods is null ? "ANY" : string.Join(",", methods), pattern, trigger.AuthLevel);
+    }
+
+    /// <summary>The route template for a function: the prefix (none when empty) and the function's route.</summary>
+    internal static string Pattern(string routePrefix, string route)
+    {
+        var prefix = routePrefix.Trim('/');
+        var path = route.Trim('/');
+        return prefix.Length == 0 ? $"/{path}" : $"/{prefix}/{path}";
     }
 
     private static IReadOnlyDictionary<string, object?> BindingData(HttpContext http)

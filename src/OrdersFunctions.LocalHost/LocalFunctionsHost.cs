@@ -11,7 +11,7 @@ namespace OrdersFunctions.LocalHost;
 
 /// <summary>
 /// Builds a web application that runs a Functions app's functions: HTTP-triggered ones on Kestrel (127.0.0.1 only),
-/// stream-triggered ones through engine subscribers. Settings: host.json's <c>extensions.redisStreams</c>, then
+/// stream-triggered ones through engine subscribers. Settings: host.json's <c>extensions</c>, then
 /// <c>local.settings.json</c> Values, then environment variables, then <see cref="LocalHostOptions.Settings"/>. Each host is one instance of the app: several hosts
 /// against one Redis (other processes, or other ports in one process) consume as distinct consumers of each group.
 /// </summary>
@@ -50,8 +50,9 @@ public static partial class LocalFunctionsHost
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersFunctions.LocalHost");
         LogSettings(logger, settingsFile ?? "(none found)", functions.Count);
+        var routePrefix = configuration[HostJson.HttpRoutePrefixKey] ?? HttpFunctionEndpoints.DefaultRoutePrefix;
         foreach (var function in functions.Where(f => f.HttpTrigger is not null))
-            HttpFunctionEndpoints.Map(app, function, keys, logger);
+            HttpFunctionEndpoints.Map(app, function, routePrefix, keys, logger);
         if (!keys.IsConfigured && functions.Any(f => f.HttpTrigger is { AuthLevel: not Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous }))
             LogOpen(logger, FunctionKeyCheck.SettingName.Replace(":", "__", StringComparison.Ordinal));
         return app;
@@ -64,7 +65,7 @@ public static partial class LocalFunctionsHost
         // host.json first: as under the Functions host, app settings and environment variables override it.
         var hostJson = options.HostJsonFile ?? HostJson.Find(Path.GetDirectoryName(options.AppAssembly.Location) ?? ".", Directory.GetCurrentDirectory());
         if (hostJson is not null)
-            configuration.AddInMemoryCollection(HostJson.ReadRedisStreamsSettings(hostJson));
+            configuration.AddInMemoryCollection(HostJson.ReadExtensionSettings(hostJson));
         var file = options.SettingsFile ?? LocalSettings.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory,
             Path.GetDirectoryName(options.AppAssembly.Location) ?? ".");
         if (file is not null)

@@ -5,42 +5,53 @@ using OrdersFunctions.RedisStreams.Worker;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>The local host reads engine options from host.json's <c>extensions.redisStreams</c>, as the Functions host
+/// <summary>The local host reads host.json's <c>extensions</c> (engine options, HTTP route prefix) as the Functions host
 /// does, below app settings. No Redis: the host is built, never started.</summary>
 public sealed class LocalHostSettingsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("local-host-settings-").FullName;
 
     [Fact]
-    public void ReadRedisStreamsSettings_PutsTheSectionWhereTheFunctionsHostDoes()
+    public void ReadExtensionSettings_PutsTheSectionsWhereTheFunctionsHostDoes()
     {
         var path = Write("host.json", """{ "version": "2.0", "extensions": { "redisStreams": { "maxDeliveries": 7, "claimMinIdle": "00:00:09" }, "http": { "routePrefix": "x" } } }""");
 
-        var settings = HostJson.ReadRedisStreamsSettings(path);
+        var settings = HostJson.ReadExtensionSettings(path);
 
         Assert.Equal(
             new Dictionary<string, string?>
             {
                 ["AzureFunctionsJobHost:extensions:redisStreams:maxDeliveries"] = "7",
                 ["AzureFunctionsJobHost:extensions:redisStreams:claimMinIdle"] = "00:00:09",
+                [HostJson.HttpRoutePrefixKey] = "x",
             },
             settings);
     }
 
     [Fact]
-    public void ReadRedisStreamsSettings_NoSection_GivesNothing()
+    public void ReadExtensionSettings_RedisStreamsNotAnObject_SaysWhatItMustBe()
     {
-        var path = Write("host.json", """{ "version": "2.0" }""");
+        var path = Write("host.json", """{ "extensions": { "redisStreams": 5 } }""");
 
-        Assert.Empty(HostJson.ReadRedisStreamsSettings(path));
+        var error = Assert.Throws<InvalidDataException>(() => HostJson.ReadExtensionSettings(path));
+
+        Assert.Contains("'extensions.redisStreams' must be an object", error.Message);
     }
 
     [Fact]
-    public void ReadRedisStreamsSettings_InvalidJson_NamesTheFile()
+    public void ReadExtensionSettings_NoSection_GivesNothing()
+    {
+        var path = Write("host.json", """{ "version": "2.0" }""");
+
+        Assert.Empty(HostJson.ReadExtensionSettings(path));
+    }
+
+    [Fact]
+    public void ReadExtensionSettings_InvalidJson_NamesTheFile()
     {
         var path = Write("host.json", "{ not json");
 
-        var error = Assert.Throws<InvalidDataException>(() => HostJson.ReadRedisStreamsSettings(path));
+        var error = Assert.Throws<InvalidDataException>(() => HostJson.ReadExtensionSettings(path));
 
         Assert.Contains(path, error.Message);
     }

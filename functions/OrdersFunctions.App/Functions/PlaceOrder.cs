@@ -58,7 +58,8 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         switch (acceptance)
         {
             case OrderAcceptance.Accepted accepted:
-                var location = $"/api/orders/{accepted.OrderId}";
+                // Below the path this request came in on, so it stays right whatever routePrefix host.json sets.
+                var location = $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{accepted.OrderId}";
                 if (accepted.Replayed)
                     request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 return new AcceptedResult(location, new { orderId = accepted.OrderId, streamEntryId = accepted.StreamEntryId });
