@@ -28,7 +28,17 @@ public sealed class StreamPublisher : IStreamPublisher
     }
 
     /// <inheritdoc />
-    public async Task<string> PublishAsync(string stream, OutgoingMessage message, CancellationToken cancellationToken = default)
+    public async Task<string> PublishAsync(string stream, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+        (await PublishCoreAsync(stream, message, transaction: null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <inheritdoc />
+    public Task<string?> PublishAsync(string stream, OutgoingMessage message, PublishTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return PublishCoreAsync(stream, message, transaction, cancellationToken);
+    }
+
+    private async Task<string?> PublishCoreAsync(string stream, OutgoingMessage message, PublishTransaction? transaction, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(stream))
             throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.", nameof(stream));
@@ -40,6 +50,10 @@ public sealed class StreamPublisher : IStreamPublisher
         ArgumentNullException.ThrowIfNull(message.Headers);
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (transaction is not null)
+            PublishScript.ThrowIfNotInTheStreamsSlot(stream, transaction);
+        var connection = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
+
         using var activity = StreamsTelemetry.ActivitySource.StartActivity(stream + " publish", ActivityKind.Producer);
         if (activity is not null)
         {
@@ -49,17 +63,19 @@ public sealed class StreamPublisher : IStreamPublisher
             activity.SetTag("messaging.message.id", message.MessageId);
         }
 
-        var database = (await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+        var database = connection.GetDatabase();
         var now = _time.GetUtcNow();
         var fields = BuildFields(message, activity ?? Activity.Current, now);
+        var trim = Trimming(now);
         Task<RedisValue> add;
-        if (_options.MinIdAge is { } age)
+        if (transaction is not null)
+        {
+            add = PublishScript.RunAsync(database, stream, fields, trim, transaction);
+        }
+        else if (trim is { } t && t.Kind == "MINID")
         {
             // SE.Redis 2.8 has no typed MINID; send XADD as is. The key travels as a RedisKey for cluster routing.
-            var args = new List<object>(5 + fields.Length * 2)
-            {
-                (RedisKey)stream, "MINID", "~", (now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), "*",
-            };
+            var args = new List<object>(5 + fields.Length * 2) { (RedisKey)stream, "MINID", "~", t.Threshold, "*" };
             foreach (var field in fields)
             {
                 args.Add(field.Name);
@@ -71,12 +87,19 @@ public sealed class StreamPublisher : IStreamPublisher
         {
             add = database.StreamAddAsync(stream, fields, maxLength: _options.MaxLength, useApproximateMaxLength: true);
         }
-        var id = (string)(cancellationToken.CanBeCanceled
+        var id = (string?)(cancellationToken.CanBeCanceled
             ? await add.WaitAsync(cancellationToken).ConfigureAwait(false)
-            : await add.ConfigureAwait(false))!;
-        activity?.SetTag("messaging.redis.entry_id", id);
+            : await add.ConfigureAwait(false));
+        if (id is not null)
+            activity?.SetTag("messaging.redis.entry_id", id);
         return id;
     }
+
+    /// <summary>The approximate trimming this publisher applies on every XADD, if any.</summary>
+    private (string Kind, string Threshold)? Trimming(DateTimeOffset now) =>
+        _options.MinIdAge is { } age ? ("MINID", (now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+        : _options.MaxLength is { } length ? ("MAXLEN", length.ToString(CultureInfo.InvariantCulture))
+        : null;
 
     private static async Task<RedisValue> AsValueAsync(Task<RedisResult> result) =>
         (RedisValue)(await result.ConfigureAwait(false));

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Security.Cryptography;
+using OrdersFunctions.App.Orders;
+using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 
 namespace OrdersFunctions.App.Tests;
@@ -99,6 +102,44 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
 
         Assert.Single(answers.Distinct());
         Assert.Equal(1, await scenario.StreamLengthAsync());
+    }
+
+    [Fact]
+    public async Task RetryOfARequestThatDiedBeforePublishing_Is409UntilItsReservationExpires_ThenPublishesOnce()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+        var json = JsonSerializer.Serialize(AppScenario.ValidOrder());
+        // What a request that reserved the key and then died leaves behind (its reservation, shortened to 1 s here).
+        var reservation = JsonSerializer.Serialize(new
+        {
+            orderId = OrderIntake.NewOrderId(),
+            requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
+            streamEntryId = (string?)null,
+        });
+        await scenario.Redis.StringSetAsync(OrderKeys.Idempotency(scenario.Stream, "died-1"), reservation, TimeSpan.FromSeconds(1));
+
+        using var whileReserved = await PostWithKeyAsync(client, json, "died-1");
+        HttpResponseMessage? afterExpiry = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            afterExpiry?.Dispose();
+            afterExpiry = await PostWithKeyAsync(client, json, "died-1");
+            return afterExpiry.StatusCode == HttpStatusCode.Accepted;
+        }, "a retry is accepted once the dead request's reservation expired");
+        using var replay = await PostWithKeyAsync(client, json, "died-1");
+
+        Assert.Equal(HttpStatusCode.Conflict, whileReserved.StatusCode);
+        Assert.Equal(await afterExpiry!.Content.ReadAsStringAsync(), await replay.Content.ReadAsStringAsync());
+        Assert.Equal(1, await scenario.StreamLengthAsync());
+        afterExpiry.Dispose();
+    }
+
+    private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string json, string idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return client.SendAsync(request);
     }
 
     [Fact]

@@ -12,13 +12,12 @@ namespace OrdersFunctions.App.Orders;
 /// request return the first answer without publishing again.
 /// </summary>
 /// <remarks>
-/// Idempotency is race-safe across instances: the first request reserves the key with <c>SET NX</c> (short TTL),
-/// publishes, then replaces the reservation with the answer (long TTL). A concurrent duplicate finds the reservation
-/// and gets <see cref="OrderAcceptance.InProgress"/>. If the request dies between publishing and storing the answer,
-/// the reservation expires and a retry after that publishes a second order: the one window we accept, because
-/// closing it needs XADD and SET in one Lua script, which the engine's publisher (trace headers, envelope) does not
-/// offer. Redis errors propagate (the function answers 503); nothing is half-published that the client is not told
-/// to retry.
+/// Idempotency is race-safe across instances and crash-safe: the first request reserves the key with <c>SET NX</c>
+/// (short TTL), then publishes in one atomic step (<see cref="PublishTransaction"/>) that checks the reservation is still
+/// its own, adds the entry, and stores both the order index and the answer. A concurrent duplicate finds the reservation
+/// and gets <see cref="OrderAcceptance.InProgress"/>. A request that dies before that step published nothing, and its
+/// reservation expires so that a retry publishes; one that dies after it left its answer, so a retry replays it. Redis
+/// errors propagate (the function answers 503); nothing is half-published that the client is not told to retry.
 /// </remarks>
 public sealed partial class OrderIntake(
     IStreamPublisher publisher,
@@ -34,7 +33,7 @@ public sealed partial class OrderIntake(
     public async Task<OrderAcceptance> AcceptAsync(OrderRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is null)
-            return await PublishAsync(request, NewOrderId(), cancellationToken).ConfigureAwait(false);
+            return (await PublishAsync(request, NewOrderId(), cancellationToken).ConfigureAwait(false))!; // no condition: never null
 
         var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
         var key = OrderKeys.Idempotency(_options.Stream, idempotencyKey);
@@ -62,44 +61,46 @@ public sealed partial class OrderIntake(
 
     private async Task<OrderAcceptance> PublishReservedAsync(IDatabase database, string key, IdempotencyRecord reservation, OrderRequest request, CancellationToken cancellationToken)
     {
-        OrderAcceptance.Accepted accepted;
+        // The answer is written by the same script as the entry; the script fills in the entry id.
+        var answer = reservation with { StreamEntryId = EntryIdWrite.EntryIdToken };
+        OrderAcceptance.Accepted? accepted;
         try
         {
-            accepted = await PublishAsync(request, reservation.OrderId, cancellationToken).ConfigureAwait(false);
+            accepted = await PublishAsync(request, reservation.OrderId, new PublishTransaction
+            {
+                Condition = new PublishCondition(key, reservation.ToJson()),
+                Writes = [IndexWrite(reservation.OrderId), new EntryIdWrite(key, answer.ToJson(), _options.IdempotencyTtl)],
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            // Free the key for the client's retry, but only if it still holds our reservation. If Redis is down this
-            // fails too, and the reservation's short TTL frees it.
+            // Free the key for the client's retry, but only if it still holds our reservation (if the script ran, it
+            // holds the answer instead). If Redis is down this fails too, and the reservation's short TTL frees it.
             await TryReleaseAsync(database, key, reservation).ConfigureAwait(false);
             throw;
         }
-        var answer = reservation with { StreamEntryId = accepted.StreamEntryId };
-        await database.StringSetAsync(key, answer.ToJson(), _options.IdempotencyTtl).ConfigureAwait(false);
-        return accepted;
+        // Null: our reservation expired while this request stalled and another request took the key; it answers.
+        return accepted ?? (OrderAcceptance)new OrderAcceptance.InProgress();
     }
 
-    private async Task<OrderAcceptance.Accepted> PublishAsync(OrderRequest request, string orderId, CancellationToken cancellationToken)
+    private Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId, CancellationToken cancellationToken) =>
+        PublishAsync(request, orderId, new PublishTransaction { Writes = [IndexWrite(orderId)] }, cancellationToken);
+
+    private async Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId, PublishTransaction transaction, CancellationToken cancellationToken)
     {
         var order = request.ToEvent(orderId, time.GetUtcNow());
         var payload = JsonSerializer.SerializeToUtf8Bytes(order, JsonSerializerOptions.Web);
         var message = new OutgoingMessage(OrderPlaced.MessageType, payload) { MessageId = orderId };
-        var entryId = await publisher.PublishAsync(_options.Stream, message, cancellationToken).ConfigureAwait(false);
-
-        // The index only serves the status endpoint: if storing it fails the order is still published, so the
-        // client must get its 202 (a 503 would make it post the order twice).
-        try
-        {
-            var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-            await database.StringSetAsync(OrderKeys.OrderIndex(_options.Stream, orderId), entryId, _options.OrderIndexTtl).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            LogIndexFailed(ex, orderId, entryId);
-        }
+        var entryId = await publisher.PublishAsync(_options.Stream, message, transaction, cancellationToken).ConfigureAwait(false);
+        if (entryId is null)
+            return null;
         LogPublished(orderId, entryId, order.Items.Count);
         return new OrderAcceptance.Accepted(orderId, entryId, Replayed: false);
     }
+
+    /// <summary>Order id → entry id for the status endpoint, written with the entry.</summary>
+    private EntryIdWrite IndexWrite(string orderId) =>
+        EntryIdWrite.EntryId(OrderKeys.OrderIndex(_options.Stream, orderId), _options.OrderIndexTtl);
 
     private async Task TryReleaseAsync(IDatabase database, string key, IdempotencyRecord reservation)
     {
@@ -124,9 +125,6 @@ public sealed partial class OrderIntake(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed the answer for order {OrderId} (Idempotency-Key seen before)")]
     private partial void LogReplayed(string orderId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was published as {EntryId} but its status index could not be stored; the status endpoint will not find it")]
-    private partial void LogIndexFailed(Exception exception, string orderId, string entryId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the idempotency reservation of order {OrderId}; it expires by itself")]
     private partial void LogReleaseFailed(Exception exception, string orderId);

@@ -1,0 +1,93 @@
+using StackExchange.Redis;
+
+namespace OrdersFunctions.RedisStreams;
+
+/// <summary>
+/// The Lua script behind <see cref="PublishTransaction"/>: condition, XADD and writes run as one atomic step inside Redis,
+/// so no crash or dropped connection can leave part of them done.
+/// </summary>
+internal static class PublishScript
+{
+    // KEYS: stream, [condition key], write keys...
+    // ARGV: hasCondition, expected value, trim kind ('' | MAXLEN | MINID), trim threshold, write count,
+    //       (template, ttl ms) per write, then the entry's field/value pairs.
+    private const string Script = """
+        local nextKey = 2
+        if ARGV[1] == '1' then
+          if redis.call('GET', KEYS[2]) ~= ARGV[2] then return false end
+          nextKey = 3
+        end
+        local writes = tonumber(ARGV[5])
+        local xadd = { 'XADD', KEYS[1] }
+        if ARGV[3] ~= '' then
+          xadd[#xadd + 1] = ARGV[3]; xadd[#xadd + 1] = '~'; xadd[#xadd + 1] = ARGV[4]
+        end
+        xadd[#xadd + 1] = '*'
+        for i = 6 + writes * 2, #ARGV do xadd[#xadd + 1] = ARGV[i] end
+        local id = redis.call(unpack(xadd))
+        for w = 0, writes - 1 do
+          local template = ARGV[6 + w * 2]
+          local from, to = string.find(template, '{entryId}', 1, true)
+          local value = template
+          if from then value = string.sub(template, 1, from - 1) .. id .. string.sub(template, to + 1) end
+          redis.call('SET', KEYS[nextKey + w], value, 'PX', ARGV[7 + w * 2])
+        end
+        return id
+        """;
+
+    /// <summary>Runs the script; the result is the entry id, or null when the condition did not hold.</summary>
+    public static Task<RedisValue> RunAsync(IDatabase database, string stream, NameValueEntry[] fields,
+        (string Kind, string Threshold)? trim, PublishTransaction transaction)
+    {
+        var keys = new List<RedisKey> { stream };
+        var args = new List<RedisValue>
+        {
+            transaction.Condition is null ? "0" : "1",
+            transaction.Condition?.ExpectedValue ?? "",
+            trim?.Kind ?? "",
+            trim?.Threshold ?? "",
+            transaction.Writes.Count,
+        };
+        if (transaction.Condition is { } condition)
+            keys.Add(condition.Key);
+        foreach (var write in transaction.Writes)
+        {
+            keys.Add(write.Key);
+            args.Add(write.ValueTemplate);
+            args.Add((long)write.Ttl.TotalMilliseconds);
+        }
+        foreach (var field in fields)
+        {
+            args.Add(field.Name);
+            args.Add(field.Value);
+        }
+        return AsValueAsync(database.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray()));
+    }
+
+    /// <summary>
+    /// Refuses keys that do not hash like the stream everywhere, not only on a cluster (where a standalone connection
+    /// reports no slots at all), so that code which works against a single local Redis does not fail with CROSSSLOT once
+    /// deployed against a clustered one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key may be in another slot, or a TTL is under 1 ms.</exception>
+    public static void ThrowIfNotInTheStreamsSlot(string stream, PublishTransaction transaction)
+    {
+        var keys = transaction.Writes.Select(w => w.Key);
+        if (transaction.Condition is { } condition)
+            keys = keys.Prepend(condition.Key);
+        var outside = keys.Where(k => !StreamKeys.HashedPart(k).SequenceEqual(StreamKeys.HashedPart(stream))).ToList();
+        if (outside.Count > 0)
+            throw new ArgumentException(
+                $"Keys written with an entry of '{stream}' must share its Redis Cluster hash slot (the same hash tag), and {string.Join(", ", outside.Select(k => $"'{k}'"))} do not: prefix them with StreamKeys.SlotPrefix(stream) ('{StreamKeys.SlotPrefix(stream)}').",
+                nameof(transaction));
+        var badTtl = transaction.Writes.FirstOrDefault(w => w.Ttl <= TimeSpan.Zero || w.Ttl.TotalMilliseconds < 1);
+        if (badTtl is not null)
+            throw new ArgumentException($"The write of '{badTtl.Key}' has TTL {badTtl.Ttl}: it must be at least 1 ms.", nameof(transaction));
+    }
+
+    private static async Task<RedisValue> AsValueAsync(Task<RedisResult> result)
+    {
+        var reply = await result.ConfigureAwait(false);
+        return reply.IsNull ? RedisValue.Null : (RedisValue)reply;
+    }
+}

@@ -1,0 +1,36 @@
+namespace OrdersFunctions.RedisStreams;
+
+/// <summary>Naming keys that live next to a stream.</summary>
+public static class StreamKeys
+{
+    /// <summary>
+    /// A prefix that puts a key in the same Redis Cluster hash slot as <paramref name="stream"/>, as keys written
+    /// atomically with its entries must be: <c>{orders-placed}:</c> for <c>orders-placed</c> (the braces are a hash tag:
+    /// only their content is hashed), or the stream name and a colon when it already has a hash tag.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name contains '}' but no hash tag, so no key can share its slot.</exception>
+    public static string SlotPrefix(string stream)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        if (HashedPart(stream).Length != stream.Length)
+            return stream + ":";
+        if (stream.Contains('}', StringComparison.Ordinal))
+            throw new ArgumentException(
+                $"The stream name '{stream}' contains '}}' but no hash tag, so no other key can share its Redis Cluster slot: rename it, or give it a hash tag such as '{{orders}}-placed'.",
+                nameof(stream));
+        return "{" + stream + "}:";
+    }
+
+    /// <summary>
+    /// The part of <paramref name="key"/> Redis Cluster hashes to pick its slot: the hash tag (what lies between the first
+    /// '{' and the first '}' after it, if not empty), else the whole key. Keys with equal parts share a slot.
+    /// </summary>
+    internal static ReadOnlySpan<char> HashedPart(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        if (open < 0)
+            return key;
+        var close = key.IndexOf('}', open + 1);
+        return close > open + 1 ? key.AsSpan(open + 1, close - open - 1) : key;
+    }
+}
