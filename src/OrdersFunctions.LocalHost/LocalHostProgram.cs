@@ -35,7 +35,8 @@ public static class LocalHostProgram
         {
             var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(Path.GetFullPath(appPath)), Port = port, SettingsFile = settings });
             await app.StartAsync();
-            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/api — Ctrl+C to stop.");
+            var prefix = (app.Configuration[HostJson.HttpRoutePrefixKey] ?? HttpFunctionEndpoints.DefaultRoutePrefix).Trim('/');
+            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/{prefix} — Ctrl+C to stop.");
             await app.WaitForShutdownAsync();
             await app.DisposeAsync();
             return 0;
