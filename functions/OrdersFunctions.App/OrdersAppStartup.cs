@@ -24,7 +24,12 @@ public static class OrdersAppStartup
             o.Stream = NonEmpty(configuration["OrdersStream"], OrdersOptions.DefaultStream);
             o.NotificationsGroup = NonEmpty(configuration["NotificationsGroup"], OrdersOptions.DefaultNotificationsGroup);
             o.SpreadsheetsGroup = NonEmpty(configuration["SpreadsheetsGroup"], OrdersOptions.DefaultSpreadsheetsGroup);
-        });
+        })
+        // The app's keys carry the stream's hash tag (OrderKeys); a name that cannot have one fails here, at start,
+        // rather than on every request.
+        .Validate(o => HasSlotPrefix(o.Stream),
+            "The app setting OrdersStream contains '}' but no hash tag, so no key can share its Redis Cluster slot: rename the stream, e.g. 'orders-placed' or '{orders}-placed'.")
+        .ValidateOnStart();
         services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
 
@@ -40,6 +45,19 @@ public static class OrdersAppStartup
             services.AddSingleton<IOrderNotifier, OutboxOrderNotifier>();
         else
             services.AddSingleton<IOrderNotifier, SmtpOrderNotifier>();
+    }
+
+    private static bool HasSlotPrefix(string stream)
+    {
+        try
+        {
+            StreamKeys.SlotPrefix(stream);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;

@@ -41,7 +41,7 @@ public static class LocalHostProgram
             await app.DisposeAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Debug, "Skipped {Count} freshly read entries of {Stream} in {Group}: the claim sweep took them first and handles them")]
     public static partial void SkippedClaimedMeanwhile(ILogger logger, int count, string stream, string group);
+
+    [LoggerMessage(18, LogLevel.Information, "Consumer {Consumer} could not be registered in {Group} of {Stream} at start ({Error}); its first read registers it")]
+    public static partial void ConsumerNotRegistered(ILogger logger, string consumer, string group, string stream, string error);
 }

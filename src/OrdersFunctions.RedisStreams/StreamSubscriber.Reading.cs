@@ -26,7 +26,7 @@ public sealed partial class StreamSubscriber
             RawEntry[] entries;
             try
             {
-                Volatile.Write(ref _latestReadSentAtTicks, _time.GetUtcNow().UtcTicks);
+                Volatile.Write(ref _latestReadSentAt, _time.GetTimestamp());
                 var reply = await database.ExecuteAsync("XREADGROUP", command).ConfigureAwait(false);
                 entries = StreamReplies.ParseReadGroup(reply);
                 _outage.Succeeded();

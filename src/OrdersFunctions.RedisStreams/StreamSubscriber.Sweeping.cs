@@ -11,6 +11,12 @@ public sealed partial class StreamSubscriber
     // marks a batch in flight within microseconds of Redis answering, and this keeps that window closed.
     private static readonly TimeSpan OwnClaimFloor = TimeSpan.FromMilliseconds(50);
 
+    // See MayBeInAnUnmarkedReply.
+    private static readonly TimeSpan UnmarkedReplyMargin = TimeSpan.FromMilliseconds(100);
+
+    // _latestReadSentAt before the first read: no reply can be outstanding.
+    private const long NoReadYet = long.MinValue;
+
     // Removes idle, entry-less consumers other than ours in one atomic step, so a consumer that reads between the
     // check and the delete cannot lose the entries it just took.
     private const string DeleteIdleConsumersScript = """
@@ -103,9 +109,9 @@ public sealed partial class StreamSubscriber
             var reply = await _database.ExecuteAsync("XPENDING", _streamKey, _group,
                 "IDLE", (long)idleFilter.TotalMilliseconds, start, "+", PendingPageSize).ConfigureAwait(false);
             var rows = StreamReplies.ParsePending(reply);
-            // Read after XPENDING answered, so "answeredAt - idle" is no earlier than the entry's delivery.
-            var answeredAt = _time.GetUtcNow();
-            var latestReadSentAt = Volatile.Read(ref _latestReadSentAtTicks);
+            // Both taken after XPENDING answered, so this overstates how long ago the latest read was sent, never less.
+            var latestReadSentAt = Volatile.Read(ref _latestReadSentAt);
+            var sinceLatestRead = latestReadSentAt == NoReadYet ? (TimeSpan?)null : _time.GetElapsedTime(latestReadSentAt);
             var own = new List<PendingEntry>();
             var others = new List<PendingEntry>();
             foreach (var row in rows)
@@ -115,7 +121,7 @@ public sealed partial class StreamSubscriber
                     if (_inFlight.ContainsKey(row.Id))
                         continue;
                     var failedHere = _retries.TryGetValue(row.Id, out var state);
-                    if (!failedHere && DeliveredByUnmarkedRead(row, answeredAt, latestReadSentAt))
+                    if (!failedHere && MayBeInAnUnmarkedReply(row, sinceLatestRead))
                         continue;
                     var due = failedHere
                         ? state!.DueAt
@@ -146,12 +152,20 @@ public sealed partial class StreamSubscriber
     /// <summary>
     /// True when <paramref name="row"/> may have come with the read loop's latest XREADGROUP, whose reply the loop may
     /// not have marked in flight yet (a stalled continuation, a GC pause). Claiming it then would cost it a delivery it
-    /// never failed, so it waits for the next sweep. Only the read loop delivers to this consumer outside the sweep,
-    /// and it has one read outstanding at a time, so an unmarked entry delivered before that read was sent is truly
-    /// abandoned (a failure whose retry state expired, or an earlier run of this consumer name).
+    /// never failed, and if the claimed run were acknowledged before the stalled reply is taken in, run it twice; so it
+    /// waits for the next sweep. Only the read loop delivers to this consumer outside the sweep, with one read
+    /// outstanding at a time, so an unmarked entry delivered well before that read was sent is truly abandoned (a
+    /// failure whose retry state expired, a dispatch that threw, or an earlier run of this consumer name).
     /// </summary>
-    private static bool DeliveredByUnmarkedRead(PendingEntry row, DateTimeOffset answeredAt, long latestReadSentAtTicks) =>
-        latestReadSentAtTicks != long.MaxValue && (answeredAt - row.Idle).UtcTicks >= latestReadSentAtTicks;
+    /// <remarks>
+    /// The comparison is of durations: the entry's idle time (Redis's clock) against the time since the read was sent
+    /// (this process's monotonic clock), so a wall-clock step here changes nothing. <see cref="UnmarkedReplyMargin"/>
+    /// covers Redis reporting idle in whole milliseconds (up to 1 ms too long) and modest clock differences between
+    /// Redis nodes after a failover; its only cost is that an abandoned entry delivered just before the latest read
+    /// waits for a later sweep.
+    /// </remarks>
+    private static bool MayBeInAnUnmarkedReply(PendingEntry row, TimeSpan? sinceLatestRead) =>
+        sinceLatestRead is { } elapsed && row.Idle <= elapsed + UnmarkedReplyMargin;
 
     private async Task ClaimAsync(List<PendingEntry> candidates, TimeSpan minIdle, bool fromOthers, CancellationToken stopping)
     {

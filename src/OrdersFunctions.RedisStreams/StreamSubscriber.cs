@@ -48,9 +48,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     // Entries whose last delivery here failed: when they are due again and why they failed.
     private readonly ConcurrentDictionary<string, RetryState> _retries = new(StringComparer.Ordinal);
-    // When the read loop sent its latest XREADGROUP (UTC ticks; long.MaxValue before the first). Entries delivered
-    // since then may be in a reply the loop has not marked in flight yet, so the sweep leaves them alone.
-    private long _latestReadSentAtTicks = long.MaxValue;
+    // When the read loop sent its latest XREADGROUP (a monotonic TimeProvider timestamp; NoReadYet before the first).
+    // Entries delivered since then may be in a reply the loop has not marked in flight yet, so the sweep leaves them alone.
+    private long _latestReadSentAt = NoReadYet;
     private readonly OutageTracker _outage;
     private readonly AckBatcher _acks;
     private readonly CancellationTokenSource _stopReading = new();
@@ -224,9 +224,11 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         {
             await _database.ExecuteAsync("XGROUP", "CREATECONSUMER", _streamKey, _group, _consumer).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (ex.Message.Contains("unknown subcommand", StringComparison.OrdinalIgnoreCase))
+        catch (RedisServerException ex)
         {
-            // Redis before 6.2: the first XREADGROUP creates the consumer instead.
+            // Redis before 6.2 ("unknown subcommand"), an ACL without xgroup|createconsumer, a look-alike server: only
+            // visibility is lost, as the first XREADGROUP creates the consumer anyway, so starting must not fail.
+            Log.ConsumerNotRegistered(_logger, _consumer, _group, _stream, ex.Message);
         }
     }
 

@@ -86,6 +86,26 @@ public sealed class LocalHostSettingsTests : IDisposable
         Assert.Equal(2, options.MaxDeliveries);
     }
 
+    [Fact]
+    public async Task Start_StreamNameThatCannotCarryAHashTag_FailsNamingTheSetting()
+    {
+        var settings = Write("local.settings.json", """{ "Values": { "RedisConnection": "127.0.0.1:1,abortConnect=false", "OrdersStream": "a{}b" } }""");
+        await using var host = LocalFunctionsHost.Build(new LocalHostOptions
+        {
+            AppAssembly = typeof(PlaceOrder).Assembly, Port = 0, SettingsFile = settings, UseEnvironmentVariables = false,
+            HostJsonFile = Write("host.json", "{}"),
+            Settings = new Dictionary<string, string?>
+            {
+                [$"AzureWebJobs.{nameof(SendOrderNotification)}.Disabled"] = "true",
+                [$"AzureWebJobs.{nameof(AppendOrderToSpreadsheet)}.Disabled"] = "true",
+            },
+        });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("OrdersStream", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private async Task<RedisStreams.StreamSubscriberOptions> ResolveAsync(string hostJsonOptions, Dictionary<string, string?> appSettings)

@@ -79,7 +79,8 @@ public sealed partial class OrderIntake(
             await TryReleaseAsync(database, key, reservation).ConfigureAwait(false);
             throw;
         }
-        // Null: our reservation expired while this request stalled and another request took the key; it answers.
+        // Null: our reservation expired while this request stalled (and another request may have taken the key). Nothing
+        // was published; the client's retry gets the other request's answer, or publishes if there is none.
         return accepted ?? (OrderAcceptance)new OrderAcceptance.InProgress();
     }
 

@@ -191,7 +191,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
         await StopAsync(kill: true).ConfigureAwait(false);
-        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within {StartTimeout.TotalSeconds} s: {RecentOutput()}");
+        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING as itself (CONFIG GET dir) within {StartTimeout.TotalSeconds} s: {RecentOutput()}");
     }
 
     private IEnumerable<string> Arguments()
@@ -224,12 +224,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A raw RESP PING over a fresh socket: ready means the dataset (and AOF) is loaded, which a TCP connect
-    /// alone does not tell (a loading server answers -LOADING).</summary>
     /// <summary>
-    /// Whether the server on <see cref="Port"/> answers and is this one: its working directory (CONFIG GET dir) is
-    /// ours, which has a GUID in its name. A bare PING could be answered by another test's Redis that took the port
-    /// between the probe and our bind, while ours is still on its way to failing.
+    /// Whether the server on <see cref="Port"/> is this one and ready, over a fresh socket with raw RESP: CONFIG GET dir
+    /// must name our directory (it has a GUID in it; a bare PING could be answered by another test's Redis that took
+    /// the port between the probe and our bind, while ours is on its way to failing), and PING must answer +PONG (ready
+    /// means the dataset and AOF are loaded: a loading server answers -LOADING to PING, though not to CONFIG GET).
     /// </summary>
     private async Task<bool> OurServerAnswersAsync()
     {
@@ -238,18 +237,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync("127.0.0.1", Port, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n*1\r\n$4\r\nPING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
             var marker = Path.GetFileName(Directory);
             var reply = new StringBuilder();
             var buffer = new byte[1024];
-            while (!reply.ToString().Contains(marker, StringComparison.Ordinal))
+            // PING's answer comes last: a line starting with '+' (PONG) or '-' (LOADING, or any other refusal).
+            while (!reply.ToString().Contains("\r\n+PONG\r\n", StringComparison.Ordinal) && !reply.ToString().Contains("\r\n-", StringComparison.Ordinal))
             {
                 var read = await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false);
                 if (read == 0)
                     return false;
                 reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
-            return true;
+            var text = reply.ToString();
+            return text.Contains(marker, StringComparison.Ordinal) && text.Contains("\r\n+PONG\r\n", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException)
         {
