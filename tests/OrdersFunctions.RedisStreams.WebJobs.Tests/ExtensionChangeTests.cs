@@ -6,7 +6,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 /// <summary>
 /// The packed extension keeps one version (1.0.0) across builds, and NuGet never re-extracts a version it already holds.
 /// This builds the Functions app in a private copy of the repository, changes the extension's code, builds again, and
-/// checks that the app's .azurefunctions/ then holds the changed extension — with no cache cleared by hand.
+/// checks that the app's .azurefunctions/ then holds the changed extension — with no cache cleared by hand; and that a
+/// Release build in between (which packs the same id and version) does not leak into the next Debug build.
 /// </summary>
 public sealed class ExtensionChangeTests : IDisposable
 {
@@ -35,9 +36,33 @@ public sealed class ExtensionChangeTests : IDisposable
             "After a change to the extension, the app's .azurefunctions/ still holds the previous build: the local-feed refresh did not work.");
     }
 
-    private string BuiltExtension => Path.Combine(_copy, "src/OrdersFunctions.RedisStreams.WebJobs/bin/Debug/net8.0/OrdersFunctions.RedisStreams.WebJobs.dll");
+    [Fact]
+    public async Task DebugBuildAfterAReleaseBuild_AppHoldsTheDebugExtension_NotTheReleaseOne()
+    {
+        // Both configurations pack the same id and version into the one local feed; the Release build (as the publish
+        // test does) leaves its packages there, and an up-to-date Debug build must not hand them to the Debug app.
+        CopyRepository();
+        await BuildAppAsync("Debug");
+        await BuildAppAsync("Release");
+        Assert.NotEqual(Hash(Built("Debug")), Hash(Built("Release")));
 
-    private string PackedExtension => Path.Combine(_copy, "functions/OrdersFunctions.App/bin/Debug/net10.0/.azurefunctions/OrdersFunctions.RedisStreams.WebJobs.dll");
+        await BuildAppAsync("Debug");
+
+        Assert.True(Hash(Built("Debug")) == Hash(Packed("Debug")),
+            "After a Release build, the Debug app's .azurefunctions/ holds another build of the extension (the Release one?).");
+        Assert.Equal(Hash(Built("Debug", engine: true)), Hash(Packed("Debug", engine: true)));
+    }
+
+    private string BuiltExtension => Built("Debug");
+
+    private string PackedExtension => Packed("Debug");
+
+    private string Built(string configuration, bool engine = false) => engine
+        ? Path.Combine(_copy, $"src/OrdersFunctions.RedisStreams/bin/{configuration}/net8.0/OrdersFunctions.RedisStreams.dll")
+        : Path.Combine(_copy, $"src/OrdersFunctions.RedisStreams.WebJobs/bin/{configuration}/net8.0/OrdersFunctions.RedisStreams.WebJobs.dll");
+
+    private string Packed(string configuration, bool engine = false) =>
+        Path.Combine(_copy, $"functions/OrdersFunctions.App/bin/{configuration}/net10.0/.azurefunctions/OrdersFunctions.RedisStreams{(engine ? "" : ".WebJobs")}.dll");
 
     private void CopyRepository()
     {
@@ -57,10 +82,10 @@ public sealed class ExtensionChangeTests : IDisposable
             CopyFolder(folder, Path.Combine(target, folder.Name));
     }
 
-    private async Task BuildAppAsync()
+    private async Task BuildAppAsync(string configuration = "Debug")
     {
         var result = await CommandRunner.RunAsync("dotnet",
-            ["build", "functions/OrdersFunctions.App/OrdersFunctions.App.csproj", "-c", "Debug", "--nologo", "-clp:ErrorsOnly"],
+            ["build", "functions/OrdersFunctions.App/OrdersFunctions.App.csproj", "-c", configuration, "--nologo", "-clp:ErrorsOnly"],
             _copy, BuildTimeout);
         Assert.True(result.ExitCode == 0, $"dotnet build of the app copy in {_copy} failed:\n{result.Transcript}");
     }
