@@ -36,14 +36,14 @@ internal static class HttpFunctionEndpoints
 
         async Task Handle(HttpContext http)
         {
-            if (needsKey && !keys.IsAuthorized(http.Request))
+            if (needsKey && !keys.IsAuthorized(http.Request, trigger.AuthLevel))
             {
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await http.Response.WriteAsJsonAsync(new ProblemDetails
                 {
                     Status = 401,
-                    Title = "A function key is required.",
-                    Detail = $"Send it in the '{FunctionKeyCheck.HeaderName}' header or the '{FunctionKeyCheck.QueryName}' query parameter.",
+                    Title = trigger.AuthLevel == AuthorizationLevel.Admin ? "The master key is required." : "A function key is required.",
+                    Detail = FunctionKeyCheck.Requirement(trigger.AuthLevel),
                 }, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
                 return;
             }

@@ -38,7 +38,7 @@ public static partial class LocalFunctionsHost
         var functions = FunctionDiscovery.Discover(options.AppAssembly)
             .Where(f => !IsDisabled(configuration, f.Name))
             .ToList();
-        var keys = new FunctionKeyCheck(configuration[FunctionKeyCheck.SettingName]);
+        var keys = new FunctionKeyCheck(configuration[FunctionKeyCheck.SettingName], configuration[FunctionKeyCheck.MasterKeySettingName]);
         AppStartupConvention.Apply(options.AppAssembly, builder.Services, configuration);
 
         // Distinct per host even within one process (tests run two), stable for the host's life.
