@@ -35,8 +35,8 @@ internal static class PublishScript
         return id
         """;
 
-    /// <summary>Runs the script; the result is the entry id, or null when the condition did not hold.</summary>
-    public static Task<RedisValue> RunAsync(IDatabase database, string stream, NameValueEntry[] fields,
+    /// <summary>Runs the script; the result is the entry id, or nil when the condition did not hold.</summary>
+    public static Task<RedisResult> RunAsync(IDatabase database, string stream, NameValueEntry[] fields,
         (string Kind, string Threshold)? trim, PublishTransaction transaction)
     {
         var keys = new List<RedisKey> { stream };
@@ -61,16 +61,16 @@ internal static class PublishScript
             args.Add(field.Name);
             args.Add(field.Value);
         }
-        return AsValueAsync(database.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray()));
+        return database.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray());
     }
 
     /// <summary>
-    /// Refuses keys that do not hash like the stream everywhere, not only on a cluster (where a standalone connection
-    /// reports no slots at all), so that code which works against a single local Redis does not fail with CROSSSLOT once
-    /// deployed against a clustered one.
+    /// Refuses TTLs under 1 ms (PX needs a positive whole number) and keys that do not hash like the stream. The latter
+    /// everywhere, not only on a cluster (where a standalone connection reports no slots at all), so that code which
+    /// works against a single local Redis does not fail with CROSSSLOT once deployed against a clustered one.
     /// </summary>
     /// <exception cref="ArgumentException">A key may be in another slot, or a TTL is under 1 ms.</exception>
-    public static void ThrowIfNotInTheStreamsSlot(string stream, PublishTransaction transaction)
+    public static void ThrowIfInvalid(string stream, PublishTransaction transaction)
     {
         var keys = transaction.Writes.Select(w => w.Key);
         if (transaction.Condition is { } condition)
@@ -80,14 +80,8 @@ internal static class PublishScript
             throw new ArgumentException(
                 $"Keys written with an entry of '{stream}' must share its Redis Cluster hash slot (the same hash tag), and {string.Join(", ", outside.Select(k => $"'{k}'"))} do not: prefix them with StreamKeys.SlotPrefix(stream) ('{StreamKeys.SlotPrefix(stream)}').",
                 nameof(transaction));
-        var badTtl = transaction.Writes.FirstOrDefault(w => w.Ttl <= TimeSpan.Zero || w.Ttl.TotalMilliseconds < 1);
+        var badTtl = transaction.Writes.FirstOrDefault(w => w.Ttl < TimeSpan.FromMilliseconds(1));
         if (badTtl is not null)
             throw new ArgumentException($"The write of '{badTtl.Key}' has TTL {badTtl.Ttl}: it must be at least 1 ms.", nameof(transaction));
-    }
-
-    private static async Task<RedisValue> AsValueAsync(Task<RedisResult> result)
-    {
-        var reply = await result.ConfigureAwait(false);
-        return reply.IsNull ? RedisValue.Null : (RedisValue)reply;
     }
 }

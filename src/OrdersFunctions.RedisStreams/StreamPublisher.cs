@@ -51,7 +51,7 @@ public sealed class StreamPublisher : IStreamPublisher
         cancellationToken.ThrowIfCancellationRequested();
 
         if (transaction is not null)
-            PublishScript.ThrowIfNotInTheStreamsSlot(stream, transaction);
+            PublishScript.ThrowIfInvalid(stream, transaction);
         var connection = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
 
         using var activity = StreamsTelemetry.ActivitySource.StartActivity(stream + " publish", ActivityKind.Producer);
@@ -70,7 +70,7 @@ public sealed class StreamPublisher : IStreamPublisher
         Task<RedisValue> add;
         if (transaction is not null)
         {
-            add = PublishScript.RunAsync(database, stream, fields, trim, transaction);
+            add = AsValueAsync(PublishScript.RunAsync(database, stream, fields, trim, transaction)); // nil → RedisValue.Null
         }
         else if (trim is { } t && t.Kind == "MINID")
         {
