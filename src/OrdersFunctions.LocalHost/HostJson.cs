@@ -22,6 +22,14 @@ public static class HostJson
     /// an empty value removes the prefix).</summary>
     public const string HttpRoutePrefixKey = ExtensionsSection + ":http:routePrefix";
 
+    /// <summary>The HTTP route prefix in effect, without slashes: <see cref="HttpRoutePrefixKey"/>, else <c>api</c>;
+    /// empty for none.</summary>
+    public static string HttpRoutePrefix(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        (configuration[HttpRoutePrefixKey] ?? DefaultHttpRoutePrefix).Trim('/');
+
+    /// <summary>The Functions host's route prefix when host.json sets none.</summary>
+    public const string DefaultHttpRoutePrefix = "api";
+
     /// <summary>The first <c>host.json</c> among <paramref name="folders"/>, or null.</summary>
     public static string? Find(params string[] folders) =>
         folders.Select(f => Path.Combine(f, FileName)).FirstOrDefault(File.Exists);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace OrdersFunctions.LocalHost;
 
 /// <summary>
-/// Maps each HTTP-triggered function to <c>/{routePrefix}/{route}</c> (prefix from host.json, default <c>api</c>; route
+/// Maps each HTTP-triggered function to <c>/{routePrefix}/{route}</c> (<see cref="HostJson.HttpRoutePrefix"/>; route
 /// defaulting to the function name) with its methods,
 /// enforces its authorization level, binds its parameters (<see cref="HttpRequest"/>, <see cref="HttpContext"/>,
 /// <see cref="FunctionContext"/>, <see cref="CancellationToken"/>, route values by name) and writes its result
@@ -18,9 +18,6 @@ namespace OrdersFunctions.LocalHost;
 /// </summary>
 internal static class HttpFunctionEndpoints
 {
-    /// <summary>The Functions host's route prefix when host.json sets none.</summary>
-    public const string DefaultRoutePrefix = "api";
-
     public static void Map(WebApplication app, FunctionDescriptor function, string routePrefix, FunctionKeyCheck keys, ILogger logger)
     {
         var trigger = function.HttpTrigger!;
@@ -42,7 +39,7 @@ internal static class HttpFunctionEndpoints
                 await http.Response.WriteAsJsonAsync(new ProblemDetails
                 {
                     Status = 401,
-                    Title = trigger.AuthLevel == AuthorizationLevel.Admin ? "The master key is required." : "A function key is required.",
+                    Title = FunctionKeyCheck.RequirementTitle(trigger.AuthLevel),
                     Detail = FunctionKeyCheck.Requirement(trigger.AuthLevel),
                 }, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
                 return;
@@ -63,12 +60,12 @@ internal static class HttpFunctionEndpoints
             function.Name, methods is null ? "ANY" : string.Join(",", methods), pattern, trigger.AuthLevel);
     }
 
-    /// <summary>The route template for a function: the prefix (none when empty) and the function's route.</summary>
-    internal static string Pattern(string routePrefix, string route)
+    /// <summary>The route template for a function: the prefix (<see cref="HostJson.HttpRoutePrefix"/>, none when
+    /// empty) and the function's route.</summary>
+    private static string Pattern(string routePrefix, string route)
     {
-        var prefix = routePrefix.Trim('/');
         var path = route.Trim('/');
-        return prefix.Length == 0 ? $"/{path}" : $"/{prefix}/{path}";
+        return routePrefix.Length == 0 ? $"/{path}" : $"/{routePrefix}/{path}";
     }
 
     private static IReadOnlyDictionary<string, object?> BindingData(HttpContext http)

@@ -50,7 +50,7 @@ public static partial class LocalFunctionsHost
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersFunctions.LocalHost");
         LogSettings(logger, settingsFile ?? "(none found)", functions.Count);
-        var routePrefix = configuration[HostJson.HttpRoutePrefixKey] ?? HttpFunctionEndpoints.DefaultRoutePrefix;
+        var routePrefix = HostJson.HttpRoutePrefix(configuration);
         foreach (var function in functions.Where(f => f.HttpTrigger is not null))
             HttpFunctionEndpoints.Map(app, function, routePrefix, keys, logger);
         if (!keys.IsConfigured && functions.Any(f => f.HttpTrigger is { AuthLevel: not Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous }))

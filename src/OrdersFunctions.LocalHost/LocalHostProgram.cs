@@ -35,8 +35,7 @@ public static class LocalHostProgram
         {
             var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(Path.GetFullPath(appPath)), Port = port, SettingsFile = settings });
             await app.StartAsync();
-            var prefix = (app.Configuration[HostJson.HttpRoutePrefixKey] ?? HttpFunctionEndpoints.DefaultRoutePrefix).Trim('/');
-            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/{prefix} — Ctrl+C to stop.");
+            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/{HostJson.HttpRoutePrefix(app.Configuration)} — Ctrl+C to stop.");
             await app.WaitForShutdownAsync();
             await app.DisposeAsync();
             return 0;
