@@ -27,7 +27,7 @@ public static class OrdersAppStartup
         })
         // The app's keys carry the stream's hash tag (OrderKeys); a name that cannot have one fails here, at start,
         // rather than on every request.
-        .Validate(o => HasSlotPrefix(o.Stream),
+        .Validate(o => StreamKeys.HasSlotPrefix(o.Stream),
             "The app setting OrdersStream contains '}' but no hash tag, so no key can share its Redis Cluster slot: rename the stream, e.g. 'orders-placed' or '{orders}-placed'.")
         .ValidateOnStart();
         services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName));
@@ -45,19 +45,6 @@ public static class OrdersAppStartup
             services.AddSingleton<IOrderNotifier, OutboxOrderNotifier>();
         else
             services.AddSingleton<IOrderNotifier, SmtpOrderNotifier>();
-    }
-
-    private static bool HasSlotPrefix(string stream)
-    {
-        try
-        {
-            StreamKeys.SlotPrefix(stream);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;

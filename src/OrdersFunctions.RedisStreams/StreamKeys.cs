@@ -14,12 +14,17 @@ public static class StreamKeys
         ArgumentException.ThrowIfNullOrEmpty(stream);
         if (HashedPart(stream).Length != stream.Length)
             return stream + ":";
-        if (stream.Contains('}', StringComparison.Ordinal))
+        if (!HasSlotPrefix(stream))
             throw new ArgumentException(
                 $"The stream name '{stream}' contains '}}' but no hash tag, so no other key can share its Redis Cluster slot: rename it, or give it a hash tag such as '{{orders}}-placed'.",
                 nameof(stream));
         return "{" + stream + "}:";
     }
+
+    /// <summary>Whether <see cref="SlotPrefix"/> can name keys for <paramref name="stream"/>: it has a hash tag, or no
+    /// '}' that would end one early.</summary>
+    public static bool HasSlotPrefix(string stream) =>
+        HashedPart(stream).Length != stream.Length || !stream.Contains('}', StringComparison.Ordinal);
 
     /// <summary>
     /// The part of <paramref name="key"/> Redis Cluster hashes to pick its slot: the hash tag (what lies between the first

@@ -13,6 +13,17 @@ public sealed class StreamKeysTests
         Assert.Equal(expected, StreamKeys.SlotPrefix(stream));
     }
 
+    [Theory]
+    [InlineData("orders-placed", true)]
+    [InlineData("{orders}-placed", true)]
+    [InlineData("a{b", true)]
+    [InlineData("a{}b", false)]
+    [InlineData("a}b", false)]
+    public void HasSlotPrefix_SaysWhetherSlotPrefixCanNameKeys(string stream, bool expected)
+    {
+        Assert.Equal(expected, StreamKeys.HasSlotPrefix(stream));
+    }
+
     [Fact]
     public void SlotPrefix_NameWithABraceButNoHashTag_IsRefusedWithWhatToDo()
     {
