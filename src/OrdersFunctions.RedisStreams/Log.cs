@@ -21,7 +21,7 @@ internal static partial class Log
     public static partial void DeadLettered(ILogger logger, string entryId, string stream, string group, string deadLetterStream, int deliveryCount, string errorType, string errorMessage);
 
     [LoggerMessage(6, LogLevel.Warning, "Redis is unavailable for {Stream} in {Group} ({Operation}): {Reason}. Retrying with backoff; one line per outage")]
-    public static partial void RedisUnavailable(ILogger logger, Exception exception, string stream, string group, string operation, string reason);
+    public static partial void RedisUnavailable(ILogger logger, string stream, string group, string operation, string reason);
 
     [LoggerMessage(7, LogLevel.Information, "Redis is reachable again for {Stream} in {Group} after {Outage}")]
     public static partial void RedisRecovered(ILogger logger, string stream, string group, TimeSpan outage);
@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "Consumer {Consumer} could not be registered in {Group} of {Stream} at start ({Error}); its first read registers it")]
     public static partial void ConsumerNotRegistered(ILogger logger, string consumer, string group, string stream, string error);
+
+    [LoggerMessage(19, LogLevel.Information, "Created consumer group {Group} on {Stream} at {Position}")]
+    public static partial void GroupCreated(ILogger logger, string group, string stream, string position);
+
+    [LoggerMessage(20, LogLevel.Debug, "Redis failure in detail for {Stream} in {Group} ({Operation})")]
+    public static partial void RedisUnavailableDetail(ILogger logger, Exception exception, string stream, string group, string operation);
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace OrdersFunctions.RedisStreams;
 
 /// <summary>Logs one warning when Redis becomes unreachable and one information line when it answers again, however
-/// many operations fail in between, so an outage costs two log lines rather than thousands.</summary>
+/// many operations fail in between, so an outage costs two log lines rather than thousands. The warning carries a one-line
+/// summary; StackExchange.Redis's multi-line diagnostic and the stack go to Debug.</summary>
 internal sealed class OutageTracker(ILogger logger, string stream, string group)
 {
     private int _down;
@@ -15,7 +16,8 @@ internal sealed class OutageTracker(ILogger logger, string stream, string group)
         if (Interlocked.Exchange(ref _down, 1) != 0)
             return;
         Volatile.Write(ref _downSince, Stopwatch.GetTimestamp());
-        Log.RedisUnavailable(logger, exception, stream, group, operation, exception.Message);
+        Log.RedisUnavailable(logger, stream, group, operation, RedisFailure.Summary(exception));
+        Log.RedisUnavailableDetail(logger, exception, stream, group, operation);
     }
 
     public void Succeeded()

@@ -14,7 +14,9 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     public const string DefaultClientName = "orders-functions";
 
     // A blocked XREADGROUP may wait up to StreamSubscriberOptions' BlockTimeout maximum (1 min); the dedicated
-    // connection's command timeout must outlast it or SE.Redis would report a healthy wait as a timeout.
+    // connection's command timeout must outlast it or SE.Redis would report a healthy wait as a timeout. Only the
+    // asynchronous command timeout is raised: every read is async, and SE.Redis derives an unset ConnectTimeout from
+    // SyncTimeout, so raising that made each connect attempt wait 75 s while Redis was down.
     private static readonly TimeSpan DedicatedCommandTimeout = TimeSpan.FromSeconds(75);
 
     private readonly ConfigurationOptions _configuration;
@@ -57,8 +59,9 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var options = _configuration.Clone();
         options.ClientName = clientName;
+        // Pinned before the command timeout is raised: connecting keeps the connection string's timeout (5 s by default).
+        options.ConnectTimeout = _configuration.ConnectTimeout;
         options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
-        options.SyncTimeout = Math.Max(options.SyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
         // A reader needs no pub/sub connection for SE.Redis's primary-change broadcasts.
         options.ConfigurationChannel = "";
         var connect = ConnectionMultiplexer.ConnectAsync(options);

@@ -28,6 +28,10 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
 {
     private const int NotStarted = 0, Running = 1, Stopped = 2;
 
+    /// <summary>The longest <see cref="StartAsync"/> waits for Redis before it returns and leaves the connecting to the
+    /// background (a host start-up must not wait out connect timeouts).</summary>
+    public static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
+
     private readonly IRedisConnectionFactory _connections;
     private readonly StreamSubscriberOptions _options;
     private readonly StreamMessageHandler _handler;
@@ -57,9 +61,14 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly CancellationTokenSource _cancelHandlers = new();
     private readonly SemaphoreSlim _sweepWake = new(0);
     private readonly object _lifecycle = new();
+    // The start path's first try at Redis: StartAsync waits for it (briefly), to return with the group in place.
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _startReturned;
 
     private IDatabase _database = null!;
     private IConnectionMultiplexer? _reader;
+    private Task _startup = Task.CompletedTask;
     private Task _readLoop = Task.CompletedTask;
     private Task _sweepLoop = Task.CompletedTask;
     private Task? _stopTask;
@@ -113,32 +122,43 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     public string Consumer => _consumer;
 
     /// <summary>
-    /// Ensures the group exists and starts the read and claim loops; returns once reading has begun. When Redis cannot
-    /// be reached it logs one warning and keeps trying in the background rather than failing.
+    /// Starts connecting in the background: once Redis answers, ensures the group exists, registers this consumer and
+    /// starts the read and claim loops (<see cref="Reading"/> completes then). Returns as soon as that first attempt
+    /// succeeded, or after at most <see cref="FirstAttemptWait"/> when Redis does not answer; the subscriber then keeps
+    /// trying in the background (one warning per outage) and starts consuming when Redis is reachable, so a host that
+    /// starts while Redis is down is not held up.
     /// </summary>
     /// <exception cref="InvalidOperationException">Started twice, or after stop.</exception>
-    /// <exception cref="RedisServerException">The key exists but is not a stream.</exception>
+    /// <exception cref="RedisServerException">Redis answered the first attempt with an error that waiting does not cure,
+    /// e.g. the key exists but is not a stream.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
             throw new InvalidOperationException($"The subscriber for '{_stream}' in group '{_group}' was already started; create a new one.");
-        var shared = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
-        _database = shared.GetDatabase();
+        _startup = Task.Run(() => ConnectAndStartAsync(_stopReading.Token), CancellationToken.None);
         try
         {
-            await EnsureGroupAsync().ConfigureAwait(false);
+            // When Redis answers, the group exists and this consumer is registered once StartAsync returns, as callers
+            // (and the scale monitor) expect; when it does not, the host must not wait for it.
+            await _firstAttempt.Task.WaitAsync(FirstAttemptWait, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (RedisErrors.IsTransient(ex))
+        catch (TimeoutException)
         {
-            // The read loop creates the group when it meets NOGROUP after Redis comes back.
-            _outage.Failed(ex, "create group");
+            // Redis is slow or down: the background start goes on.
         }
-        _reader = await _connections.ConnectDedicatedAsync(ReaderClientName(), cancellationToken).ConfigureAwait(false);
-        _acks.Start();
-        _readLoop = Task.Run(() => ReadLoopAsync(_reader, _stopReading.Token), CancellationToken.None);
-        _sweepLoop = Task.Run(() => SweepLoopAsync(_stopReading.Token), CancellationToken.None);
-        Log.Started(_logger, _consumer, _stream, _group);
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping while starting; its StopAsync ends the background start.
+        }
+        finally
+        {
+            Volatile.Write(ref _startReturned, 1);
+        }
     }
+
+    /// <summary>Completes once the subscriber has reached Redis, ensured its group and begun reading (never faults);
+    /// cancelled when it is stopped before that.</summary>
+    public Task Reading => _reading.Task;
 
     /// <summary>
     /// Stops reading and drains in-flight handlers (see the class remarks). Idempotent: later calls wait for the first.
@@ -152,6 +172,8 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             if (_stopTask is null)
             {
                 var previous = Interlocked.Exchange(ref _state, Stopped);
+                if (previous != Running)
+                    _reading.TrySetCanceled(CancellationToken.None);
                 _stopTask = previous == Running ? StopCoreAsync(cancellationToken) : Task.CompletedTask;
             }
             return _stopTask;
@@ -170,6 +192,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         _stopReading.Cancel();
+        // A background start still waiting for Redis sees the cancellation and ends; waiting for it is bounded by the
+        // caller's token, and a start that finishes later disposes what it connected itself.
+        await SwallowAsync(_startup.WaitAsync(cancellationToken)).ConfigureAwait(false);
         // Closing the dedicated connection is what ends a read blocked inside Redis.
         if (_reader is not null)
             await _reader.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
@@ -199,9 +224,69 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         Log.Stopped(_logger, _consumer, _stream, _group);
     }
 
-    private async Task EnsureGroupAsync()
+    /// <summary>The start path, retried with backoff until Redis answers or the subscriber is stopped.</summary>
+    private async Task ConnectAndStartAsync(CancellationToken stopping)
+    {
+        var delay = new RetryDelay();
+        IConnectionMultiplexer reader;
+        while (true)
+        {
+            try
+            {
+                var shared = await _connections.GetSharedAsync(stopping).ConfigureAwait(false);
+                _database = shared.GetDatabase();
+                if (await EnsureGroupAsync().ConfigureAwait(false))
+                    Log.GroupCreated(_logger, _group, _stream, StartPositionText());
+                reader = await _connections.ConnectDedicatedAsync(ReaderClientName(), stopping).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                _firstAttempt.TrySetResult();
+                _reading.TrySetCanceled(CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (RedisErrors.IsTransient(ex))
+            {
+                _outage.Failed(ex, "connect");
+            }
+            catch (Exception ex) when (Volatile.Read(ref _startReturned) == 0 && _firstAttempt.TrySetException(ex))
+            {
+                // StartAsync is still waiting and reports this error to its caller, who treats the start as failed.
+                _reading.TrySetCanceled(CancellationToken.None);
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.UnexpectedError(_logger, ex, "start", _stream, _group);
+            }
+            _firstAttempt.TrySetResult();
+            await PauseAsync(delay.Next(), stopping).ConfigureAwait(false);
+        }
+
+        if (stopping.IsCancellationRequested)
+        {
+            // Stopped while connecting: nothing reads, so release the connection here.
+            await reader.DisposeAsync().ConfigureAwait(false);
+            _firstAttempt.TrySetResult();
+            _reading.TrySetCanceled(CancellationToken.None);
+            return;
+        }
+        _reader = reader;
+        _outage.Succeeded();
+        _acks.Start();
+        _readLoop = Task.Run(() => ReadLoopAsync(reader, _stopReading.Token), CancellationToken.None);
+        _sweepLoop = Task.Run(() => SweepLoopAsync(_stopReading.Token), CancellationToken.None);
+        Log.Started(_logger, _consumer, _stream, _group);
+        _firstAttempt.TrySetResult();
+        _reading.TrySetResult();
+    }
+
+    /// <summary>Creates the group unless it exists; true when this call created it.</summary>
+    private async Task<bool> EnsureGroupAsync()
     {
         var position = _options.StartPosition == StreamStartPosition.NewEntriesOnly ? StreamPosition.NewMessages : StreamPosition.Beginning;
+        var created = true;
         try
         {
             await _database.StreamCreateConsumerGroupAsync(_streamKey, _group, position, createStream: true).ConfigureAwait(false);
@@ -209,9 +294,13 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
             // Another instance (or an earlier run) created it: exactly what we want.
+            created = false;
         }
         await RegisterConsumerAsync().ConfigureAwait(false);
+        return created;
     }
+
+    private string StartPositionText() => _options.StartPosition == StreamStartPosition.NewEntriesOnly ? "$" : "0";
 
     /// <summary>
     /// Makes this consumer a member of the group now rather than at its first read, so that once StartAsync returns,
@@ -235,7 +324,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private async Task RecreateGroupAsync()
     {
         await EnsureGroupAsync().ConfigureAwait(false);
-        Log.GroupRecreated(_logger, _group, _stream, _options.StartPosition == StreamStartPosition.NewEntriesOnly ? "$" : "0");
+        Log.GroupRecreated(_logger, _group, _stream, StartPositionText());
     }
 
     private void OnAcknowledged(List<string> entryIds)
