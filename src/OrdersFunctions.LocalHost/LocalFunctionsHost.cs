@@ -32,6 +32,12 @@ public static partial class LocalFunctionsHost
         var settingsFile = ConfigureSettings(builder.Configuration, options);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // One line per event, with the time, as the Functions host's console shows it.
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.TimestampFormat = "HH:mm:ss.fff ";
+            console.SingleLine = true;
+        });
         builder.Services.AddMvcCore(); // IActionResult execution: ObjectResult with JSON and problem-details formatting
 
         var configuration = builder.Configuration;

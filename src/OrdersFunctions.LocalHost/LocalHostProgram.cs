@@ -11,7 +11,7 @@ public static class LocalHostProgram
     public static async Task<int> RunAsync(string[] args)
     {
         string? appPath = null, settings = null;
-        var port = LocalHostOptions.DefaultPort;
+        int? port = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -33,9 +33,28 @@ public static class LocalHostProgram
 
         try
         {
-            var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(Path.GetFullPath(appPath)), Port = port, SettingsFile = settings });
-            await app.StartAsync();
-            Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/{HostJson.HttpRoutePrefix(app.Configuration)} — Ctrl+C to stop.");
+            var fullAppPath = Path.GetFullPath(appPath);
+            // As Core Tools: --port, else Host.LocalHttpPort of local.settings.json, else 7071.
+            var settingsFile = settings ?? LocalSettings.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(fullAppPath) ?? ".");
+            var httpPort = port ?? (settingsFile is null ? null : LocalHttpPort.Read(settingsFile)) ?? LocalHostOptions.DefaultPort;
+            // Before anything starts: a host that cannot listen must not register consumers in the groups.
+            if (LocalHttpPort.IsInUse(httpPort))
+            {
+                await Console.Error.WriteLineAsync($"Port {httpPort} is in use: stop what uses it or run ./run.sh --port {(httpPort == 65535 ? 7072 : httpPort + 1)}");
+                return 1;
+            }
+            var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(fullAppPath), Port = httpPort, SettingsFile = settings });
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM while starting: the host cancels its start; that is a normal stop, not a crash.
+                await app.DisposeAsync();
+                return 0;
+            }
+            Console.WriteLine($"Functions app running on http://127.0.0.1:{httpPort}/{HostJson.HttpRoutePrefix(app.Configuration)} — Ctrl+C to stop.");
             await app.WaitForShutdownAsync();
             await app.DisposeAsync();
             return 0;

@@ -11,7 +11,9 @@ namespace OrdersFunctions.LocalHost;
 /// Runs one engine <see cref="StreamSubscriber"/> per stream-triggered function, with the options the Functions host
 /// would use, and invokes the function for each entry in its own service scope. The engine acks only when the
 /// function returned; a throw means retry, then dead-letter. Stopping drains in-flight invocations (the engine's
-/// ShutdownTimeout) and leaves the rest pending for other instances.
+/// ShutdownTimeout) and leaves the rest pending for other instances. Starting does not wait for Redis: the subscribers
+/// start together, each returns within the engine's <see cref="StreamSubscriber.FirstAttemptWait"/> and, when Redis is
+/// down, connects in the background, so Kestrel opens its port (and PlaceOrder answers 503) in the meantime.
 /// </summary>
 internal sealed partial class StreamFunctionsService(
     IReadOnlyList<FunctionDescriptor> functions,
@@ -38,9 +40,23 @@ internal sealed partial class StreamFunctionsService(
             var invoker = new FunctionInvoker(function);
             var subscriber = new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
                 loggers.CreateLogger<StreamSubscriber>());
-            await subscriber.StartAsync(cancellationToken);
             _subscribers.Add(subscriber);
-            LogStarted(function.Name, options.Stream, options.Group, options.Consumer);
+            _ = LogWhenConsumingAsync(subscriber, function.Name);
+        }
+        await Task.WhenAll(_subscribers.Select(s => s.StartAsync(cancellationToken)));
+    }
+
+    /// <summary>"Consuming" is logged once the subscriber reads, not when it was merely started with Redis down.</summary>
+    private async Task LogWhenConsumingAsync(StreamSubscriber subscriber, string function)
+    {
+        try
+        {
+            await subscriber.Reading;
+            LogStarted(function, subscriber.Stream, subscriber.Group, subscriber.Consumer);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before Redis answered: it never consumed.
         }
     }
 
