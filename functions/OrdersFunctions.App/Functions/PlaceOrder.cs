@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Orders;
+using OrdersFunctions.RedisStreams;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions;
@@ -49,7 +50,9 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            LogRedisUnavailable(ex.GetType().Name, ex.Message);
+            // One line per refused order; SE.Redis's multi-line diagnostic only at Debug.
+            LogRedisUnavailable(RedisFailure.Summary(ex));
+            LogRedisUnavailableDetail(ex);
             request.HttpContext.Response.Headers.RetryAfter = "5";
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Orders cannot be accepted right now.",
                 "Redis (app setting RedisConnection) cannot be reached. The order was not accepted: send it again later.");
@@ -87,6 +90,9 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         return key;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: Redis is unavailable ({ErrorType}: {ErrorMessage})")]
-    private partial void LogRedisUnavailable(string errorType, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: Redis is unavailable ({Reason})")]
+    private partial void LogRedisUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Redis failure behind the refused order in detail")]
+    private partial void LogRedisUnavailableDetail(Exception exception);
 }

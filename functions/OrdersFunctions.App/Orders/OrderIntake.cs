@@ -32,10 +32,15 @@ public sealed partial class OrderIntake(
     /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
     public async Task<OrderAcceptance> AcceptAsync(OrderRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        var shared = await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
+        // While no connection is open, a command would wait out SE.Redis's backlog timeout (5 s) before failing: refuse
+        // at once instead, so the client hears 503 without the wait (SE.Redis reconnects in the background).
+        if (!shared.IsConnected)
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection to Redis is open (it is down or unreachable)");
         if (idempotencyKey is null)
             return (await PublishAsync(request, NewOrderId(), cancellationToken).ConfigureAwait(false))!; // no condition: never null
 
-        var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+        var database = shared.GetDatabase();
         var key = OrderKeys.Idempotency(_options.Stream, idempotencyKey);
         var requestHash = Convert.ToHexString(SHA256.HashData(body.Span));
         var reservation = new IdempotencyRecord(NewOrderId(), requestHash, StreamEntryId: null);

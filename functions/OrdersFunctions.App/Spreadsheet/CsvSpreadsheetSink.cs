@@ -150,7 +150,10 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
         file.Write(Utf8.GetBytes(text.ToString()));
         _readUpTo = file.Length;
         foreach (var id in written)
+        {
             _orderIdsInFile.Add(id);
+            LogAppended(id, _path);
+        }
     }
 
     /// <summary>A token cancelled when any append of the batch is (most share the engine's one token).</summary>
@@ -206,6 +209,9 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
     {
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Appended the spreadsheet row of order {OrderId} to {Path}")]
+    private partial void LogAppended(string orderId, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} already has its spreadsheet row (redelivery); nothing written")]
     private partial void LogDuplicate(string orderId);
