@@ -45,6 +45,9 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         _targetScaler = new RedisStreamTargetScaler(functionId, options, metrics);
     }
 
+    /// <summary>Starts the subscriber without holding the host's start-up hostage: it returns within the engine's
+    /// <see cref="StreamSubscriber.FirstAttemptWait"/> even when Redis is down, and the subscriber starts consuming in
+    /// the background once Redis answers (logged then, not before).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -53,8 +56,21 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         // The engine's logs go under the host's trigger category too: the Functions host drops any other category.
         var subscriberLogger = new Logger<StreamSubscriber>(new PrefixedLoggerFactory(_loggerFactory));
         _subscriber = new StreamSubscriber(_connections, _options, HandleAsync, subscriberLogger);
+        _ = LogWhenListeningAsync(_subscriber);
         await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
-        LogStarted(_functionName, _options.Stream, _options.Group, _options.Consumer);
+    }
+
+    private async Task LogWhenListeningAsync(StreamSubscriber subscriber)
+    {
+        try
+        {
+            await subscriber.Reading.ConfigureAwait(false);
+            LogStarted(_functionName, _options.Stream, _options.Group, _options.Consumer);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before Redis answered: it never listened.
+        }
     }
 
     /// <summary>Stops reading and lets in-flight invocations finish (up to the engine's ShutdownTimeout or until the
