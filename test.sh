@@ -16,8 +16,12 @@ fi
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
-dotnet build OrdersFunctions.sln --nologo -clp:ErrorsOnly
+# Progress, not silence: minimal verbosity prints one line per project built (and any warning; the NU1603 ones from the
+# generated WorkerExtensions project are explained in docs/app.md).
+echo "Building the solution (about 2 minutes on the first run)…"
+dotnet build OrdersFunctions.sln --nologo -v minimal -clp:NoSummary
 status=0
+echo "Running the tests: one line per test project as it finishes (the slowest take about a minute)…"
 dotnet test OrdersFunctions.sln --no-build --nologo --results-directory "$results" --logger "trx" "$@" || status=$?
 
 # One plain closing line over every test project, read from the TRX files' result counters.
