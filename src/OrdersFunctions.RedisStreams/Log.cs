@@ -58,4 +58,8 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "Consumer {Consumer} could not be registered in {Group} of {Stream} at start ({Error}); its first read registers it")]
     public static partial void ConsumerNotRegistered(ILogger logger, string consumer, string group, string stream, string error);
+
+    // 40+: kept apart from the numbers other changes add at the same time.
+    [LoggerMessage(40, LogLevel.Warning, "Handler failed for {EntryId} in {Group} of {Stream} on its last delivery ({DeliveryCount} of {MaxDeliveries}); dead-lettering it")]
+    public static partial void HandlerFailedLastTime(ILogger logger, Exception exception, string entryId, string group, string stream, int deliveryCount, int maxDeliveries);
 }
