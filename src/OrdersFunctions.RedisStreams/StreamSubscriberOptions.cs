@@ -18,7 +18,9 @@ public sealed class StreamSubscriberOptions
     public static readonly TimeSpan DefaultRetryBackoffInitial = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultRetryBackoffMax = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromHours(1);
+    // Minutes, not hours: a live consumer's idle time never grows past BlockTimeout (every blocking read, answered or
+    // not, resets it), and a consumer with pending entries is never deleted, so only dead, empty consumers go.
+    public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
     public string Stream { get; set; } = "";
@@ -64,7 +66,8 @@ public sealed class StreamSubscriberOptions
     /// <summary>How long shutdown waits for in-flight handlers before cancelling them and leaving their entries pending.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 
-    /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted.</summary>
+    /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted (checked
+    /// every <c>min(ConsumerIdleTimeout / 2, 1 min)</c>, at least every ClaimInterval). Keep it above BlockTimeout.</summary>
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
 
     /// <summary>The dead-letter stream in effect.</summary>
