@@ -40,7 +40,14 @@ public static class LocalHostProgram
             await app.DisposeAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A configuration error: one line per problem, no stack trace (its Message joins them with "; ").
+            foreach (var failure in ex.Failures)
+                await Console.Error.WriteLineAsync(failure);
+            return 1;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;
