@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrdersFunctions.LocalHost;
 
@@ -34,6 +35,8 @@ public static class LocalHostProgram
         try
         {
             var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(Path.GetFullPath(appPath)), Port = port, SettingsFile = settings });
+            // Settings errors first, as one line each (below): the host's StartAsync would log them with a stack trace.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             await app.StartAsync();
             Console.WriteLine($"Functions app running on http://127.0.0.1:{port}/{HostJson.HttpRoutePrefix(app.Configuration)} — Ctrl+C to stop.");
             await app.WaitForShutdownAsync();
