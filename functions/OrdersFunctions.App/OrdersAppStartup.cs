@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrdersFunctions.App.Notifications;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Spreadsheet;
@@ -21,17 +22,23 @@ public static class OrdersAppStartup
     {
         services.AddOptions<OrdersOptions>().Configure(o =>
         {
-            o.Stream = NonEmpty(configuration["OrdersStream"], OrdersOptions.DefaultStream);
-            o.NotificationsGroup = NonEmpty(configuration["NotificationsGroup"], OrdersOptions.DefaultNotificationsGroup);
-            o.SpreadsheetsGroup = NonEmpty(configuration["SpreadsheetsGroup"], OrdersOptions.DefaultSpreadsheetsGroup);
+            // Required, no defaults: see RequiredSettings, which refuses to start without them.
+            o.Stream = configuration["OrdersStream"]?.Trim() ?? "";
+            o.NotificationsGroup = configuration["NotificationsGroup"]?.Trim() ?? "";
+            o.SpreadsheetsGroup = configuration["SpreadsheetsGroup"]?.Trim() ?? "";
         })
         // The app's keys carry the stream's hash tag (OrderKeys); a name that cannot have one fails here, at start,
         // rather than on every request.
         .Validate(o => StreamKeys.HasSlotPrefix(o.Stream),
             "The app setting OrdersStream contains '}' but no hash tag, so no key can share its Redis Cluster slot: rename the stream, e.g. 'orders-placed' or '{orders}-placed'.")
         .ValidateOnStart();
-        services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName));
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.AddSingleton<IValidateOptions<OrdersOptions>>(new RequiredSettings(configuration));
+        // Relative data paths resolve the same way under every host (DataPaths), not against the working directory.
+        var dataRoot = DataPaths.Root(configuration, Directory.GetCurrentDirectory());
+        services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName))
+            .PostConfigure(o => o.CsvPath = DataPaths.Resolve(o.CsvPath, dataRoot));
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
+            .PostConfigure(o => o.OutboxPath = DataPaths.Resolve(o.OutboxPath, dataRoot));
 
         // The engine's shared connection factory, publisher and group inspector; the connection string is validated
         // when the host starts.
@@ -46,6 +53,4 @@ public static class OrdersAppStartup
         else
             services.AddSingleton<IOrderNotifier, SmtpOrderNotifier>();
     }
-
-    private static string NonEmpty(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
 }

@@ -5,18 +5,14 @@ namespace OrdersFunctions.App;
 /// </summary>
 public sealed class OrdersOptions
 {
-    public const string DefaultStream = "orders-placed";
-    public const string DefaultNotificationsGroup = "notifications";
-    public const string DefaultSpreadsheetsGroup = "spreadsheets";
+    /// <summary>Setting <c>OrdersStream</c> (required, see <see cref="RequiredSettings"/>): the stream orders are published to.</summary>
+    public string Stream { get; set; } = "";
 
-    /// <summary>Setting <c>OrdersStream</c>: the stream orders are published to.</summary>
-    public string Stream { get; set; } = DefaultStream;
+    /// <summary>Setting <c>NotificationsGroup</c> (required): the consumer group of <c>SendOrderNotification</c>.</summary>
+    public string NotificationsGroup { get; set; } = "";
 
-    /// <summary>Setting <c>NotificationsGroup</c>: the consumer group of <c>SendOrderNotification</c>.</summary>
-    public string NotificationsGroup { get; set; } = DefaultNotificationsGroup;
-
-    /// <summary>Setting <c>SpreadsheetsGroup</c>: the consumer group of <c>AppendOrderToSpreadsheet</c>.</summary>
-    public string SpreadsheetsGroup { get; set; } = DefaultSpreadsheetsGroup;
+    /// <summary>Setting <c>SpreadsheetsGroup</c> (required): the consumer group of <c>AppendOrderToSpreadsheet</c>.</summary>
+    public string SpreadsheetsGroup { get; set; } = "";
 
     /// <summary>How long <c>GET /api/orders/{id}</c> can find an order (the order id → entry id index).</summary>
     public TimeSpan OrderIndexTtl { get; set; } = TimeSpan.FromDays(7);

@@ -40,11 +40,7 @@ public sealed class FunctionKeyCheck(string? functionKey, string? masterKey = nu
         return Matches(bytes, _masterKey) || (level != AuthorizationLevel.Admin && Matches(bytes, _functionKey));
     }
 
-    /// <summary>The 401 answer's title.</summary>
-    public static string RequirementTitle(AuthorizationLevel level) =>
-        level == AuthorizationLevel.Admin ? "The master key is required." : "A function key is required.";
-
-    /// <summary>What to send, for the 401 answer.</summary>
+    /// <summary>What to send, for the log line of a 401 (the answer itself has no body, as under the Functions host).</summary>
     public static string Requirement(AuthorizationLevel level) => level == AuthorizationLevel.Admin
         ? $"This function needs the master key (setting {MasterKeySettingName.Replace(":", "__", StringComparison.Ordinal)}) in the '{HeaderName}' header or the '{QueryName}' query parameter."
         : $"Send the function key in the '{HeaderName}' header or the '{QueryName}' query parameter.";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +15,7 @@ namespace OrdersFunctions.LocalHost;
 /// <see cref="FunctionContext"/>, <see cref="CancellationToken"/>, route values by name) and writes its result
 /// (<see cref="IActionResult"/>, <see cref="IResult"/>, any other object as JSON, nothing for void).
 /// </summary>
-internal static class HttpFunctionEndpoints
+internal static partial class HttpFunctionEndpoints
 {
     public static void Map(WebApplication app, FunctionDescriptor function, string routePrefix, FunctionKeyCheck keys, ILogger logger)
     {
@@ -35,13 +34,10 @@ internal static class HttpFunctionEndpoints
         {
             if (needsKey && !keys.IsAuthorized(http.Request, trigger.AuthLevel))
             {
+                // As the Functions host answers: 401 and no body. What to send instead is in the log, not the answer.
+                LogUnauthorized(logger, function.Name, FunctionKeyCheck.Requirement(trigger.AuthLevel));
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await http.Response.WriteAsJsonAsync(new ProblemDetails
-                {
-                    Status = 401,
-                    Title = FunctionKeyCheck.RequirementTitle(trigger.AuthLevel),
-                    Detail = FunctionKeyCheck.Requirement(trigger.AuthLevel),
-                }, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+                http.Response.ContentLength = 0;
                 return;
             }
 
@@ -56,9 +52,39 @@ internal static class HttpFunctionEndpoints
         var methods = trigger.Methods is { Length: > 0 } m ? m.Select(x => x.ToUpperInvariant()).ToArray() : null;
         var endpoint = methods is null ? app.Map(pattern, Handle) : app.MapMethods(pattern, methods, Handle);
         endpoint.WithDisplayName(function.Name);
+        if (methods is not null)
+            MapOtherMethodsAsNotFound(app, pattern);
         logger.LogInformation("{Function}: [{Methods}] {Pattern} ({AuthLevel})",
             function.Name, methods is null ? "ANY" : string.Join(",", methods), pattern, trigger.AuthLevel);
     }
+
+    /// <summary>
+    /// The Functions host answers a method the route does not declare with 404 and no body; ASP.NET Core would answer
+    /// 405 with <c>Allow</c>. An any-method endpoint on the same route, ordered after every function's endpoint, takes
+    /// the requests no declared method matches (one per route, so two functions sharing a route do not make it
+    /// ambiguous).
+    /// </summary>
+    private static void MapOtherMethodsAsNotFound(WebApplication app, string pattern)
+    {
+        var properties = ((IApplicationBuilder)app).Properties;
+        if (!properties.TryGetValue(NotFoundRoutesKey, out var value) || value is not HashSet<string> mapped)
+            properties[NotFoundRoutesKey] = mapped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (!mapped.Add(pattern))
+            return;
+        app.Map(pattern, (HttpContext http) =>
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                http.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            })
+            .WithOrder(int.MaxValue)
+            .WithDisplayName($"{pattern} (method not declared: 404)");
+    }
+
+    private const string NotFoundRoutesKey = "OrdersFunctions.LocalHost.NotFoundRoutes";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "401 for {Function}: {Requirement}")]
+    private static partial void LogUnauthorized(ILogger logger, string function, string requirement);
 
     /// <summary>The route template for a function: the prefix (<see cref="HostJson.HttpRoutePrefix"/>, none when
     /// empty) and the function's route.</summary>

@@ -17,8 +17,6 @@ namespace OrdersFunctions.LocalHost;
 /// </summary>
 public static partial class LocalFunctionsHost
 {
-    private static int _hostsInProcess;
-
     /// <exception cref="InvalidOperationException">The app's functions or settings are invalid (the message says which
     /// and what to do).</exception>
     public static WebApplication Build(LocalHostOptions options)
@@ -47,13 +45,17 @@ public static partial class LocalFunctionsHost
         var keys = new FunctionKeyCheck(configuration[FunctionKeyCheck.SettingName], configuration[FunctionKeyCheck.MasterKeySettingName]);
         AppStartupConvention.Apply(options.AppAssembly, builder.Services, configuration);
 
-        // Distinct per host even within one process (tests run two), stable for the host's life.
-        var consumer = $"{ConsumerNames.ForThisInstance()}-{Interlocked.Increment(ref _hostsInProcess)}";
         var streamFunctions = functions.Where(f => f.StreamTrigger is not null).ToList();
+        SettingsPreflight.ThrowIfMissing(streamFunctions, configuration);
+        // Distinct per host even within one process (tests run two), stable for the host's life and across restarts.
+        var consumerName = HostConsumerName.ForNewHost();
+        var consumer = consumerName.Name;
         builder.Services.AddSingleton<IHostedService>(sp => new StreamFunctionsService(
             streamFunctions, configuration, sp, consumer, sp.GetRequiredService<ILoggerFactory>()));
 
         var app = builder.Build();
+        if (consumerName.Slot is { } slot)
+            app.Lifetime.ApplicationStopped.Register(slot.Dispose);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersFunctions.LocalHost");
         LogSettings(logger, settingsFile ?? "(none found)", functions.Count);
         var routePrefix = HostJson.HttpRoutePrefix(configuration);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrdersFunctions.LocalHost;
 
@@ -44,6 +45,8 @@ public static class LocalHostProgram
                 return 1;
             }
             var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(fullAppPath), Port = httpPort, SettingsFile = settings });
+            // Settings errors first, as one line each (below): the host's StartAsync would log them with a stack trace.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             try
             {
                 await app.StartAsync();
@@ -59,7 +62,14 @@ public static class LocalHostProgram
             await app.DisposeAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A configuration error: one line per problem, no stack trace (its Message joins them with "; ").
+            foreach (var failure in ex.Failures)
+                await Console.Error.WriteLineAsync(failure);
+            return 1;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;

@@ -22,6 +22,13 @@ public static partial class SettingReferences
         });
     }
 
+    /// <summary>The names of the settings <paramref name="value"/> refers to that are missing or empty.</summary>
+    public static IEnumerable<string> Unset(string? value, IConfiguration configuration) =>
+        value is null
+            ? []
+            : Reference().Matches(value).Select(m => m.Groups[1].Value)
+                .Where(name => string.IsNullOrEmpty(configuration[LocalSettings.ToConfigurationKey(name)]));
+
     [GeneratedRegex("%([^%]+)%")]
     private static partial Regex Reference();
 }

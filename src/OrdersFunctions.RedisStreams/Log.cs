@@ -64,4 +64,8 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Debug, "Redis failure in detail for {Stream} in {Group} ({Operation})")]
     public static partial void RedisUnavailableDetail(ILogger logger, Exception exception, string stream, string group, string operation);
+
+    // 40+: kept apart from the numbers other changes add at the same time.
+    [LoggerMessage(40, LogLevel.Warning, "Handler failed for {EntryId} in {Group} of {Stream} on its last delivery ({DeliveryCount} of {MaxDeliveries}); dead-lettering it")]
+    public static partial void HandlerFailedLastTime(ILogger logger, Exception exception, string entryId, string group, string stream, int deliveryCount, int maxDeliveries);
 }

@@ -21,6 +21,15 @@ public static class StreamKeys
         return "{" + stream + "}:";
     }
 
+    /// <summary>
+    /// The hash in which the subscribers of <paramref name="group"/> record when each of its consumers was last seen
+    /// alive (field: consumer name, value: Redis time in ms). Redis before 7.2 resets a consumer's idle time only when it
+    /// receives entries, so a live consumer of a quiet stream looks as idle as a dead one; this tells them apart. Null
+    /// when the stream name cannot have a slot prefix (see <see cref="HasSlotPrefix"/>).
+    /// </summary>
+    public static string? ConsumersSeen(string stream, string group) =>
+        HasSlotPrefix(stream) ? SlotPrefix(stream) + "consumers-seen:" + group : null;
+
     /// <summary>Whether <see cref="SlotPrefix"/> can name keys for <paramref name="stream"/>: it has a hash tag, or no
     /// '}' that would end one early.</summary>
     public static bool HasSlotPrefix(string stream) =>

@@ -6,8 +6,6 @@ namespace OrdersFunctions.RedisStreams;
 
 public sealed partial class StreamSubscriber
 {
-    private const int MaxErrorMessageLength = 4096;
-
     /// <summary>
     /// Runs one delivery in the slot the caller took, and gives the slot back. Never throws: every outcome ends in an
     /// acknowledgement (success, dead letter, vanished entry) or in the entry staying pending (failure, shutdown).
@@ -77,10 +75,11 @@ public sealed partial class StreamSubscriber
             return;
         }
         StreamsTelemetry.Failed.Add(1, _tags);
-        var errorType = exception.GetType().FullName ?? exception.GetType().Name;
-        var errorMessage = Truncate(exception.Message);
+        // Clean text for the dead-letter entry (clients see it); the full exception is logged below.
+        var (errorType, errorMessage) = FailureDescription.Of(exception);
         if (message.DeliveryCount >= _options.MaxDeliveries)
         {
+            Log.HandlerFailedLastTime(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries);
             await DeadLetterAsync(entry, message.DeliveryCount, errorType, errorMessage).ConfigureAwait(false);
             return;
         }
@@ -177,6 +176,4 @@ public sealed partial class StreamSubscriber
         }
         return activity;
     }
-
-    private static string Truncate(string text) => text.Length <= MaxErrorMessageLength ? text : text[..MaxErrorMessageLength];
 }

@@ -17,9 +17,21 @@ public sealed partial class StreamSubscriber
     // _latestReadSentAt before the first read: no reply can be outstanding.
     private const long NoReadYet = long.MinValue;
 
-    // Removes idle, entry-less consumers other than ours in one atomic step, so a consumer that reads between the
-    // check and the delete cannot lose the entries it just took.
+    // In one atomic step: records this consumer as seen now (KEYS[2], when given), then removes other consumers that are
+    // idle past the timeout, hold no entries and were not seen within the timeout either, so a consumer that reads
+    // between the check and the delete cannot lose the entries it just took. The "seen" record is needed because Redis
+    // before 7.2 resets a consumer's idle time only when it receives entries (checked on 7.0.15: empty XREADGROUP and
+    // XCLAIM leave it growing), so a live consumer of a quiet stream looks dead by idle time alone.
     private const string DeleteIdleConsumersScript = """
+        local timeout = tonumber(ARGV[3])
+        local seen = KEYS[2]
+        local now = 0
+        if seen then
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          redis.call('HSET', seen, ARGV[2], now)
+          redis.call('PEXPIRE', seen, timeout * 3)
+        end
         local consumers = redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
         local deleted = {}
         for _, c in ipairs(consumers) do
@@ -29,9 +41,13 @@ public sealed partial class StreamSubscriber
             elseif c[i] == 'pending' then pending = c[i + 1]
             elseif c[i] == 'idle' then idle = c[i + 1] end
           end
-          if name ~= ARGV[2] and pending == 0 and idle > tonumber(ARGV[3]) then
-            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
-            deleted[#deleted + 1] = name
+          if name ~= ARGV[2] and pending == 0 and idle > timeout then
+            local lastSeen = seen and tonumber(redis.call('HGET', seen, name) or '0') or 0
+            if now - lastSeen > timeout then
+              redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
+              if seen then redis.call('HDEL', seen, name) end
+              deleted[#deleted + 1] = name
+            end
           end
         end
         return deleted
@@ -252,7 +268,9 @@ public sealed partial class StreamSubscriber
         RedisResult result;
         try
         {
-            result = await _database.ScriptEvaluateAsync(DeleteIdleConsumersScript, [_streamKey],
+            var seenKey = StreamKeys.ConsumersSeen(_stream, _group);
+            RedisKey[] keys = seenKey is null ? [_streamKey] : [_streamKey, seenKey];
+            result = await _database.ScriptEvaluateAsync(DeleteIdleConsumersScript, keys,
                 [_group, _consumer, (long)_options.ConsumerIdleTimeout.TotalMilliseconds]).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (!RedisErrors.IsNoGroup(ex) && !RedisErrors.IsTransient(ex))

@@ -18,7 +18,10 @@ public sealed class StreamSubscriberOptions
     public static readonly TimeSpan DefaultRetryBackoffInitial = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultRetryBackoffMax = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromHours(1);
+    // Minutes, not hours: a live subscriber records itself as seen on every sweep (Redis before 7.2 does not reset the
+    // idle time of a consumer whose reads come back empty), and a consumer with pending entries is never deleted, so
+    // only dead, empty consumers go, and soon.
+    public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
     public string Stream { get; set; } = "";
@@ -64,7 +67,9 @@ public sealed class StreamSubscriberOptions
     /// <summary>How long shutdown waits for in-flight handlers before cancelling them and leaving their entries pending.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 
-    /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted.</summary>
+    /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted (checked
+    /// every <c>min(ConsumerIdleTimeout / 2, 1 min)</c>, at least every ClaimInterval, when each subscriber also records
+    /// its own consumer as seen). Keep it above ClaimInterval.</summary>
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
 
     /// <summary>The dead-letter stream in effect.</summary>

@@ -75,7 +75,7 @@ public static class StreamSubscriberOptionsBinder
         {
             if (string.IsNullOrWhiteSpace(child.Value))
                 continue;
-            Set(options, child.Key, child.Value.Trim(), $"setting '{child.Path}'", errors);
+            Set(options, child.Key, child.Value.Trim(), SettingNames.AsWritten(child.Path), errors);
         }
     }
 

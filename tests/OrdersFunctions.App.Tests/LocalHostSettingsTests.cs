@@ -89,7 +89,7 @@ public sealed class LocalHostSettingsTests : IDisposable
     [Fact]
     public async Task Start_StreamNameThatCannotCarryAHashTag_FailsNamingTheSetting()
     {
-        var settings = Write("local.settings.json", """{ "Values": { "RedisConnection": "127.0.0.1:1,abortConnect=false", "OrdersStream": "a{}b" } }""");
+        var settings = Write("local.settings.json", """{ "Values": { "RedisConnection": "127.0.0.1:1,abortConnect=false", "OrdersStream": "a{}b", "NotificationsGroup": "n", "SpreadsheetsGroup": "s" } }""");
         await using var host = LocalFunctionsHost.Build(new LocalHostOptions
         {
             AppAssembly = typeof(PlaceOrder).Assembly, Port = 0, SettingsFile = settings, UseEnvironmentVariables = false,
@@ -113,6 +113,7 @@ public sealed class LocalHostSettingsTests : IDisposable
         appSettings["RedisConnection"] = "127.0.0.1:1"; // never connected to: the host is not started
         appSettings["OrdersStream"] = "stream-of-" + nameof(LocalHostSettingsTests);
         appSettings["SpreadsheetsGroup"] = "group-of-" + nameof(LocalHostSettingsTests);
+        appSettings["NotificationsGroup"] = "other-group-of-" + nameof(LocalHostSettingsTests);
         var settingsFile = Write("local.settings.json", JsonSerializer.Serialize(new { Values = appSettings }));
         var hostJson = Write("host.json", $$"""{ "version": "2.0", "extensions": { "redisStreams": {{hostJsonOptions}} } }""");
         await using var host = LocalFunctionsHost.Build(new LocalHostOptions

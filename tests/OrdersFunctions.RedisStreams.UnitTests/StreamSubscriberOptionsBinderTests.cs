@@ -87,9 +87,9 @@ public sealed class StreamSubscriberOptionsBinderTests
             Section(("S:BatchSize", "lots"), ("S:ClaimMinIdle", "soon"), ("S:StartPosition", "7")), errors);
 
         Assert.Equal(3, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("setting 'S:BatchSize' is 'lots'", StringComparison.Ordinal) && e.Contains("whole number"));
-        Assert.Contains(errors, e => e.StartsWith("setting 'S:ClaimMinIdle' is 'soon'", StringComparison.Ordinal) && e.Contains("time span"));
-        Assert.Contains(errors, e => e.StartsWith("setting 'S:StartPosition' is '7'", StringComparison.Ordinal) && e.Contains("Beginning, NewEntriesOnly"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__BatchSize' is 'lots'", StringComparison.Ordinal) && e.Contains("whole number"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__ClaimMinIdle' is 'soon'", StringComparison.Ordinal) && e.Contains("time span"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__StartPosition' is '7'", StringComparison.Ordinal) && e.Contains("Beginning, NewEntriesOnly"));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class StreamSubscriberOptionsBinderTests
             [new("ClaimMinIdle", "soon")], "the attribute", configuration.GetSection("F"), errors);
 
         Assert.Equal(
-            ["setting 'A:BatchSize' is 'x'", "ClaimMinIdle on the attribute is 'soon'", "setting 'F:MaxConcurrency' is 'y'"],
+            ["setting 'A__BatchSize' is 'x'", "ClaimMinIdle on the attribute is 'soon'", "setting 'F__MaxConcurrency' is 'y'"],
             errors.Select(e => e[..e.IndexOf(':', e.IndexOf(" is '", StringComparison.Ordinal))]));
     }
 

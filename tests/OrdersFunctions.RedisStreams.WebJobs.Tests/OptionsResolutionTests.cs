@@ -82,8 +82,8 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         }));
 
         Assert.Contains("function 'ConsumeOrder'", error.Message);
-        Assert.Contains("setting 'RedisStreams:MaxConcurrency' is 'many'", error.Message);
-        Assert.Contains("setting 'RedisStreams:Functions:ConsumeOrder:ClaimMinIdle' is 'later'", error.Message);
+        Assert.Contains("setting 'RedisStreams__MaxConcurrency' is 'many'", error.Message);
+        Assert.Contains("setting 'RedisStreams__Functions__ConsumeOrder__ClaimMinIdle' is 'later'", error.Message);
     }
 
     public ValueTask DisposeAsync() => _connections.DisposeAsync();

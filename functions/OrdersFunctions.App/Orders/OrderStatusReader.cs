@@ -40,7 +40,8 @@ public sealed class OrderStatusReader(
                 EntryState.Pending => new GroupState(GroupState.Pending, status.Consumer, status.DeliveryCount),
                 EntryState.Done => new GroupState(GroupState.Done),
                 EntryState.DeadLettered => new GroupState(GroupState.DeadLettered, DeliveryCount: status.DeliveryCount,
-                    Error: $"{status.DeadLetter?.ErrorType}: {status.DeadLetter?.ErrorMessage}"),
+                    // Cleaned again: records written before the engine cleaned them carry the host's stack trace.
+                    Error: FailureDescription.Of(status.DeadLetter?.ErrorType, status.DeadLetter?.ErrorMessage).ToString()),
                 _ => new GroupState(GroupState.Waiting), // not delivered yet, or no consumer has created the group yet
             };
         }
