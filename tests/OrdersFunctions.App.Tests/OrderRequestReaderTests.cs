@@ -47,7 +47,7 @@ public sealed class OrderRequestReaderTests
     [InlineData("{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":\"1\",\"unitPrice\":1}]}", "items[0].quantity", "must be a number")]
     [InlineData("{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1.001}]}", "items[0].unitPrice", "must have at most 2 decimal places")]
     [InlineData("{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"../etc\",\"quantity\":1,\"unitPrice\":1}]}", "items[0].sku", "must be 1-64 letters, digits, '.', '_' or '-'")]
-    [InlineData("{\"customerEmail\":\"a@b.example\",\"currency\":\"euro\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", "currency", "must be a three-letter ISO 4217 code such as EUR")]
+    [InlineData("{\"customerEmail\":\"a@b.example\",\"currency\":\"euro\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", "currency", "must be a three-letter ISO 4217 code such as EUR (letters A-Z, any case)")]
     [InlineData("{\"customerEmail\":\"a@b.example\",\"customerEmail\":\"c@d.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", "customerEmail", "appears more than once")]
     [InlineData("[]", "$", "must be a JSON object")]
     public void Read_InvalidField_ReportsIt(string json, string field, string message)
@@ -64,5 +64,66 @@ public sealed class OrderRequestReaderTests
         Read("{\"customerEmail\":", out var errors);
 
         Assert.StartsWith("is not valid JSON", Assert.Single(errors["$"]));
+    }
+
+    [Fact]
+    public void Read_LowerCaseCurrency_IsTakenInCapitals()
+    {
+        var order = Read("{\"customerEmail\":\"a@b.example\",\"currency\":\"usd\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", out _);
+
+        Assert.Equal("USD", order?.Currency);
+    }
+
+    [Fact]
+    public void Read_MalformedJson_SaysWhereInWords()
+    {
+        Read("{\"customerEmail\":\"a@b.example\",\"items\":}", out var errors);
+
+        Assert.Equal("is not valid JSON: '}' is an invalid start of a value, at byte 40 (line 1)", Assert.Single(errors["$"]));
+    }
+
+    [Fact]
+    public void Read_MalformedJsonOnALaterLine_CountsBytesFromTheStartOfTheBody()
+    {
+        Read("{\n\"customerEmail\": }", out var errors);
+
+        Assert.EndsWith("at byte 20 (line 2)", Assert.Single(errors["$"]));
+    }
+
+    [Fact]
+    public void Read_EmptyBody_SaysSo()
+    {
+        Read("  ", out var errors);
+
+        Assert.Equal("is empty: send the order as a JSON object", Assert.Single(errors["$"]));
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8InsideAString_IsAnErrorWithItsPosition()
+    {
+        byte[] body = [.. "{\"customerEmail\":\"c"u8, 0xBA, .. "7@shop.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}"u8];
+
+        var order = OrderRequestReader.Read(body, out var errors);
+
+        Assert.Null(order);
+        Assert.Equal("is not valid UTF-8 at byte 20 (line 1): send the body encoded as UTF-8", Assert.Single(errors["$"]));
+    }
+
+    [Fact]
+    public void Read_LoneSurrogateEscapeInAValue_NamesTheField()
+    {
+        var order = Read("{\"customerEmail\":\"\\ud800a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", out var errors);
+
+        Assert.Null(order);
+        Assert.StartsWith("is not valid text", Assert.Single(errors["customerEmail"]));
+    }
+
+    [Fact]
+    public void Read_LoneSurrogateEscapeInAPropertyName_IsAnError()
+    {
+        var order = Read("{\"\\udc00\":1,\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", out var errors);
+
+        Assert.Null(order);
+        Assert.StartsWith("is not valid text", Assert.Single(errors["(name)"]));
     }
 }

@@ -8,12 +8,13 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions;
 
-/// <summary><c>GET /api/orders/{orderId}</c>: where the order stands in each consumer group.</summary>
+/// <summary><c>GET /api/orders/{orderId}</c>: where the order stands in each consumer group. <c>HEAD</c> answers the
+/// same status and headers without the body (the server drops the body of a HEAD answer).</summary>
 public sealed partial class GetOrderStatus(OrderStatusReader reader)
 {
     [Function(nameof(GetOrderStatus))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "orders/{orderId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "orders/{orderId}")] HttpRequest request,
         string orderId,
         CancellationToken cancellationToken)
     {

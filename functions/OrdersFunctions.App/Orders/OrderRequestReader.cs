@@ -10,7 +10,7 @@ namespace OrdersFunctions.App.Orders;
 /// than deserialising: the serializer stops at the first unknown or mistyped member and names none of the others.
 /// </summary>
 /// <remarks>
-/// Accepted body: <c>{"customerEmail": string, "customerName"?: string, "currency"?: "EUR",
+/// Accepted body: <c>{"customerEmail": string, "customerName"?: string, "currency"?: "EUR" (any case, stored in capitals),
 /// "items": [{"sku": string, "quantity": integer, "unitPrice": number}]}</c>. Property names match
 /// case-insensitively (as the Functions POCO binding does); any other property is an error.
 /// </remarks>
@@ -29,6 +29,14 @@ public static partial class OrderRequestReader
     public static OrderRequest? Read(ReadOnlyMemory<byte> utf8Json, out Dictionary<string, string[]> errors)
     {
         var found = new Errors();
+        // JsonDocument checks UTF-8 only outside strings; invalid bytes inside one surface later, as an
+        // InvalidOperationException from GetString (a 500). Checking the whole body first makes them a 400.
+        if (BodyPosition.FirstInvalidUtf8(utf8Json.Span) is { } invalid)
+        {
+            found.Add("$", $"is not valid UTF-8 at {BodyPosition.Describe(utf8Json.Span, invalid)}: send the body encoded as UTF-8");
+            errors = found.ToDictionary();
+            return null;
+        }
         JsonDocument document;
         try
         {
@@ -36,7 +44,7 @@ public static partial class OrderRequestReader
         }
         catch (JsonException ex)
         {
-            found.Add("$", $"is not valid JSON ({ex.Message.Split(" Path:")[0]})");
+            found.Add("$", MalformedJson(utf8Json.Span, ex));
             errors = found.ToDictionary();
             return null;
         }
@@ -47,6 +55,19 @@ public static partial class OrderRequestReader
             errors = found.ToDictionary();
             return found.Count == 0 ? request : null;
         }
+    }
+
+    /// <summary>The parser's reason (its first sentence, without its zero-based position) and where, in words.</summary>
+    private static string MalformedJson(ReadOnlySpan<byte> body, JsonException ex)
+    {
+        if (body.Trim(" \t\r\n"u8).IsEmpty)
+            return "is empty: send the order as a JSON object";
+        var reason = ex.Message.Split(" LineNumber:")[0].Split(" Path:")[0];
+        var sentenceEnd = reason.IndexOf(". ", StringComparison.Ordinal);
+        reason = (sentenceEnd < 0 ? reason : reason[..(sentenceEnd + 1)]).TrimEnd('.');
+        return ex.LineNumber is { } line && ex.BytePositionInLine is { } bytes
+            ? $"is not valid JSON: {reason}, at {BodyPosition.Describe(body, BodyPosition.Offset(body, line, bytes))}"
+            : $"is not valid JSON: {reason}";
     }
 
     private static OrderRequest? ReadOrder(JsonElement root, Errors errors)
@@ -71,9 +92,14 @@ public static partial class OrderRequestReader
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            var canonical = known.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (!TryDecode(() => property.Name, out var name))
+            {
+                errors.Add(prefix + "(name)", InvalidEscape);
+                continue;
+            }
+            var canonical = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
             if (canonical is null)
-                errors.Add(prefix + property.Name, "is not a known field");
+                errors.Add(prefix + name, "is not a known field");
             else if (!fields.TryAdd(canonical, property.Value))
                 errors.Add(prefix + canonical, "appears more than once");
         }
@@ -126,10 +152,10 @@ public static partial class OrderRequestReader
             return null;
         if (!CurrencyFormat().IsMatch(text))
         {
-            errors.Add(path, "must be a three-letter ISO 4217 code such as EUR");
+            errors.Add(path, "must be a three-letter ISO 4217 code such as EUR (letters A-Z, any case)");
             return null;
         }
-        return text;
+        return text.ToUpperInvariant(); // "usd" means USD; the event always carries the code in capitals
     }
 
     private static List<OrderLine>? ReadItems(JsonElement? value, Errors errors)
@@ -224,13 +250,38 @@ public static partial class OrderRequestReader
             errors.Add(path, "must be a string");
             return null;
         }
-        var text = value.Value.GetString()!;
+        if (!TryDecode(value.Value.GetString, out var text))
+        {
+            errors.Add(path, InvalidEscape);
+            return null;
+        }
         if (required && string.IsNullOrWhiteSpace(text))
         {
             errors.Add(path, "must not be empty");
             return null;
         }
         return text;
+    }
+
+    private const string InvalidEscape = "is not valid text: it holds a \\u escape of half a surrogate pair (such as \\ud800 alone)";
+
+    /// <summary>
+    /// Decodes a JSON string or property name. The body is valid UTF-8 by now, but a <c>\u</c> escape of a lone
+    /// surrogate is valid JSON syntax that no .NET string can hold: the reader throws
+    /// <see cref="InvalidOperationException"/> for it, and only for it, when the text is decoded.
+    /// </summary>
+    private static bool TryDecode(Func<string?> decode, out string text)
+    {
+        try
+        {
+            text = decode() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     private static decimal? ReadNumber(JsonElement? value, string path, Errors errors)
@@ -253,7 +304,7 @@ public static partial class OrderRequestReader
         return number;
     }
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex("^[A-Za-z]{3}$")]
     private static partial Regex CurrencyFormat();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
