@@ -153,6 +153,9 @@
     return isNaN(d) ? String(iso) : d.toLocaleString('en-GB', { hour12: false });
   }
 
+  // API texts may or may not end with a full stop; the page's own sentence follows them.
+  function sentence(text) { const t = String(text || '').trim(); return /[.!?]$/.test(t) ? t : t + '.'; }
+
   function setStatus(text) { $('status-line').textContent = text; }
 
   function setBanner(text) {
@@ -187,13 +190,13 @@
     } catch (e) {
       if (e.status === 401) return; // the key panel took over
       if (e.status === 503) {
-        setBanner('Redis is unreachable: the app answered 503 (' + (e.detail || e.title) + '). Retrying every 2 s; this page recovers by itself.');
+        setBanner('Redis is unreachable: the app answered 503 — ' + sentence(e.detail || e.title) + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 0) {
         setBanner('The app is unreachable: ' + e.detail + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 404) {
         setBanner('The operations API is not available in this app (GET ' + apiBase + '/overview answered 404). Retrying every 2 s.');
       } else {
-        setBanner('The overview failed: ' + e.message + ' Retrying every 2 s.');
+        setBanner('The overview failed: ' + sentence(e.message) + ' Retrying every 2 s.');
       }
       setStatus('Last attempt ' + new Date().toLocaleTimeString('en-GB', { hour12: false }) + ' failed');
     } finally {
