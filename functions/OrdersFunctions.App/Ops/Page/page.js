@@ -65,6 +65,7 @@
 
   function hideKeyPanel() {
     state.needsKey = false;
+    $('key-cancel').hidden = true;
     $('key-panel').hidden = true;
     $('main').removeAttribute('aria-hidden');
     $('main').inert = false;
@@ -640,7 +641,14 @@
     });
     $('change-key').addEventListener('click', () => {
       showKeyPanel();
+      $('key-error').textContent = '';
+      $('key-cancel').hidden = !state.key; // opened by choice, not by a 401: the current key may be kept
       setStatus('Enter a master key.');
+    });
+    $('key-cancel').addEventListener('click', () => {
+      hideKeyPanel();
+      $('change-key').focus();
+      begin();
     });
     $('dl-filters').addEventListener('submit', (event) => {
       event.preventDefault();
