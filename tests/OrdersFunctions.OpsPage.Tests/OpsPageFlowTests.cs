@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Playwright;
+using OrdersFunctions.App.Orders;
+using OrdersFunctions.App.Tests;
+using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Testing;
+using OrdersFunctions.RedisStreams.Testing.Servers;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.OpsPage.Tests;
+
+/// <summary>
+/// The page over the operations API of docs/ops-api.md, against the local host and real Redis: live counters and
+/// chart, the dead-letter table, Replay and Discard, and text from Redis shown as text.
+/// </summary>
+[Collection(OpsPageCollection.Name)]
+public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture browser)
+{
+    private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = OpsPageSession.WaitMs };
+
+    [ChromiumFact]
+    public async Task PlacedOrders_MoveTheCountersAndTheChart()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+
+        for (var n = 1; n <= 5; n++)
+            await AppScenario.PostOrderAsync(world.Client, n);
+        await world.Scenario.WaitForHandledAsync(5);
+
+        await Assertions.Expect(tab.StreamsBody.Locator("tr").First.Locator("td").Nth(1)).ToHaveTextAsync("5", Patiently);
+        // The throughput chart's highest sample is above zero: entriesRead moved between two polls.
+        await tab.Page.WaitForFunctionAsync(
+            "() => Number(document.getElementById('throughput-chart').dataset.max) > 0", null,
+            new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator($"#throughput-chart polyline[data-series$=\"/{world.Scenario.NotificationsGroup}\"]")).ToHaveCountAsync(1);
+    }
+
+    [ChromiumFact]
+    public async Task PoisonEntry_AppearsInTheDeadLetterTable()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        await AppScenario.PostOrderAsync(world.Client);
+
+        await AddPoisonEntryAsync(world);
+        var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
+
+        var row = tab.DeadLetterRow(deadLetterId);
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).Not.ToHaveTextAsync("0", Patiently);
+
+        // The page with live figures, a moving chart and a dead letter: the picture docs/ops-page.md shows.
+        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "ops-page.png"), FullPage = false });
+    }
+
+    [ChromiumFact]
+    public async Task Replay_AfterTheCauseIsFixed_BringsTheOrderToDoneInThatGroupOnly()
+    {
+        // The cause: the outbox path is a file, so every notification fails and is dead-lettered; spreadsheets succeed.
+        string? blocker = null;
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString, scenario =>
+        {
+            blocker = scenario.OutboxPath;
+            File.WriteAllText(blocker, "not a folder");
+        });
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        var orderId = await AppScenario.PostOrderAsync(world.Client);
+        var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
+        await Eventually.HoldsAsync(async () => await world.OrderStateAsync(orderId, world.Scenario.SpreadsheetsGroup) == GroupState.Done,
+            "the order handled by spreadsheets");
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+
+        File.Delete(blocker!); // the fix
+        await tab.PressAndConfirmAsync(deadLetterId, "Replay");
+
+        await Assertions.Expect(tab.ResultOf(deadLetterId)).ToContainTextAsync("Replayed", new() { Timeout = OpsPageSession.WaitMs });
+        await Eventually.HoldsAsync(async () => await world.OrderStateAsync(orderId, world.Scenario.NotificationsGroup) == GroupState.Done,
+            "the replayed order done in notifications", timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal([orderId], world.Scenario.OutboxOrderIds());
+        Assert.Equal([orderId], world.Scenario.CsvOrderIds()); // spreadsheets did not get it a second time
+        Assert.Empty(await world.DeadLetterIdsAsync(world.Scenario.SpreadsheetsGroup));
+    }
+
+    [ChromiumFact]
+    public async Task Discard_AfterConfirmation_DiscardsTheEntryAndSaysSoInPlace()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        await AddPoisonEntryAsync(world);
+        var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+
+        await tab.PressAndConfirmAsync(deadLetterId, "Discard");
+
+        await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded", Patiently);
+        using var again = await world.Client.PostAsync($"/api/ops/dead-letters/{deadLetterId}/discard", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // it really was discarded
+    }
+
+    [ChromiumFact]
+    public async Task ScriptInOrderFieldsAndErrorText_IsShownAsTextAndNeverRuns()
+    {
+        const string Script = "<script>window.__opsPwned = 1</script><img src=x onerror=\"window.__opsPwned = 2\">";
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        var orderId = OrderIntake.NewOrderId();
+        var deadLetterId = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException",
+            "SMTP refused " + Script,
+            new NameValueEntry(StreamEnvelope.MessageId, orderId),
+            new NameValueEntry(StreamEnvelope.Type, OrderPlaced.MessageType),
+            new NameValueEntry(StreamEnvelope.Payload,
+                $"{{\"orderId\":\"{orderId}\",\"customerName\":\"{Script.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}"));
+
+        var row = tab.DeadLetterRow(deadLetterId);
+        await Assertions.Expect(row.Locator(".reason")).ToHaveTextAsync("SMTP refused " + Script, Patiently);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Fields of" }).ClickAsync();
+        var details = tab.Page.Locator($"#dl-body tr[data-details-for=\"{deadLetterId}\"]");
+        await Assertions.Expect(details).ToContainTextAsync("<script>window.__opsPwned = 1</script>", new() { Timeout = OpsPageSession.WaitMs });
+
+        Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => document.querySelectorAll('#dl-body script, #dl-body img').length"));
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__opsPwned === undefined"), "a script from Redis ran");
+    }
+
+    /// <summary>A well-formed envelope whose payload is not an OrderPlaced: every delivery fails in both groups.</summary>
+    private static async Task AddPoisonEntryAsync(OpsWorld world)
+    {
+        var poisonId = OrderIntake.NewOrderId();
+        var entryId = (string)(await world.Scenario.Redis.StreamAddAsync(world.Scenario.Stream,
+        [
+            new NameValueEntry(StreamEnvelope.MessageId, poisonId),
+            new NameValueEntry(StreamEnvelope.Type, OrderPlaced.MessageType),
+            new NameValueEntry(StreamEnvelope.Payload, "{\"orderId\": [not json"),
+        ]))!;
+        await world.Scenario.Redis.StringSetAsync(OrderKeys.OrderIndex(world.Scenario.Stream, poisonId), entryId);
+    }
+}
