@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "Consumer {Consumer} could not be registered in {Group} of {Stream} at start ({Error}); its first read registers it")]
     public static partial void ConsumerNotRegistered(ILogger logger, string consumer, string group, string stream, string error);
+
+    [LoggerMessage(40, LogLevel.Debug, "Acknowledged {EntryId} of {Stream} in {Group} without handling: it is a replay for group {ReplayGroup}")]
+    public static partial void ReplaySkipped(ILogger logger, string entryId, string stream, string group, string replayGroup);
 }
