@@ -114,7 +114,7 @@ public sealed class DeadLettersCommand : IOpsCommand
             context.Out.WriteLine($"{name,-14}{value ?? "-"}");
         context.Out.WriteLine("fields:");
         foreach (var (name, value) in deadLetter.OriginalFields)
-            context.Out.WriteLine($"  {name,-12}{value}");
+            context.Out.WriteLine($"  {name,-13} {value}");
     }
 
     private static int WriteAction(OpsContext context, DeadLetterActionResult result, int replayCap)
