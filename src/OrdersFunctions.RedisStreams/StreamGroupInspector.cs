@@ -98,8 +98,11 @@ public sealed class StreamGroupInspector
         // An entry that was dead-lettered is acknowledged, so without this it would read as Done: a replay continues
         // as a new entry (follow it), a discard is final.
         var deadLetters = deadLetterStream ?? stream + ":dead-letter";
-        var outcome = DeadLetterOutcome.Parse(await database.StringGetAsync(DeadLetterKeys.Outcome(deadLetters, group, entryId))
-            .WaitAsync(cancellationToken).ConfigureAwait(false));
+        // A dead-letter stream name that cannot share a slot with other keys can have no outcomes (the operations refuse it).
+        var outcome = StreamKeys.HasSlotPrefix(deadLetters)
+            ? DeadLetterOutcome.Parse(await database.StringGetAsync(DeadLetterKeys.Outcome(deadLetters, group, entryId))
+                .WaitAsync(cancellationToken).ConfigureAwait(false))
+            : null;
         if (outcome?.Kind == DeadLetterOutcomeKind.Discarded)
             return new EntryStatus(EntryState.Discarded);
         if (outcome?.Kind == DeadLetterOutcomeKind.Replayed && replayHops < MaxReplayHops)
