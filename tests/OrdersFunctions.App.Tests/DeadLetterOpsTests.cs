@@ -88,7 +88,9 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, unknownGet.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
-        Assert.True((await badLimit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _));
+        var problem = await badLimit.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _));
+        Assert.Equal("The dead-letter request is not valid.", problem.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
     }
 

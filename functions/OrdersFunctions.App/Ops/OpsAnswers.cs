@@ -11,7 +11,8 @@ public static class OpsAnswers
     public const int MaxBodyBytes = 16 * 1024;
 
     public static IActionResult BadFilter(IDictionary<string, string[]> errors) =>
-        Problems.Validation(errors, "Fix the parameters listed in 'errors' (" + string.Join(", ", errors.Keys) + ") and send the request again.");
+        Problems.Validation(errors, "Fix the parameters listed in 'errors' (" + string.Join(", ", errors.Keys) + ") and send the request again.",
+            "The dead-letter request is not valid.");
 
     public static IActionResult RedisDown(HttpRequest request)
     {
