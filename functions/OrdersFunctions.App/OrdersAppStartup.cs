@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrdersFunctions.App.Notifications;
+using OrdersFunctions.App.Ops;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Spreadsheet;
 using OrdersFunctions.RedisStreams;
@@ -46,6 +47,7 @@ public static class OrdersAppStartup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusReader>();
+        services.AddDeadLetterOps(configuration);
 
         services.AddSingleton<ISpreadsheetSink, CsvSpreadsheetSink>();
         if (string.IsNullOrWhiteSpace(configuration[$"{NotificationOptions.SectionName}:Smtp:Host"]))

@@ -37,4 +37,11 @@ public static class DeadLetterFields
     /// <summary><see cref="ErrorType"/> of an entry that reached the delivery limit without a recorded failure
     /// (its consumers crashed or timed out while handling it).</summary>
     public const string DeliveryLimitErrorType = "DeliveryLimitExceeded";
+
+    /// <summary>The prefix given to an original field whose name clashes with one of these.</summary>
+    internal const string ClashPrefix = "original_";
+
+    /// <summary>Whether <paramref name="name"/> is one of the bookkeeping fields above.</summary>
+    internal static bool IsBookkeeping(string name) => name is OriginalId or Stream or Group or Consumer or DeliveryCount
+        or ErrorType or ErrorMessage or FailedAt;
 }

@@ -68,4 +68,7 @@ internal static partial class Log
     // 40+: kept apart from the numbers other changes add at the same time.
     [LoggerMessage(40, LogLevel.Warning, "Handler failed for {EntryId} in {Group} of {Stream} on its last delivery ({DeliveryCount} of {MaxDeliveries}); dead-lettering it")]
     public static partial void HandlerFailedLastTime(ILogger logger, Exception exception, string entryId, string group, string stream, int deliveryCount, int maxDeliveries);
+
+    [LoggerMessage(41, LogLevel.Debug, "Acknowledged {EntryId} of {Stream} in {Group} without handling: it is a replay for group {ReplayGroup}")]
+    public static partial void ReplaySkipped(ILogger logger, string entryId, string stream, string group, string replayGroup);
 }

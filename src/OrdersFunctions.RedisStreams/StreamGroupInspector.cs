@@ -15,6 +15,9 @@ public sealed class StreamGroupInspector
     // source node's clock a little; start the scan this much before the original entry.
     private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(1);
 
+    // A message is replayed at most ReplayCap times unless forced; this only bounds a forced chain.
+    private const int MaxReplayHops = 32;
+
     private readonly IRedisConnectionFactory _connections;
 
     /// <summary>Creates an inspector over the factory's shared connection.</summary>
@@ -64,14 +67,20 @@ public sealed class StreamGroupInspector
     /// <summary>
     /// Where <paramref name="entryId"/> stands in <paramref name="group"/>, checked in this order:
     /// <see cref="EntryState.Pending"/> (delivered, not acknowledged: with consumer and delivery count),
+    /// <see cref="EntryState.Discarded"/> (its dead letter was discarded), the status of its replay (its dead letter was
+    /// replayed: the new entry's state, with <see cref="EntryStatus.ReplayedAs"/> set),
     /// <see cref="EntryState.DeadLettered"/> (a record with this original id and group is in the dead-letter stream),
     /// <see cref="EntryState.Done"/> (at or before the group's last-delivered id and not pending: acknowledged),
     /// <see cref="EntryState.Waiting"/> (not yet delivered), or <see cref="EntryState.GroupMissing"/>.
     /// <paramref name="deadLetterStream"/> is the group's dead-letter stream; default <c>{stream}:dead-letter</c>.
     /// </summary>
     /// <exception cref="FormatException"><paramref name="entryId"/> is not an entry id.</exception>
-    public async Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId, string? deadLetterStream = null,
-        CancellationToken cancellationToken = default)
+    public Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId, string? deadLetterStream = null,
+        CancellationToken cancellationToken = default) =>
+        GetEntryStatusAsync(stream, group, entryId, deadLetterStream, replayHops: 0, cancellationToken);
+
+    private async Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId, string? deadLetterStream, int replayHops,
+        CancellationToken cancellationToken)
     {
         RequireNames(stream, group);
         StreamReplies.SplitId(entryId);
@@ -86,7 +95,23 @@ public sealed class StreamGroupInspector
         if (pending.Length > 0)
             return new EntryStatus(EntryState.Pending, pending[0].Consumer, pending[0].Deliveries);
 
-        var deadLetter = await FindDeadLetterAsync(deadLetterStream ?? stream + ":dead-letter", group, entryId, cancellationToken).ConfigureAwait(false);
+        // An entry that was dead-lettered is acknowledged, so without this it would read as Done: a replay continues
+        // as a new entry (follow it), a discard is final.
+        var deadLetters = deadLetterStream ?? stream + ":dead-letter";
+        // A dead-letter stream name that cannot share a slot with other keys can have no outcomes (the operations refuse it).
+        var outcome = StreamKeys.HasSlotPrefix(deadLetters)
+            ? DeadLetterOutcome.Parse(await database.StringGetAsync(DeadLetterKeys.Outcome(deadLetters, group, entryId))
+                .WaitAsync(cancellationToken).ConfigureAwait(false))
+            : null;
+        if (outcome?.Kind == DeadLetterOutcomeKind.Discarded)
+            return new EntryStatus(EntryState.Discarded);
+        if (outcome?.Kind == DeadLetterOutcomeKind.Replayed && replayHops < MaxReplayHops)
+        {
+            var replay = await GetEntryStatusAsync(stream, group, outcome.NewEntryId!, deadLetterStream, replayHops + 1, cancellationToken).ConfigureAwait(false);
+            return replay with { ReplayedAs = replay.ReplayedAs ?? outcome.NewEntryId };
+        }
+
+        var deadLetter = await FindDeadLetterAsync(deadLetters, group, entryId, cancellationToken).ConfigureAwait(false);
         if (deadLetter is not null)
             return new EntryStatus(EntryState.DeadLettered, deadLetter.Consumer, deadLetter.DeliveryCount, deadLetter);
 
@@ -171,10 +196,19 @@ public enum EntryState
 
     /// <summary>The stream or the group does not exist.</summary>
     GroupMissing,
+
+    /// <summary>Given up on, and its dead letter discarded by an operator.</summary>
+    Discarded,
 }
 
-/// <summary>An entry's state in a group; consumer and delivery count for pending and dead-lettered entries.</summary>
-public sealed record EntryStatus(EntryState State, string? Consumer = null, int? DeliveryCount = null, DeadLetterRecord? DeadLetter = null);
+/// <summary>An entry's state in a group; consumer and delivery count for pending and dead-lettered entries.
+/// <see cref="ReplayedAs"/>: when the entry's dead letter was replayed, the newest replay's entry id (the state is that
+/// entry's).</summary>
+public sealed record EntryStatus(EntryState State, string? Consumer = null, int? DeliveryCount = null, DeadLetterRecord? DeadLetter = null)
+{
+    /// <summary>The entry that replays this one, when its dead letter was replayed.</summary>
+    public string? ReplayedAs { get; init; }
+}
 
 /// <summary>A dead-letter entry's bookkeeping fields (see <see cref="DeadLetterFields"/>).</summary>
 public sealed record DeadLetterRecord(string DeadLetterId, string OriginalId, string Stream, string Group, string Consumer,

@@ -14,6 +14,11 @@ public sealed partial class StreamSubscriber
     {
         try
         {
+            if (ReplayFields.IsForAnotherGroup(entry, _group))
+            {
+                SkipReplayForAnotherGroup(entry);
+                return;
+            }
             var message = EnvelopeReader.TryRead(entry, _stream, _group, _consumer, deliveryCount, out var problem);
             if (message is null)
             {

@@ -28,6 +28,9 @@ public static class StreamsTelemetry
     /// <summary>Counter: entries claimed from another (idle, presumably crashed) consumer.</summary>
     public const string ClaimedCounter = "redis_streams.claimed";
 
+    /// <summary>Counter: replayed dead letters acknowledged unhandled because they were replayed for another group.</summary>
+    public const string ReplaySkippedCounter = "redis_streams.replay_skipped";
+
     /// <summary>Histogram (ms): how long a handler ran, successful or not.</summary>
     public const string HandlerDurationHistogram = "redis_streams.handler.duration";
 
@@ -46,5 +49,6 @@ public static class StreamsTelemetry
     internal static readonly Counter<long> Retried = Meter.CreateCounter<long>(RetriedCounter, "{entry}", "Redeliveries of failed entries.");
     internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(DeadLetteredCounter, "{entry}", "Entries moved to the dead-letter stream.");
     internal static readonly Counter<long> Claimed = Meter.CreateCounter<long>(ClaimedCounter, "{entry}", "Entries claimed from idle consumers.");
+    internal static readonly Counter<long> ReplaySkipped = Meter.CreateCounter<long>(ReplaySkippedCounter, "{entry}", "Replays for another group, acknowledged unhandled.");
     internal static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>(HandlerDurationHistogram, "ms", "Handler run time.");
 }

@@ -6,11 +6,12 @@ namespace OrdersFunctions.App.Http;
 /// <summary>RFC 9457 problem-details answers (<c>application/problem+json</c>).</summary>
 public static class Problems
 {
-    public static IActionResult Validation(IDictionary<string, string[]> errors, string detail = "Fix the fields listed in 'errors' and send the request again.") =>
+    public static IActionResult Validation(IDictionary<string, string[]> errors, string detail = "Fix the fields listed in 'errors' and send the request again.",
+        string title = "The order is not valid.") =>
         Result(new ValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The order is not valid.",
+            Title = title,
             Detail = detail,
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         });

@@ -7,7 +7,8 @@ public sealed record OrderStatus(string OrderId, string StreamEntryId, IReadOnly
 
 /// <summary>Where an entry stands in one consumer group.</summary>
 /// <param name="State"><c>waiting</c> (not yet delivered), <c>pending</c> (delivered, not acknowledged),
-/// <c>done</c> (acknowledged after success) or <c>dead-lettered</c> (acknowledged after giving up).</param>
+/// <c>done</c> (acknowledged after success), <c>dead-lettered</c> (acknowledged after giving up) or <c>discarded</c>
+/// (its dead letter was discarded by an operator). After a replay of its dead letter the state is the replay's.</param>
 /// <param name="Consumer">When pending: the consumer (instance) holding it.</param>
 /// <param name="DeliveryCount">When pending: deliveries so far.</param>
 /// <param name="Error">When dead-lettered: the recorded failure.</param>
@@ -21,4 +22,5 @@ public sealed record GroupState(
     public const string Pending = "pending";
     public const string Done = "done";
     public const string DeadLettered = "dead-lettered";
+    public const string Discarded = "discarded";
 }

@@ -38,6 +38,7 @@ public sealed class OrderStatusReader(
             states[group] = status.State switch
             {
                 EntryState.Pending => new GroupState(GroupState.Pending, status.Consumer, status.DeliveryCount),
+                EntryState.Discarded => new GroupState(GroupState.Discarded),
                 EntryState.Done => new GroupState(GroupState.Done),
                 EntryState.DeadLettered => new GroupState(GroupState.DeadLettered, DeliveryCount: status.DeliveryCount,
                     // Cleaned again: records written before the engine cleaned them carry the host's stack trace.

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OrdersFunctions.App.Http;
+using OrdersFunctions.App.Ops;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Functions.Ops;
+
+/// <summary><c>POST /api/ops/dead-letters/{id}/discard</c> (Admin). Removes the dead letter; the order status says <c>discarded</c> for its group. 404 unknown, 409 already replayed or
+/// discarded.</summary>
+public sealed class DiscardDeadLetter(DeadLetterStore store, DeadLetterStreams streams)
+{
+    [Function(nameof(DiscardDeadLetter))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/dead-letters/{id}/discard")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
+            return OpsAnswers.TooLarge();
+        var body = DeadLetterFilter.ForceFromBody(bytes);
+        if (!body.IsValid)
+            return OpsAnswers.BadFilter(body.Errors);
+        try
+        {
+            return OpsAnswers.Of(await store.DiscardAsync(streams.For(GetDeadLetter.StreamOf(request, streams)), id, body.Force, cancellationToken), store.ReplayCap);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return OpsAnswers.RedisDown(request);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OrdersFunctions.App.Ops;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Functions.Ops;
+
+/// <summary><c>GET /api/ops/dead-letters/{id}?stream=</c>: one dead letter with its original fields (Admin).</summary>
+public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams streams)
+{
+    [Function(nameof(GetDeadLetter))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/dead-letters/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var deadLetter = await store.GetAsync(streams.For(StreamOf(request, streams)), id, cancellationToken);
+            return deadLetter is null ? OpsAnswers.NotFound(id) : new OkObjectResult(DeadLetterDetail.From(deadLetter));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return OpsAnswers.RedisDown(request);
+        }
+    }
+
+    internal static string StreamOf(HttpRequest request, DeadLetterStreams streams) =>
+        request.Query.TryGetValue("stream", out var stream) && !string.IsNullOrWhiteSpace(stream.ToString()) ? stream.ToString() : streams.DefaultStream;
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OrdersFunctions.App.Ops;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Functions.Ops;
+
+/// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>: a page
+/// of dead letters, oldest first (Admin).</summary>
+public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams streams)
+{
+    [Function(nameof(ListDeadLetters))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/dead-letters")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var filter = DeadLetterFilter.FromQuery(request.Query, streams);
+        if (!filter.IsValid)
+            return OpsAnswers.BadFilter(filter.Errors);
+        try
+        {
+            var page = await store.ListAsync(filter.Query!, cancellationToken);
+            return new OkObjectResult(new DeadLetterPageResponse(page.Items.Select(DeadLetterItem.From).ToArray(), page.Next));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return OpsAnswers.RedisDown(request);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Testing;
+using OrdersFunctions.RedisStreams.Testing.Servers;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.Ops.Tests;
+
+/// <summary><c>./ops.sh dead-letters …</c> through <see cref="OpsCli.RunAsync"/>, against real Redis and dead letters
+/// written by a real subscriber (one delivery allowed, so a failure dead-letters at once).</summary>
+[Collection(RedisCollection.Name)]
+public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private readonly string _stream = TestNames.Stream();
+    private readonly string _group = TestNames.Group();
+    private RedisConnectionFactory _connections = null!;
+    private StreamSubscriber _subscriber = null!;
+    private volatile bool _failing = true;
+    private int _runs;
+
+    public async Task InitializeAsync()
+    {
+        _connections = new RedisConnectionFactory(redis.ConnectionString);
+        _subscriber = new StreamSubscriber(_connections, new StreamSubscriberOptions
+        {
+            Stream = _stream,
+            Group = _group,
+            Consumer = TestNames.Consumer(),
+            MaxDeliveries = 1,
+            BlockTimeout = TimeSpan.FromMilliseconds(200),
+            ClaimInterval = TimeSpan.FromMilliseconds(100),
+        }, (_, _) =>
+        {
+            Interlocked.Increment(ref _runs);
+            return _failing ? throw new InvalidOperationException("SMTP server refused the recipient") : Task.CompletedTask;
+        });
+        await _subscriber.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _subscriber.DisposeAsync();
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        await database.KeyDeleteAsync([_stream, _stream + ":dead-letter"]);
+        await _connections.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task List_ShowsTheDeadLetter_AsATable()
+    {
+        var entryId = await DeadLetterOneAsync();
+
+        var (code, output, _) = await RunAsync("dead-letters", "list", "--group", _group);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.StartsWith("ID", output);
+        Assert.Contains(entryId, output);
+        Assert.Contains("order-1", output);
+        Assert.Contains("SMTP server refused the recipient", output);
+    }
+
+    [Fact]
+    public async Task ListJson_GivesTheContractItemShape()
+    {
+        var entryId = await DeadLetterOneAsync();
+
+        var (code, output, _) = await RunAsync("--json", "dead-letters", "list");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var item = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(entryId, item.GetProperty("originalId").GetString());
+        Assert.Equal(_group, item.GetProperty("group").GetString());
+        Assert.Equal("order-1", item.GetProperty("orderId").GetString());
+        Assert.Equal(0, item.GetProperty("replays").GetInt32());
+    }
+
+    [Fact]
+    public async Task Replay_HandsTheMessageBackToItsGroup_AndASecondReplayIsAConflict()
+    {
+        await DeadLetterOneAsync();
+        var id = (await OnlyIdAsync())!;
+        _failing = false;
+
+        var (code, output, _) = await RunAsync("dead-letters", "replay", id);
+        var (again, _, error) = await RunAsync("dead-letters", "replay", id);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("replayed to group", output);
+        await Eventually.HoldsAsync(() => Volatile.Read(ref _runs) == 2, "the group handles the replay");
+        Assert.Equal(ExitCodes.Conflict, again);
+        Assert.Contains("already replayed", error);
+    }
+
+    [Fact]
+    public async Task Discard_RemovesTheDeadLetter()
+    {
+        await DeadLetterOneAsync();
+        var id = (await OnlyIdAsync())!;
+
+        var (code, _, _) = await RunAsync("dead-letters", "discard", id);
+        var (show, _, error) = await RunAsync("dead-letters", "show", id);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(ExitCodes.NotFound, show);
+        Assert.Contains("No dead letter", error);
+    }
+
+    [Fact]
+    public async Task ReplayAll_DryRun_CountsAndChangesNothing()
+    {
+        await DeadLetterOneAsync();
+
+        var (code, output, _) = await RunAsync("--json", "dead-letters", "replay", "--all", "--group", _group, "--dry-run");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(1, JsonDocument.Parse(output).RootElement.GetProperty("matched").GetInt32());
+        Assert.NotNull(await OnlyIdAsync());
+    }
+
+    [Fact]
+    public async Task ReplayOfAnUnknownId_ExitsWithNotFound()
+    {
+        var (code, _, error) = await RunAsync("dead-letters", "replay", "1-1");
+
+        Assert.Equal(ExitCodes.NotFound, code);
+        Assert.Contains("No dead letter 1-1", error);
+    }
+
+    [Fact]
+    public async Task UnreachableRedis_IsOneLineAndItsExitCode()
+    {
+        var settings = new OpsSettings("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, null, null);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await OpsCli.RunAsync(["dead-letters", "list"], settings, output, error);
+
+        Assert.Equal(ExitCodes.RedisUnreachable, code);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("127.0.0.1:1", error.ToString());
+    }
+
+    [Fact]
+    public async Task UnknownOption_IsAUsageError()
+    {
+        var (code, _, error) = await RunAsync("dead-letters", "list", "--colour", "red");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--colour", error);
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await OpsCli.RunAsync(args, new OpsSettings(redis.ConnectionString, _stream, null, null), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<string> DeadLetterOneAsync()
+    {
+        var publisher = new StreamPublisher(_connections);
+        var entryId = await publisher.PublishAsync(_stream, new OutgoingMessage("OrderPlaced", Encoding.UTF8.GetBytes("{\"orderId\":\"order-1\"}")));
+        await Eventually.HoldsAsync(async () => await OnlyIdAsync() is not null, "the entry is dead-lettered");
+        return entryId;
+    }
+
+    private async Task<string?> OnlyIdAsync()
+    {
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        var entries = await database.StreamRangeAsync(_stream + ":dead-letter");
+        return entries.Length == 1 ? (string?)entries[0].Id : null;
+    }
+}

@@ -1,0 +1,267 @@
+using OrdersFunctions.RedisStreams.Testing;
+using OrdersFunctions.RedisStreams.Testing.Servers;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.RedisStreams.Tests.Operations;
+
+/// <summary>Dead letters listed, shown, replayed and discarded through <see cref="DeadLetterStore"/>, against real
+/// Redis and real subscribers (each failure dead-letters at once: one delivery allowed).</summary>
+[Collection(RedisCollection.Name)]
+public sealed class DeadLetterStoreTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task List_FiltersByGroupAndErrorType_OldestFirst()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var (a, b) = (TestNames.Group("a"), TestNames.Group("b"));
+        await world.StartGroupAsync<InvalidOperationException>(a, failing: true);
+        await world.StartGroupAsync<ArgumentException>(b, failing: true);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+            ids.Add(await world.PublishAsync(i));
+        await world.WaitForDeadLettersAsync(a, 3);
+        await world.WaitForDeadLettersAsync(b, 3);
+
+        var page = await world.Store().ListAsync(new DeadLetterQuery
+        {
+            DeadLetterStream = world.DeadLetterStream, Group = a, ErrorType = typeof(InvalidOperationException).FullName,
+        });
+
+        Assert.Equal(ids, page.Items.Select(d => d.Record.OriginalId));
+        Assert.All(page.Items, d => Assert.Equal(a, d.Record.Group));
+        Assert.Null(page.Next);
+        var none = await world.Store().ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Group = a, ErrorType = "System.ArgumentException" });
+        Assert.Empty(none.Items);
+    }
+
+    [Fact]
+    public async Task List_PagesWithTheNextCursor_AndFiltersOnFailedAt()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        for (var i = 0; i < 5; i++)
+            await world.PublishAsync(i);
+        var all = await world.WaitForDeadLettersAsync(group, 5);
+        var store = world.Store();
+
+        var first = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2 });
+        var second = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = first.Next });
+        var third = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = second.Next });
+        var future = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, From = DateTimeOffset.UtcNow.AddMinutes(5) });
+        var past = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, To = all[0].Record.FailedAt });
+
+        Assert.Equal(all.Select(d => d.Id), first.Items.Concat(second.Items).Concat(third.Items).Select(d => d.Id));
+        Assert.Empty(future.Items);
+        Assert.Equal(all[0].Id, Assert.Single(past.Items).Id);
+    }
+
+    [Fact]
+    public async Task Get_ReturnsTheRecordWithTheOriginalFields()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        var entryId = await world.PublishAsync(7);
+        var listed = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+
+        var shown = await world.Store().GetAsync(world.DeadLetterStream, listed.Id);
+
+        Assert.NotNull(shown);
+        Assert.Equal(entryId, shown.Record.OriginalId);
+        Assert.Equal(world.Stream, shown.Record.Stream);
+        Assert.Equal(typeof(InvalidOperationException).FullName, shown.Record.ErrorType);
+        Assert.Contains(shown.OriginalFields, f => f.Key == StreamEnvelope.Type && f.Value == "T");
+        Assert.Equal("order-7", shown.PayloadProperty("orderId"));
+        Assert.Null(await world.Store().GetAsync(world.DeadLetterStream, "1-1"));
+    }
+
+    [Fact]
+    public async Task Replay_ReachesOnlyTheGroupThatGaveUp()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var (failing, healthy) = (TestNames.Group("failing"), TestNames.Group("healthy"));
+        await world.StartGroupAsync(failing, failing: true);
+        await world.StartGroupAsync(healthy, failing: false);
+        var entryId = await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(failing, 1));
+        await world.WaitForDrainedAsync(healthy);
+        world.Fail(failing, false);
+
+        var result = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(DeadLetterActionStatus.Replayed, result.Status);
+        await Eventually.HoldsAsync(() => world.Runs(failing).Count == 2, "the failing group's handler runs the replay");
+        await world.WaitForDrainedAsync(healthy);
+        await world.WaitForDrainedAsync(failing);
+        Assert.Single(world.Runs(healthy));
+        var runs = world.Runs(failing);
+        Assert.Equal(runs[0].MessageId, runs[1].MessageId);
+        Assert.Equal(result.NewEntryId, runs[1].EntryId);
+        Assert.Null(await world.Store().GetAsync(world.DeadLetterStream, deadLetter.Id));
+        Assert.NotEqual(entryId, result.NewEntryId);
+    }
+
+    [Fact]
+    public async Task Replay_ManyConcurrentCalls_WriteExactlyOneNewEntry()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var stores = Enumerable.Range(0, 4).Select(_ => new DeadLetterStore(new RedisConnectionFactory(redis.ConnectionString))).ToArray();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => stores[i % stores.Length].ReplayAsync(world.DeadLetterStream, deadLetter.Id))));
+
+        Assert.Single(results, r => r.Status == DeadLetterActionStatus.Replayed);
+        Assert.All(results.Where(r => r.Status != DeadLetterActionStatus.Replayed), r => Assert.Equal(DeadLetterActionStatus.AlreadyHandled, r.Status));
+        var database = await world.DatabaseAsync();
+        var entries = await database.StreamRangeAsync(world.Stream);
+        Assert.Single(entries, e => e.Values.Any(v => v.Name == ReplayFields.Of));
+    }
+
+    [Fact]
+    public async Task Replay_AtTheCap_IsRefusedUnlessForced()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var store = world.Store(new DeadLetterStoreOptions { ReplayCap = 1 });
+        var first = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        Assert.Equal(DeadLetterActionStatus.Replayed, (await store.ReplayAsync(world.DeadLetterStream, first.Id)).Status);
+        var again = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        Assert.Equal(1, again.Replays);
+
+        var refused = await store.ReplayAsync(world.DeadLetterStream, again.Id);
+        var forced = await store.ReplayAsync(world.DeadLetterStream, again.Id, force: true);
+
+        Assert.Equal(DeadLetterActionStatus.ReplayCapReached, refused.Status);
+        Assert.Equal(DeadLetterActionStatus.Replayed, forced.Status);
+        Assert.Equal(2, forced.Replays);
+    }
+
+    [Fact]
+    public async Task Discard_RemovesTheDeadLetter_AndLaterReplayOrDiscardIsAConflict()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var store = world.Store();
+
+        var discarded = await store.DiscardAsync(world.DeadLetterStream, deadLetter.Id);
+        var replay = await store.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+        var discardAgain = await store.DiscardAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(DeadLetterActionStatus.Discarded, discarded.Status);
+        Assert.Null(await store.GetAsync(world.DeadLetterStream, deadLetter.Id));
+        Assert.Equal(DeadLetterActionStatus.AlreadyHandled, replay.Status);
+        Assert.Equal(DeadLetterOutcomeKind.Discarded, replay.Existing?.Kind);
+        Assert.Equal(DeadLetterActionStatus.AlreadyHandled, discardAgain.Status);
+    }
+
+    [Fact]
+    public async Task Replay_OfAReplayedDeadLetter_IsAConflict()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        world.Fail(group, false);
+        var store = world.Store();
+        var replayed = await store.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        var again = await store.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(DeadLetterActionStatus.AlreadyHandled, again.Status);
+        Assert.Equal(DeadLetterOutcomeKind.Replayed, again.Existing?.Kind);
+        Assert.Equal(replayed.NewEntryId, again.Existing?.NewEntryId);
+        Assert.Equal(group, again.Group);
+    }
+
+    [Fact]
+    public async Task ReplayAndDiscard_OfAnUnknownId_AreNotFound()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var store = world.Store();
+
+        Assert.Equal(DeadLetterActionStatus.NotFound, (await store.ReplayAsync(world.DeadLetterStream, "1-1")).Status);
+        Assert.Equal(DeadLetterActionStatus.NotFound, (await store.DiscardAsync(world.DeadLetterStream, "not-an-id")).Status);
+    }
+
+    [Fact]
+    public async Task ReplayMatching_DryRunCounts_ThenReplaysEachOnce()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        for (var i = 0; i < 3; i++)
+            await world.PublishAsync(i);
+        await world.WaitForDeadLettersAsync(group, 3);
+        world.Fail(group, false);
+        var store = world.Store();
+        var query = new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Group = group };
+
+        var dry = await store.ReplayMatchingAsync(query, dryRun: true);
+        var real = await store.ReplayMatchingAsync(query, dryRun: false);
+
+        Assert.Equal(new DeadLetterBulkResult(3, DryRun: true), dry);
+        Assert.Equal(new DeadLetterBulkResult(3, DryRun: false, Replayed: 3), real);
+        await Eventually.HoldsAsync(() => world.Runs(group).Count == 6, "each dead letter handled again once");
+    }
+
+    [Fact]
+    public async Task EntryStatus_FollowsTheReplay_ToDone()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        var entryId = await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        Assert.Equal(EntryState.DeadLettered, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
+        world.Fail(group, false);
+
+        var replayed = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        await world.WaitForDrainedAsync(group);
+        var status = await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId);
+        Assert.Equal(EntryState.Done, status.State);
+        Assert.Equal(replayed.NewEntryId, status.ReplayedAs);
+    }
+
+    [Fact]
+    public async Task EntryStatus_AfterADiscard_IsDiscarded()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        var entryId = await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+
+        await world.Store().DiscardAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(EntryState.Discarded, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
+    }
+
+    [Fact]
+    public async Task EntryStatus_OfAReplayThatFailedAgain_IsDeadLettered()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        var entryId = await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+
+        var replayed = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        var again = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        Assert.Equal(replayed.NewEntryId, again.Record.OriginalId);
+        var status = await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId);
+        Assert.Equal(EntryState.DeadLettered, status.State);
+    }
+}
