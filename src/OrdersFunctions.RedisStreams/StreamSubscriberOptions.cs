@@ -19,6 +19,10 @@ public sealed class StreamSubscriberOptions
     public static readonly TimeSpan DefaultRetryBackoffMax = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromHours(1);
+    public const bool DefaultRetention = false;
+    public static readonly TimeSpan DefaultRetentionMinAge = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultRetentionInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultDeadLetterMaxAge = TimeSpan.FromDays(14);
 
     /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
     public string Stream { get; set; } = "";
@@ -66,6 +70,28 @@ public sealed class StreamSubscriberOptions
 
     /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted.</summary>
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
+
+    /// <summary>Whether this subscriber trims its stream to the safe floor of every group (see
+    /// <see cref="StreamRetention"/>) and its dead-letter stream to <see cref="DeadLetterMaxAge"/>. Off by default in
+    /// the engine, so a library user never loses entries without asking; the app turns it on.</summary>
+    public bool Retention { get; set; } = DefaultRetention;
+
+    /// <summary>Entries younger than this are kept even when every group has acknowledged them (0 – 365 days).</summary>
+    public TimeSpan RetentionMinAge { get; set; } = DefaultRetentionMinAge;
+
+    /// <summary>Safety valve, off (null) by default: entries older than this are trimmed even though a group has not
+    /// acknowledged them; each time, a warning names the group and what it lost. ≥ <see cref="RetentionMinAge"/>.</summary>
+    public TimeSpan? RetentionMaxAge { get; set; }
+
+    /// <summary>Safety valve, off (null) by default: the stream is trimmed to about this many newest entries even though
+    /// a group has not acknowledged the older ones (1 – 2^31).</summary>
+    public long? RetentionMaxLength { get; set; }
+
+    /// <summary>How often a subscriber runs retention, at most (1 s – 1 day; tests use less: ≥ 10 ms).</summary>
+    public TimeSpan RetentionInterval { get; set; } = DefaultRetentionInterval;
+
+    /// <summary>Dead letters older than this are trimmed when <see cref="Retention"/> is on (1 min – 10 years).</summary>
+    public TimeSpan DeadLetterMaxAge { get; set; } = DefaultDeadLetterMaxAge;
 
     /// <summary>The dead-letter stream in effect.</summary>
     public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;
