@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersFunctions.App.Notifications;
+using OrdersFunctions.App.Ops;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Spreadsheet;
 using OrdersFunctions.RedisStreams;
@@ -39,6 +40,8 @@ public static class OrdersAppStartup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusReader>();
+
+        services.AddOrdersOperations(configuration);
 
         services.AddSingleton<ISpreadsheetSink, CsvSpreadsheetSink>();
         if (string.IsNullOrWhiteSpace(configuration[$"{NotificationOptions.SectionName}:Smtp:Host"]))
