@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
@@ -162,6 +163,25 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
         Assert.DoesNotContain(nothingThere.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retention_IsOnInTheApp_TrimsHandledOrders_AndTheirStatusStaysDone()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        // host.json turns retention on; a zero minimum age lets it act within the test.
+        scenario.Settings["RedisStreams__RetentionMinAge"] = "00:00:00";
+        scenario.Settings["RedisStreams__RetentionInterval"] = "00:00:00.100";
+        using var client = await scenario.StartHostAsync();
+        var orderId = await AppScenario.PostOrderAsync(client);
+        await scenario.WaitForHandledAsync(1);
+
+        await Eventually.HoldsAsync(async () => await scenario.StreamLengthAsync() == 0, "the handled order's entry trimmed",
+            async () => $"length {await scenario.StreamLengthAsync()}");
+
+        var status = await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.All(new[] { scenario.NotificationsGroup, scenario.SpreadsheetsGroup },
+            g => Assert.Equal("done", status.GetProperty("groups").GetProperty(g).GetProperty("state").GetString()));
     }
 
     private static Task<HttpResponseMessage> GetWithKeyAsync(HttpClient client, string path)
