@@ -159,6 +159,19 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OneRun_TrimsMoreThanRedisDefaultApproximateLimit()
+    {
+        // XTRIM ~ without LIMIT removes at most 10,000 entries per call; a group catching up must not leave the rest.
+        var stream = TestNames.Stream();
+        await AddOldEntriesAsync(stream, 30_000);
+        await GroupThatAcknowledgesAsync(stream, "all", 30_000);
+
+        var result = await new StreamRetention(_connections).TrimAsync(stream, null, OneHour);
+
+        Assert.InRange(result.Trimmed, 30_000 - NodeSlack, 30_000);
+    }
+
+    [Fact]
     public async Task ConcurrentTrims_RemoveNothingAnyGroupStillNeeds()
     {
         var stream = TestNames.Stream();

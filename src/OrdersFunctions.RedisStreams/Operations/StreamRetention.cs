@@ -10,7 +10,8 @@ namespace OrdersFunctions.RedisStreams;
 /// <item>Safe floor: the lowest, over every group in XINFO GROUPS, of the group's oldest pending entry and the entry
 /// after its last-delivered id, capped at <c>now - MinAge</c>. An entry some group has not read and acknowledged is
 /// never below it.</item>
-/// <item>Trimming is <c>XTRIM key MINID ~ floor</c>: approximate only ever keeps more (whole macro-nodes), and repeating
+/// <item>Trimming is <c>XTRIM key MINID ~ floor LIMIT 100000</c> (repeated up to 10 times per run while it removes
+/// something): approximate only ever keeps more (whole macro-nodes), and repeating
 /// it, concurrently or not, changes nothing, so every instance may trim.</item>
 /// <item>A safety valve (<see cref="RetentionPolicy.MaxAge"/>, <see cref="RetentionPolicy.MaxLength"/>) may raise the
 /// floor past a lagging group; then it trims exactly, logs one warning per group with the entries that group lost,
@@ -28,6 +29,8 @@ public sealed class StreamRetention
     public const int LostCountLimit = 100_000;
 
     private const int ValveLengthStep = 10_000;
+    private const int TrimLimitPerCall = 100_000;
+    private const int MaxTrimCallsPerRun = 10;
     private const int CountPageSize = 1_000;
 
     private readonly IRedisConnectionFactory _connections;
@@ -122,8 +125,7 @@ public sealed class StreamRetention
             }
             else
             {
-                trimmed = (long)await database.ExecuteAsync("XTRIM", (RedisKey)stream, "MINID", "~", floor.FloorId)
-                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+                trimmed = await TrimApproximatelyAsync(database, stream, floor.FloorId, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -132,8 +134,7 @@ public sealed class StreamRetention
         {
             // Dead letters are read by no group: their age is the only thing that matters.
             var cutoff = StreamIds.AtTime(_time.GetUtcNow() - deadLetterAge);
-            deadLettersTrimmed = (long)await database.ExecuteAsync("XTRIM", (RedisKey)deadLetterStream, "MINID", "~", cutoff)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            deadLettersTrimmed = await TrimApproximatelyAsync(database, deadLetterStream, cutoff, cancellationToken).ConfigureAwait(false);
         }
 
         if (trimmed > 0)
@@ -141,6 +142,26 @@ public sealed class StreamRetention
         if (trimmed > 0 || deadLettersTrimmed > 0)
             RetentionLog.Trimmed(_logger, trimmed, stream, floor?.FloorId ?? "-", floor?.HeldBy ?? "min age", deadLettersTrimmed, deadLetterStream ?? "-");
         return new RetentionResult(true, trimmed, deadLettersTrimmed, floor, losses);
+    }
+
+    /// <summary>
+    /// <c>XTRIM key MINID ~ floor LIMIT n</c>, repeated while it removes something, at most
+    /// <see cref="MaxTrimCallsPerRun"/> times. With <c>~</c> Redis removes at most LIMIT entries per call (10,000 when
+    /// not given), so one call per interval could fall behind a busy stream; a few larger calls catch up after a stalled
+    /// group moves on, and the bound keeps any one call, and one run, short for the server.
+    /// </summary>
+    private static async Task<long> TrimApproximatelyAsync(IDatabaseAsync database, string key, string floor, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        for (var call = 0; call < MaxTrimCallsPerRun; call++)
+        {
+            var removed = (long)await database.ExecuteAsync("XTRIM", (RedisKey)key, "MINID", "~", floor, "LIMIT", TrimLimitPerCall)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            total += removed;
+            if (removed == 0)
+                break;
+        }
+        return total;
     }
 
     /// <summary>The floor a safety valve demands, or null: <c>now - MaxAge</c>, and past the oldest entries beyond
