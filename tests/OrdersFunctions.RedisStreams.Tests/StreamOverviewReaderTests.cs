@@ -166,3 +166,46 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         return (stream, ahead, behind);
     }
 }
+
+/// <summary>The semantic-convention instruments the subscriber records beside its own.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Subscriber_RecordsProcessDurationInSecondsAndConsumedMessages_WithMessagingTags()
+    {
+        var stream = TestNames.Stream();
+        var group = TestNames.Group();
+        var consumed = 0L;
+        var durations = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == StreamsTelemetry.Name && i.Name is OperationsTelemetry.ConsumedMessagesCounter or OperationsTelemetry.ProcessDurationHistogram)
+                l.EnableMeasurementEvents(i);
+        };
+        static bool Ours(ReadOnlySpan<KeyValuePair<string, object?>> tags, string group)
+        {
+            foreach (var tag in tags)
+                if (tag.Key == OperationsTelemetry.ConsumerGroupTag && (string?)tag.Value == group) return true;
+            return false;
+        }
+        listener.SetMeasurementEventCallback<long>((_, v, tags, _) => { if (Ours(tags, group)) Interlocked.Add(ref consumed, v); });
+        listener.SetMeasurementEventCallback<double>((_, v, tags, _) => { if (Ours(tags, group)) lock (durations) durations.Add(v); });
+        listener.Start();
+        await using var connections = new RedisConnectionFactory(redis.ConnectionString);
+        var publisher = new StreamPublisher(connections);
+        await using var subscriber = new StreamSubscriber(connections,
+            new StreamSubscriberOptions { Stream = stream, Group = group, Consumer = TestNames.Consumer() },
+            async (_, ct) => await Task.Delay(20, ct));
+        await subscriber.StartAsync();
+
+        for (var i = 0; i < 3; i++)
+            await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }));
+
+        await Eventually.HoldsAsync(() => Interlocked.Read(ref consumed) == 3, "three deliveries counted");
+        await Eventually.HoldsAsync(() => { lock (durations) return durations.Count == 3; }, "three durations recorded");
+        lock (durations)
+            Assert.All(durations, d => Assert.InRange(d, 0.015, 10)); // seconds: the 20 ms handler would read 20+ in milliseconds
+    }
+}

@@ -39,6 +39,27 @@ public static class OperationsTelemetry
     /// <summary>Counter: entries a group had not acknowledged that a retention safety valve removed.</summary>
     public const string LostCounter = "redis_streams.retention.lost";
 
+    /// <summary>Histogram (s), OpenTelemetry messaging semantic conventions: how long processing one delivery took,
+    /// tagged <c>error.type</c> when the handler failed.</summary>
+    public const string ProcessDurationHistogram = "messaging.process.duration";
+
+    /// <summary>Counter, OpenTelemetry messaging semantic conventions: deliveries handed to a handler.</summary>
+    public const string ConsumedMessagesCounter = "messaging.client.consumed.messages";
+
+    internal static readonly Histogram<double> ProcessDuration = StreamsTelemetry.Meter.CreateHistogram<double>(ProcessDurationHistogram, "s", "Duration of processing operation.");
+    internal static readonly Counter<long> ConsumedMessages = StreamsTelemetry.Meter.CreateCounter<long>(ConsumedMessagesCounter, "{message}", "Number of messages that were delivered to the application.");
+
+    /// <summary>Records one handler run under the semantic-convention names, beside the engine's own instruments.</summary>
+    internal static void RecordProcessed(string stream, string group, TimeSpan elapsed, Exception? error)
+    {
+        var tags = GroupTags(stream, group);
+        tags.Add("messaging.operation.name", "process");
+        ConsumedMessages.Add(1, tags);
+        if (error is not null)
+            tags.Add("error.type", error.GetType().FullName);
+        ProcessDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
     internal static readonly Counter<long> Trimmed = StreamsTelemetry.Meter.CreateCounter<long>(TrimmedCounter, "{entry}", "Entries removed by retention.");
     internal static readonly Counter<long> Lost = StreamsTelemetry.Meter.CreateCounter<long>(LostCounter, "{entry}", "Unacknowledged entries removed by a retention safety valve.");
 
