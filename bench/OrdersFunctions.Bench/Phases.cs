@@ -50,9 +50,13 @@ internal static class Phases
 
     /// <summary>Pre-publishes the entries, then times subscribers (default options, trivial handler) from start until
     /// every group has handled and acknowledged every entry. Returns deliveries per second over all groups.</summary>
-    public static async Task<double> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup)
+    /// <param name="configure">Changes each subscriber's options (e.g. retention on); null keeps the defaults.</param>
+    /// <param name="afterDrained">Runs once every entry is acknowledged, outside the timing, while the subscribers still
+    /// run (e.g. to watch retention trim); gets the stream key.</param>
+    public static async Task<double> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
+        Action<StreamSubscriberOptions>? configure = null, Func<string, Task>? afterDrained = null, string? name = null)
     {
-        var stream = NewStream($"consume{groups}x{consumersPerGroup}");
+        var stream = NewStream(name ?? $"consume{groups}x{consumersPerGroup}");
         var publishedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Envelope(publishedAt)), options);
         var target = (long)options.Entries * groups;
@@ -73,7 +77,11 @@ internal static class Phases
         var subscribers = new List<StreamSubscriber>();
         for (var i = 0; i < consumersPerGroup; i++)
             foreach (var group in groupNames)
-                subscribers.Add(new StreamSubscriber(instances[i], new StreamSubscriberOptions { Stream = stream, Group = group, Consumer = $"bench-c{i}" }, Handler));
+            {
+                var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = group, Consumer = $"bench-c{i}" };
+                configure?.Invoke(subscriberOptions);
+                subscribers.Add(new StreamSubscriber(instances[i], subscriberOptions, Handler));
+            }
         try
         {
             var clock = Stopwatch.StartNew();
@@ -81,7 +89,10 @@ internal static class Phases
             await allHandled.Task.WaitAsync(options.PhaseTimeout);
             foreach (var group in groupNames)
                 await WaitUntilAcknowledgedAsync(db, stream, group, options.PhaseTimeout);
-            return target / clock.Elapsed.TotalSeconds;
+            var perSecond = target / clock.Elapsed.TotalSeconds;
+            if (afterDrained is not null)
+                await afterDrained(stream);
+            return perSecond;
         }
         catch (TimeoutException)
         {

@@ -42,6 +42,12 @@ Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} en
 var consume2x2 = await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2);
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
 
+var retention = await RetentionPhase.RunAsync(connectionString, db, options);
+Console.WriteLine($"consume+ack 1x1 retention off / on     {retention.OffPerSecond,12:N0} / {retention.OnPerSecond:N0} entries/s " +
+                  $"(on = {100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond):0.0} % of off; best of 2 each, alternating)");
+Console.WriteLine($"stream length, retention on            {retention.LengthAtDrain,12:N0} when drained, {retention.LengthAfterWindow:N0} after the " +
+                  $"{RetentionPhase.MinAge.TotalSeconds:0} s min-age window ({options.Entries:N0} entries published)");
+
 var (p50, p99, samples) = await Phases.LatencyAsync(connectionString, db, options);
 Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms ({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
 
@@ -59,6 +65,11 @@ var figures = new Dictionary<string, double>
     ["latency_p50_ms"] = Math.Round(p50, 3),
     ["latency_p99_ms"] = Math.Round(p99, 3),
     ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),
+    ["consume_1x1_retention_off_per_s"] = Math.Round(retention.OffPerSecond),
+    ["consume_1x1_retention_on_per_s"] = Math.Round(retention.OnPerSecond),
+    ["retention_on_vs_off_percent"] = Math.Round(100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond), 1),
+    ["retention_length_at_drain"] = retention.LengthAtDrain,
+    ["retention_length_after_min_age"] = retention.LengthAfterWindow,
 };
 Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;

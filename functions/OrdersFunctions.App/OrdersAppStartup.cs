@@ -49,6 +49,8 @@ public static class OrdersAppStartup
         services.AddSingleton<OrderStatusReader>();
         services.AddDeadLetterOps(configuration);
 
+        services.AddOrdersOperations(configuration);
+
         services.AddSingleton<ISpreadsheetSink, CsvSpreadsheetSink>();
         if (string.IsNullOrWhiteSpace(configuration[$"{NotificationOptions.SectionName}:Smtp:Host"]))
             services.AddSingleton<IOrderNotifier, OutboxOrderNotifier>();

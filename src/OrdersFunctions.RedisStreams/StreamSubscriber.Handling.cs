@@ -58,11 +58,13 @@ public sealed partial class StreamSubscriber
         catch (Exception ex)
         {
             StreamsTelemetry.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tags);
+            OperationsTelemetry.RecordProcessed(_stream, _group, Stopwatch.GetElapsedTime(started), ex);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await OnHandlerFailedAsync(entry, message, ex).ConfigureAwait(false);
             return;
         }
         StreamsTelemetry.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tags);
+        OperationsTelemetry.RecordProcessed(_stream, _group, Stopwatch.GetElapsedTime(started), null);
         StreamsTelemetry.Handled.Add(1, _tags);
         Log.Handled(_logger, entry.Id, _group, _stream, message.DeliveryCount);
         if (!_retries.IsEmpty)

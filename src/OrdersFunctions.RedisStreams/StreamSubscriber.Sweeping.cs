@@ -77,6 +77,7 @@ public sealed partial class StreamSubscriber
             {
                 nextDue = await SweepOnceAsync(stopping).ConfigureAwait(false);
                 await CleanUpConsumersIfDueAsync().ConfigureAwait(false);
+                await _retention.RunIfDueAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {

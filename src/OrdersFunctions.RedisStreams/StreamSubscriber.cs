@@ -44,6 +44,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly TagList _tags;
     private readonly string _activityName;
     private readonly TimeProvider _time;
+    private readonly RetentionRunner _retention;
 
     // One slot per running handler; the read loop and the claim sweep wait for a free slot before dispatching, which
     // bounds the entries held in memory to BatchSize + MaxConcurrency.
@@ -110,6 +111,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         _outage = new OutageTracker(_logger, _stream, _group);
         _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage, _logger);
+        _retention = new RetentionRunner(connections, _options, _logger, _time);
     }
 
     /// <summary>The stream this subscriber reads.</summary>

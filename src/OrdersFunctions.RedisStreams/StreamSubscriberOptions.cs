@@ -22,6 +22,10 @@ public sealed class StreamSubscriberOptions
     // idle time of a consumer whose reads come back empty), and a consumer with pending entries is never deleted, so
     // only dead, empty consumers go, and soon.
     public static readonly TimeSpan DefaultConsumerIdleTimeout = TimeSpan.FromMinutes(5);
+    public const bool DefaultRetention = false;
+    public static readonly TimeSpan DefaultRetentionMinAge = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultRetentionInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultDeadLetterMaxAge = TimeSpan.FromDays(14);
 
     /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
     public string Stream { get; set; } = "";
@@ -71,6 +75,28 @@ public sealed class StreamSubscriberOptions
     /// every <c>min(ConsumerIdleTimeout / 2, 1 min)</c>, at least every ClaimInterval, when each subscriber also records
     /// its own consumer as seen). Keep it above ClaimInterval.</summary>
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
+
+    /// <summary>Whether this subscriber trims its stream to the safe floor of every group (see
+    /// <see cref="StreamRetention"/>) and its dead-letter stream to <see cref="DeadLetterMaxAge"/>. Off by default in
+    /// the engine, so a library user never loses entries without asking; the app turns it on.</summary>
+    public bool Retention { get; set; } = DefaultRetention;
+
+    /// <summary>Entries younger than this are kept even when every group has acknowledged them (0 – 365 days).</summary>
+    public TimeSpan RetentionMinAge { get; set; } = DefaultRetentionMinAge;
+
+    /// <summary>Safety valve, off (null) by default: entries older than this are trimmed even though a group has not
+    /// acknowledged them; each time, a warning names the group and what it lost. ≥ <see cref="RetentionMinAge"/>.</summary>
+    public TimeSpan? RetentionMaxAge { get; set; }
+
+    /// <summary>Safety valve, off (null) by default: the stream is trimmed to about this many newest entries even though
+    /// a group has not acknowledged the older ones (1 – 2^31).</summary>
+    public long? RetentionMaxLength { get; set; }
+
+    /// <summary>How often a subscriber runs retention, at most (1 s – 1 day; tests use less: ≥ 10 ms).</summary>
+    public TimeSpan RetentionInterval { get; set; } = DefaultRetentionInterval;
+
+    /// <summary>Dead letters older than this are trimmed when <see cref="Retention"/> is on (1 min – 10 years).</summary>
+    public TimeSpan DeadLetterMaxAge { get; set; } = DefaultDeadLetterMaxAge;
 
     /// <summary>The dead-letter stream in effect.</summary>
     public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;

@@ -30,6 +30,12 @@ public static class StreamSubscriberOptionsBinder
         nameof(StreamSubscriberOptions.DeadLetterStream),
         nameof(StreamSubscriberOptions.Consumer),
         nameof(StreamSubscriberOptions.StartPosition),
+        nameof(StreamSubscriberOptions.Retention),
+        nameof(StreamSubscriberOptions.RetentionMinAge),
+        nameof(StreamSubscriberOptions.RetentionMaxAge),
+        nameof(StreamSubscriberOptions.RetentionMaxLength),
+        nameof(StreamSubscriberOptions.RetentionInterval),
+        nameof(StreamSubscriberOptions.DeadLetterMaxAge),
     ];
 
     /// <summary>
@@ -107,6 +113,12 @@ public static class StreamSubscriberOptionsBinder
             case "deadletterstream": options.DeadLetterStream = value; return true;
             case "consumer": options.Consumer = value; return true;
             case "startposition": SetStartPosition(value, where, options, errors); return true;
+            case "retention": SetBool(value, where, v => options.Retention = v, errors); return true;
+            case "retentionminage": SetTime(value, where, v => options.RetentionMinAge = v, errors); return true;
+            case "retentionmaxage": SetOptional(value, where, v => SetTime(v, where, t => options.RetentionMaxAge = t, errors), () => options.RetentionMaxAge = null); return true;
+            case "retentionmaxlength": SetOptional(value, where, v => SetLong(v, where, l => options.RetentionMaxLength = l, errors), () => options.RetentionMaxLength = null); return true;
+            case "retentioninterval": SetTime(value, where, v => options.RetentionInterval = v, errors); return true;
+            case "deadlettermaxage": SetTime(value, where, v => options.DeadLetterMaxAge = v, errors); return true;
             default: return false;
         }
     }
@@ -141,6 +153,31 @@ public static class StreamSubscriberOptionsBinder
     {
         if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) set(parsed);
         else errors.Add($"{where} is '{value}': it must be a whole number.");
+    }
+
+    private static void SetLong(string value, string where, Action<long> set, ICollection<string> errors)
+    {
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) set(parsed);
+        else errors.Add($"{where} is '{value}': it must be a whole number, or 'off'.");
+    }
+
+    private static void SetBool(string value, string where, Action<bool> set, ICollection<string> errors)
+    {
+        // "on"/"off" read better in app settings; true/false is what host.json's JSON booleans become.
+        switch (value.ToLowerInvariant())
+        {
+            case "true" or "on" or "1": set(true); break;
+            case "false" or "off" or "0": set(false); break;
+            default: errors.Add($"{where} is '{value}': it must be true/on or false/off."); break;
+        }
+    }
+
+    // An empty value means "not set" everywhere in the binder, so switching a safety valve off again in a later layer
+    // needs a word of its own.
+    private static void SetOptional(string value, string where, Action<string> set, Action clear)
+    {
+        if (value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("none", StringComparison.OrdinalIgnoreCase)) clear();
+        else set(value);
     }
 
     private static void SetTime(string value, string where, Action<TimeSpan> set, ICollection<string> errors)

@@ -45,6 +45,13 @@ public sealed class StreamSubscriberOptionsValidator : IValidateOptions<StreamSu
         InRange(errors, nameof(options.RetryBackoffMax), options.RetryBackoffMax, options.RetryBackoffInitial, TimeSpan.FromDays(1));
         InRange(errors, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         InRange(errors, nameof(options.ConsumerIdleTimeout), options.ConsumerIdleTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
+        InRange(errors, nameof(options.RetentionMinAge), options.RetentionMinAge, TimeSpan.Zero, TimeSpan.FromDays(365));
+        if (options.RetentionMaxAge is { } maxAge)
+            InRange(errors, nameof(options.RetentionMaxAge), maxAge, options.RetentionMinAge, TimeSpan.FromDays(3650));
+        if (options.RetentionMaxLength is { } maxLength)
+            InRange(errors, nameof(options.RetentionMaxLength), maxLength, 1L, int.MaxValue + 1L);
+        InRange(errors, nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        InRange(errors, nameof(options.DeadLetterMaxAge), options.DeadLetterMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         return errors;
     }
 

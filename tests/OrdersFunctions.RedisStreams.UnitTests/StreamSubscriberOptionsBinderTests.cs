@@ -20,6 +20,12 @@ public sealed class StreamSubscriberOptionsBinderTests
     [InlineData("DeadLetterStream", "orders:poison")]
     [InlineData("Consumer", "instance-7")]
     [InlineData("StartPosition", "NewEntriesOnly")]
+    [InlineData("Retention", "True")]
+    [InlineData("RetentionMinAge", "00:05:00")]
+    [InlineData("RetentionMaxAge", "06:00:00")]
+    [InlineData("RetentionMaxLength", "100000")]
+    [InlineData("RetentionInterval", "00:00:30")]
+    [InlineData("DeadLetterMaxAge", "7.00:00:00")]
     public void Apply_EachOptionName_SetsThatOption(string name, string value)
     {
         var options = new StreamSubscriberOptions();

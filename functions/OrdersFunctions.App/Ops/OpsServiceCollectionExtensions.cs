@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OrdersFunctions.RedisStreams;
+
+namespace OrdersFunctions.App.Ops;
+
+/// <summary>Registers the operations surface: the overview reader, the health check, and metrics export.</summary>
+public static class OpsServiceCollectionExtensions
+{
+    /// <summary>OTLP export is on when this setting (the OpenTelemetry standard variable) is set.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Azure Monitor export is on when this setting is set.</summary>
+    public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Adds <see cref="StreamOverviewReader"/>, <see cref="OpsStreams"/>, <see cref="HealthCheck"/> and, when
+    /// an exporter is configured, the OpenTelemetry SDK with the engine's meter and the gauges' monitor.</summary>
+    public static IServiceCollection AddOrdersOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
+        services.AddSingleton<OpsStreams>();
+        services.AddSingleton<HealthCheck>();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
+
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+        var azureMonitor = configuration[AppInsightsSetting] is { Length: > 0 } connectionString ? connectionString : null;
+        if (!otlp && azureMonitor is null)
+            return services; // Nothing to export to: no SDK, no background refresh.
+
+        services.AddHostedService<OverviewMonitorService>();
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(StreamsTelemetry.Name);
+            // The OTLP exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS, _PROTOCOL) itself.
+            if (otlp)
+                metrics.AddOtlpExporter();
+            if (azureMonitor is not null)
+                metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = azureMonitor);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using StackExchange.Redis;
+
+namespace OrdersFunctions.RedisStreams;
+
+/// <summary>XINFO GROUPS and the XPENDING summary, parsed: the raw facts retention and the overview are built on.</summary>
+internal static class GroupInfoReader
+{
+    /// <summary>Every group of <paramref name="stream"/> (ours or anyone's); empty when the stream does not exist.</summary>
+    public static async Task<IReadOnlyList<GroupInfo>> ReadGroupsAsync(IDatabaseAsync database, RedisKey stream, CancellationToken cancellationToken)
+    {
+        RedisResult reply;
+        try
+        {
+            reply = await database.ExecuteAsync("XINFO", "GROUPS", stream).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        var groups = new List<GroupInfo>();
+        foreach (var item in (RedisResult[]?)reply ?? [])
+        {
+            var info = StreamReplies.ParseMap(item);
+            groups.Add(new GroupInfo(
+                Name: (string)info["name"]!,
+                Consumers: (long)info["consumers"],
+                Pending: (long)info["pending"],
+                LastDeliveredId: (string)info["last-delivered-id"]!,
+                EntriesRead: info.TryGetValue("entries-read", out var read) && !read.IsNull ? (long)read : null,
+                Lag: info.TryGetValue("lag", out var lag) && !lag.IsNull ? (long)lag : null));
+        }
+        return groups;
+    }
+
+    /// <summary>The group's oldest pending id (XPENDING summary form), or null when nothing is pending.</summary>
+    public static async Task<string?> OldestPendingIdAsync(IDatabaseAsync database, RedisKey stream, string group, CancellationToken cancellationToken)
+    {
+        var reply = await database.ExecuteAsync("XPENDING", stream, group).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var parts = (RedisResult[]?)reply;
+        return parts is { Length: >= 2 } && !parts[1].IsNull ? (string?)parts[1] : null;
+    }
+
+    /// <summary>Each group's floor: the lower of its oldest pending id and the id after its last-delivered id.</summary>
+    public static async Task<IReadOnlyList<GroupFloor>> ReadFloorsAsync(IDatabaseAsync database, RedisKey stream,
+        IReadOnlyList<GroupInfo> groups, CancellationToken cancellationToken)
+    {
+        var floors = new List<GroupFloor>(groups.Count);
+        foreach (var group in groups)
+        {
+            var next = StreamIds.Successor(group.LastDeliveredId);
+            var oldestPending = group.Pending > 0
+                ? await OldestPendingIdAsync(database, stream, group.Name, cancellationToken).ConfigureAwait(false)
+                : null;
+            var floor = oldestPending is not null && StreamIds.IsBefore(oldestPending, next) ? oldestPending : next;
+            floors.Add(new GroupFloor(group.Name, floor, group.LastDeliveredId, oldestPending, group.Pending));
+        }
+        return floors;
+    }
+}
+
+/// <summary>One row of XINFO GROUPS.</summary>
+internal sealed record GroupInfo(string Name, long Consumers, long Pending, string LastDeliveredId, long? EntriesRead, long? Lag);

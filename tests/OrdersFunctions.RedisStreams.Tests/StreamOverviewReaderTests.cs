@@ -1,0 +1,211 @@
+using System.Diagnostics.Metrics;
+using OrdersFunctions.RedisStreams.Testing;
+using OrdersFunctions.RedisStreams.Testing.Servers;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.RedisStreams.Tests;
+
+/// <summary>The overview (<see cref="StreamOverviewReader"/>) and its gauges (<see cref="StreamOverviewMonitor"/>)
+/// report what Redis holds: built by hand with explicit ids, then read back.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private readonly RedisConnectionFactory _connections = new(redis.ConnectionString);
+    private IDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = (await redis.GetConnectionAsync()).GetDatabase();
+
+    public async Task DisposeAsync() => await _connections.DisposeAsync();
+
+    [Fact]
+    public async Task ReadAsync_ReportsStreamGroupsConsumersAndDeadLetters()
+    {
+        var (stream, ahead, behind) = await TwoGroupsAsync();
+
+        var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(stream));
+
+        Assert.True(overview.Exists);
+        Assert.Equal(10, overview.Length);
+        Assert.Equal("1-1", overview.FirstId);
+        Assert.Equal("10-1", overview.LastId);
+        Assert.True(overview.OldestEntryAgeSeconds > 1_000_000_000);
+        Assert.Equal(stream + ":dead-letter", overview.DeadLetterStream);
+        Assert.Equal(3, overview.DeadLetterLength);
+        Assert.Equal("3-1", overview.Retention.FloorId);
+        Assert.Equal(behind, overview.Retention.HeldBy);
+        Assert.Equal(3600, overview.Retention.MinAgeSeconds);
+
+        var a = overview.Groups.Single(g => g.Name == ahead);
+        Assert.Equal((0L, 0L, 2L, "10-1"), (a.Lag!.Value, a.Pending, a.DeadLetters, a.LastDeliveredId));
+        Assert.Null(a.OldestPendingAgeSeconds);
+        Assert.Equal(10, a.EntriesRead);
+
+        var b = overview.Groups.Single(g => g.Name == behind);
+        Assert.Equal((6L, 2L, 1L, "4-1"), (b.Lag!.Value, b.Pending, b.DeadLetters, b.LastDeliveredId));
+        Assert.True(b.OldestPendingAgeSeconds > 1_000_000_000);
+        var consumer = Assert.Single(b.Consumers);
+        Assert.Equal(("slow", 2L, ConsumerState.Alive), (consumer.Name, consumer.Pending, consumer.State));
+    }
+
+    [Fact]
+    public async Task ReadAsync_ConsumerNotSeenWithinClaimMinIdle_IsDeadWithPendingEntries_IdleWithout()
+    {
+        var (stream, ahead, behind) = await TwoGroupsAsync();
+        await Task.Delay(150);
+
+        var overview = await new StreamOverviewReader(_connections)
+            .ReadAsync(new StreamOverviewRequest(stream, ClaimMinIdle: TimeSpan.FromMilliseconds(100)));
+
+        Assert.Equal(ConsumerState.Dead, overview.Groups.Single(g => g.Name == behind).Consumers.Single().State);
+        Assert.Equal(ConsumerState.Idle, overview.Groups.Single(g => g.Name == ahead).Consumers.Single().State);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MissingStream_ExistsFalseWithEmptyFigures()
+    {
+        var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(TestNames.Stream()));
+
+        Assert.False(overview.Exists);
+        Assert.Equal(0, overview.Length);
+        Assert.Null(overview.FirstId);
+        Assert.Null(overview.Retention.FloorId);
+        Assert.Empty(overview.Groups);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LagRedisCannotTell_IsCounted()
+    {
+        var (stream, _, behind) = await TwoGroupsAsync();
+        // Deleting an entry the group has not read yet makes Redis 7 answer a nil lag.
+        await _db.StreamDeleteAsync(stream, ["6-1"]);
+
+        var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(stream));
+
+        var b = overview.Groups.Single(g => g.Name == behind);
+        Assert.True(b.LagCounted);
+        Assert.Equal(5, b.Lag);
+    }
+
+    [Fact]
+    public async Task Monitor_GaugesReportTheFiguresOfRedis()
+    {
+        var (stream, _, behind) = await TwoGroupsAsync();
+        var seen = new List<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name) l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => { lock (seen) seen.Add((i.Name, v, tags.ToArray())); });
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => { lock (seen) seen.Add((i.Name, v, tags.ToArray())); });
+        listener.Start();
+        await using var monitor = new StreamOverviewMonitor(new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
+        monitor.Start();
+        await monitor.RefreshAsync();
+
+        listener.RecordObservableInstruments();
+
+        double Value(string instrument, string? group = null)
+        {
+            lock (seen)
+                return seen.Last(m => m.Instrument == instrument
+                    && m.Tags.Any(t => t.Key == OperationsTelemetry.DestinationTag && (string?)t.Value == stream)
+                    && (group is null || m.Tags.Any(t => t.Key == OperationsTelemetry.ConsumerGroupTag && (string?)t.Value == group))).Value;
+        }
+        Assert.Equal(6, Value(OperationsTelemetry.LagGauge, behind));
+        Assert.Equal(2, Value(OperationsTelemetry.PendingGauge, behind));
+        Assert.Equal(1, Value(OperationsTelemetry.GroupDeadLettersGauge, behind));
+        Assert.True(Value(OperationsTelemetry.OldestPendingAgeGauge, behind) > 1_000_000_000);
+        Assert.Equal(10, Value(OperationsTelemetry.StreamLengthGauge));
+        Assert.Equal(3, Value(OperationsTelemetry.DeadLetterLengthGauge));
+        lock (seen)
+            Assert.All(seen.Where(m => m.Instrument == OperationsTelemetry.LagGauge),
+                m => Assert.Contains(m.Tags, t => t.Key == OperationsTelemetry.SystemTag && (string?)t.Value == "redis"));
+    }
+
+    [Fact]
+    public async Task Monitor_Stopped_NoLongerReports()
+    {
+        var (stream, _, _) = await TwoGroupsAsync();
+        var lengths = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name && i.Name == OperationsTelemetry.StreamLengthGauge) l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == OperationsTelemetry.DestinationTag && (string?)tag.Value == stream) Interlocked.Increment(ref lengths);
+        });
+        listener.Start();
+        var monitor = new StreamOverviewMonitor(new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
+        monitor.Start();
+        await monitor.RefreshAsync();
+        await monitor.DisposeAsync();
+
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(0, lengths);
+    }
+
+    /// <summary>
+    /// Ten entries <c>1-1</c>…<c>10-1</c>. Group "ahead" read and acknowledged all of them; group "behind" read four
+    /// (consumer "slow"), acknowledged <c>1-1</c> and <c>2-1</c>, and holds <c>3-1</c> and <c>4-1</c> pending. The
+    /// dead-letter stream holds two dead letters of "ahead" and one of "behind".
+    /// </summary>
+    private async Task<(string Stream, string Ahead, string Behind)> TwoGroupsAsync()
+    {
+        var stream = TestNames.Stream();
+        for (var i = 1; i <= 10; i++)
+            await _db.StreamAddAsync(stream, "n", i, messageId: $"{i}-1");
+        var ahead = TestNames.Group("ahead");
+        var behind = TestNames.Group("behind");
+        await _db.StreamCreateConsumerGroupAsync(stream, ahead, "0-0");
+        await _db.StreamCreateConsumerGroupAsync(stream, behind, "0-0");
+        var all = await _db.StreamReadGroupAsync(stream, ahead, "fast", ">", 100);
+        await _db.StreamAcknowledgeAsync(stream, ahead, all.Select(e => e.Id).ToArray());
+        await _db.StreamReadGroupAsync(stream, behind, "slow", ">", 4);
+        await _db.StreamAcknowledgeAsync(stream, behind, ["1-1", "2-1"]);
+        foreach (var group in new[] { ahead, ahead, behind })
+            await _db.StreamAddAsync(stream + ":dead-letter", [new(DeadLetterFields.Group, group), new(DeadLetterFields.OriginalId, "5-1")]);
+        return (stream, ahead, behind);
+    }
+}
+
+/// <summary>The semantic-convention instruments the subscriber records beside its own.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Subscriber_RecordsProcessDurationInSecondsAndConsumedMessages_WithMessagingTags()
+    {
+        var stream = TestNames.Stream();
+        var group = TestNames.Group();
+        var consumed = 0L;
+        var durations = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == StreamsTelemetry.Name && i.Name is OperationsTelemetry.ConsumedMessagesCounter or OperationsTelemetry.ProcessDurationHistogram)
+                l.EnableMeasurementEvents(i);
+        };
+        static bool Ours(ReadOnlySpan<KeyValuePair<string, object?>> tags, string group)
+        {
+            foreach (var tag in tags)
+                if (tag.Key == OperationsTelemetry.ConsumerGroupTag && (string?)tag.Value == group) return true;
+            return false;
+        }
+        listener.SetMeasurementEventCallback<long>((_, v, tags, _) => { if (Ours(tags, group)) Interlocked.Add(ref consumed, v); });
+        listener.SetMeasurementEventCallback<double>((_, v, tags, _) => { if (Ours(tags, group)) lock (durations) durations.Add(v); });
+        listener.Start();
+        await using var connections = new RedisConnectionFactory(redis.ConnectionString);
+        var publisher = new StreamPublisher(connections);
+        await using var subscriber = new StreamSubscriber(connections,
+            new StreamSubscriberOptions { Stream = stream, Group = group, Consumer = TestNames.Consumer() },
+            async (_, ct) => await Task.Delay(20, ct));
+        await subscriber.StartAsync();
+
+        for (var i = 0; i < 3; i++)
+            await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }));
+
+        await Eventually.HoldsAsync(() => Interlocked.Read(ref consumed) == 3, "three deliveries counted");
+        await Eventually.HoldsAsync(() => { lock (durations) return durations.Count == 3; }, "three durations recorded");
+        lock (durations)
+            Assert.All(durations, d => Assert.InRange(d, 0.015, 10)); // seconds: the 20 ms handler would read 20+ in milliseconds
+    }
+}
