@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The operations command line: dead letters (list, show, replay, discard) straight against Redis, with the app's
-# settings (local.settings.json Values, then environment variables). Builds src/OrdersFunctions.Ops quietly when its
-# sources changed, then runs it. Usage: ./ops.sh [--json] dead-letters list|show|replay|discard …  (./ops.sh help)
+# The operations command line: the overview (status) and dead letters (list, show, replay, discard) straight against
+# Redis, with the app's settings (host.json and local.settings.json Values, then environment variables). Builds
+# src/OrdersFunctions.Ops quietly when its sources changed, then runs it.
+# Usage: ./ops.sh [--json] status | dead-letters list|show|replay|discard …  (./ops.sh help)
 set -euo pipefail
 cd "$(dirname "$0")"
 

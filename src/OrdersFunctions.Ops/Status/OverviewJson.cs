@@ -1,0 +1,55 @@
+using System.Globalization;
+using OrdersFunctions.RedisStreams;
+
+namespace OrdersFunctions.Ops.Status;
+
+/// <summary>
+/// The overview in the shape of <c>GET /api/ops/overview</c> (docs/ops-api.md), field for field and in its order: ages
+/// in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. The app's OpsJson writes the same shape;
+/// the command line does not reference the app, so a change to the contract changes both (the test pins the fields).
+/// </summary>
+public static class OverviewJson
+{
+    public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams) => new
+    {
+        generatedAt = generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        streams = streams.Select(s => new
+        {
+            name = s.Name,
+            length = s.Length,
+            firstId = s.FirstId,
+            lastId = s.LastId,
+            oldestEntryAgeSeconds = Round(s.OldestEntryAgeSeconds),
+            retention = new
+            {
+                floorId = s.Retention.FloorId,
+                heldBy = s.Retention.HeldBy,
+                minAgeSeconds = s.Retention.MinAgeSeconds,
+                maxAgeSeconds = s.Retention.MaxAgeSeconds,
+                maxLength = s.Retention.MaxLength,
+            },
+            deadLetterStream = s.DeadLetterStream,
+            deadLetterLength = s.DeadLetterLength,
+            groups = s.Groups.Select(g => new
+            {
+                name = g.Name,
+                lag = g.Lag,
+                pending = g.Pending,
+                oldestPendingAgeSeconds = Round(g.OldestPendingAgeSeconds),
+                deadLetters = g.DeadLetters,
+                lastDeliveredId = g.LastDeliveredId,
+                entriesRead = g.EntriesRead,
+                consumers = g.Consumers.Select(c => new
+                {
+                    name = c.Name,
+                    pending = c.Pending,
+                    idleSeconds = Round(c.IdleSeconds),
+                    inactiveSeconds = Round(c.InactiveSeconds),
+                    state = c.State.ToString().ToLowerInvariant(),
+                }),
+            }),
+        }),
+    };
+
+    private static double? Round(double? seconds) => seconds is null ? null : Math.Round(seconds.Value, 3);
+}
