@@ -21,7 +21,7 @@ public static class StatusWriter
             output.WriteLine($"{stream.Name}: {Count(stream.Length, "entry", "entries")}, {stream.FirstId} .. {stream.LastId}, oldest {Duration.Of(stream.OldestEntryAgeSeconds)} old");
 
         if (stream.Retention.FloorId is not null)
-            output.WriteLine($"{Indent}retention floor {stream.Retention.FloorId}, {HeldBy(stream.Retention)} ({Policy(stream.Retention)})");
+            output.WriteLine($"{Indent}retention: floor {stream.Retention.FloorId}, {HeldBy(stream.Retention)}; {Policy(stream.Retention)}");
         output.WriteLine($"{Indent}dead letters: {stream.DeadLetterLength} in {stream.DeadLetterStream}");
 
         if (stream.Exists && stream.Groups.Count == 0)
@@ -69,7 +69,7 @@ public static class StatusWriter
     }
 
     private static string HeldBy(RetentionOverview retention) =>
-        retention.HeldBy is null ? "set by the min-age window (every group is past it)" : $"held by group {retention.HeldBy}";
+        retention.HeldBy is null ? "set by the min-age window (no group holds it)" : $"held by group {retention.HeldBy}";
 
     private static string Policy(RetentionOverview retention) =>
         $"min age {Duration.Of(retention.MinAgeSeconds)}, " +
