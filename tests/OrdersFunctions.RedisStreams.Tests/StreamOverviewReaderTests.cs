@@ -61,6 +61,21 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
     }
 
     [Fact]
+    public async Task ReadAsync_ConsumerIdleInRedisButRecordedAsSeenBySubscriber_IsAlive()
+    {
+        // Redis before 7.2 keeps counting a consumer's idle time while its reads come back empty; the subscriber's
+        // "seen" record is what says it is still there.
+        var (stream, _, behind) = await TwoGroupsAsync();
+        await Task.Delay(150);
+        await _db.HashSetAsync(StreamKeys.ConsumersSeen(stream, behind)!, "slow", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+        var overview = await new StreamOverviewReader(_connections)
+            .ReadAsync(new StreamOverviewRequest(stream, ClaimMinIdle: TimeSpan.FromMilliseconds(100)));
+
+        Assert.Equal(ConsumerState.Alive, overview.Groups.Single(g => g.Name == behind).Consumers.Single().State);
+    }
+
+    [Fact]
     public async Task ReadAsync_MissingStream_ExistsFalseWithEmptyFigures()
     {
         var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(TestNames.Stream()));

@@ -87,7 +87,7 @@ public sealed class StreamOverviewReader
                 deadLetters?.GetValueOrDefault(group.Name),
                 group.LastDeliveredId,
                 group.EntriesRead,
-                await ReadConsumersAsync(database, key, group.Name, claimMinIdle, cancellationToken).ConfigureAwait(false)));
+                await ReadConsumersAsync(database, request.Stream, group.Name, claimMinIdle, now, cancellationToken).ConfigureAwait(false)));
         }
 
         return new StreamOverview(
@@ -109,21 +109,44 @@ public sealed class StreamOverviewReader
         return entries.Length > 0 ? entries[0].Id : null;
     }
 
-    private static async Task<IReadOnlyList<ConsumerOverview>> ReadConsumersAsync(IDatabase database, RedisKey key, string group,
-        TimeSpan claimMinIdle, CancellationToken cancellationToken)
+    // A subscriber records its consumer in StreamKeys.ConsumersSeen at least once a minute (with its consumer cleanup);
+    // Redis before 7.2 does not reset the idle time of a consumer whose reads come back empty, so on a quiet stream
+    // that record, not XINFO's idle time, tells a live consumer from a dead one.
+    private static readonly TimeSpan SeenRecordFreshness = TimeSpan.FromMinutes(2);
+
+    private static async Task<IReadOnlyList<ConsumerOverview>> ReadConsumersAsync(IDatabase database, string stream, string group,
+        TimeSpan claimMinIdle, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var reply = await database.ExecuteAsync("XINFO", "CONSUMERS", key, group).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var reply = await database.ExecuteAsync("XINFO", "CONSUMERS", (RedisKey)stream, group).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var seen = await ReadSeenAsync(database, stream, group, cancellationToken).ConfigureAwait(false);
         var consumers = new List<ConsumerOverview>();
         foreach (var item in (RedisResult[]?)reply ?? [])
         {
             var info = StreamReplies.ParseMap(item);
+            var name = (string)info["name"]!;
             var pending = (long)info["pending"];
             var idle = TimeSpan.FromMilliseconds((long)info["idle"]);
             double? inactive = info.TryGetValue("inactive", out var value) && !value.IsNull ? Math.Max(0, (long)value) / 1000.0 : null;
-            var state = idle <= claimMinIdle ? ConsumerState.Alive : pending > 0 ? ConsumerState.Dead : ConsumerState.Idle;
-            consumers.Add(new ConsumerOverview((string)info["name"]!, pending, idle.TotalSeconds, inactive, state));
+            var seenRecently = seen.TryGetValue(name, out var seenAtMs)
+                && now - DateTimeOffset.FromUnixTimeMilliseconds(seenAtMs) <= (claimMinIdle > SeenRecordFreshness ? claimMinIdle : SeenRecordFreshness);
+            var state = idle <= claimMinIdle || seenRecently ? ConsumerState.Alive : pending > 0 ? ConsumerState.Dead : ConsumerState.Idle;
+            consumers.Add(new ConsumerOverview(name, pending, idle.TotalSeconds, inactive, state));
         }
         return consumers;
+    }
+
+    private static async Task<Dictionary<string, long>> ReadSeenAsync(IDatabase database, string stream, string group, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var key = StreamKeys.ConsumersSeen(stream, group);
+        if (key is null)
+            return seen;
+        foreach (var field in await database.HashGetAllAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (field.Value.TryParse(out long ms))
+                seen[field.Name!] = ms;
+        }
+        return seen;
     }
 
     /// <summary>Dead letters per group, over the first <see cref="CountLimit"/> entries of the dead-letter stream.</summary>
