@@ -103,6 +103,7 @@ case "$redis" in
 esac
 
 key="$(setting LocalHost__FunctionKey)"
+master_key="$(setting LocalHost__MasterKey)"
 print_usage() {
   local auth=""
   [ -n "$key" ] && auth=" -H 'x-functions-key: $key'"
@@ -112,7 +113,11 @@ print_usage() {
   echo "  curl -i -X POST http://127.0.0.1:$port/api/orders$auth -H 'Content-Type: application/json' \\"
   echo "    -d '{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}]}'"
   echo "  curl http://127.0.0.1:$port/api/orders/{orderId}$( [ -n "$key" ] && echo "?code=$key")"
-  echo "Rows go to $(setting Spreadsheet__CsvPath), e-mails to $(setting Notifications__OutboxPath) (or SMTP). Ctrl+C stops."
+  echo "Rows go to $(setting Spreadsheet__CsvPath), e-mails to $(setting Notifications__OutboxPath) (or SMTP)."
+  # Under func the ops routes need the host's master key; Core Tools turns keys off locally, as the local host does
+  # when LocalHost__MasterKey is unset.
+  echo "Ops page: http://127.0.0.1:$port/api/ops$( [ -n "$master_key" ] && echo "?code=$master_key")   Backlog and dead letters: ./ops.sh status, ./ops.sh dead-letters list"
+  echo "Ctrl+C stops the app."
   echo
 }
 
