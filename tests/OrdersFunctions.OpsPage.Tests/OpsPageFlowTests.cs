@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Tests;
@@ -43,7 +44,8 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     {
         await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
-        await AppScenario.PostOrderAsync(world.Client);
+        for (var n = 1; n <= 3; n++)
+            await AppScenario.PostOrderAsync(world.Client, n);
 
         await AddPoisonEntryAsync(world);
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
@@ -53,8 +55,11 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
         await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).Not.ToHaveTextAsync("0", Patiently);
 
-        // The page with live figures, a moving chart and a dead letter: the picture docs/ops-page.md shows.
-        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "ops-page.png"), FullPage = false });
+        // The page with live figures, a moving chart and a dead letter: the picture docs/ops-page.md shows. A few more
+        // samples first, so the chart has lines rather than a dot; the whole page, so the dead-letter table is in it.
+        await tab.Page.WaitForFunctionAsync("() => Number(document.getElementById('lag-chart').dataset.points) >= 8", null,
+            new() { Timeout = OpsPageSession.WaitMs });
+        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "ops-page.png"), FullPage = true });
     }
 
     [ChromiumFact]
@@ -105,21 +110,32 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     public async Task ScriptInOrderFieldsAndErrorText_IsShownAsTextAndNeverRuns()
     {
         const string Script = "<script>window.__opsPwned = 1</script><img src=x onerror=\"window.__opsPwned = 2\">";
-        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        // Order fields the way a user puts them there: POST /api/orders takes any customer name up to 100 characters.
+        // The outbox path is a file, so the engine itself dead-letters the order's notification with its fields.
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString,
+            scenario => File.WriteAllText(scenario.OutboxPath, "not a folder"));
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
-        var orderId = OrderIntake.NewOrderId();
-        var deadLetterId = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException",
-            "SMTP refused " + Script,
-            new NameValueEntry(StreamEnvelope.MessageId, orderId),
-            new NameValueEntry(StreamEnvelope.Type, OrderPlaced.MessageType),
-            new NameValueEntry(StreamEnvelope.Payload,
-                $"{{\"orderId\":\"{orderId}\",\"customerName\":\"{Script.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}"));
+        using (var placed = await world.Client.PostAsJsonAsync("/api/orders", new
+        {
+            customerEmail = "markup@example.com",
+            customerName = Script,
+            items = new[] { new { sku = "BOOK-1", quantity = 1, unitPrice = 12.5m } },
+        }))
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        var orderDeadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
+        // Error text: the dead-letter record keeps a handler's exception message as it was thrown; one with markup,
+        // written as the engine writes a record, about the same original entry.
+        var original = await world.OriginalFieldsAsync(orderDeadLetterId);
+        var errorDeadLetterId = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException",
+            "SMTP refused " + Script, original);
 
-        var row = tab.DeadLetterRow(deadLetterId);
-        await Assertions.Expect(row.Locator(".reason")).ToHaveTextAsync("SMTP refused " + Script, Patiently);
-        await row.GetByRole(AriaRole.Button, new() { Name = "Fields of" }).ClickAsync();
-        var details = tab.Page.Locator($"#dl-body tr[data-details-for=\"{deadLetterId}\"]");
-        await Assertions.Expect(details).ToContainTextAsync("<script>window.__opsPwned = 1</script>", new() { Timeout = OpsPageSession.WaitMs });
+        var errorRow = tab.DeadLetterRow(errorDeadLetterId);
+        await Assertions.Expect(errorRow.Locator(".reason")).ToHaveTextAsync("SMTP refused " + Script, Patiently);
+        var orderRow = tab.DeadLetterRow(orderDeadLetterId);
+        await orderRow.GetByRole(AriaRole.Button, new() { Name = "Fields of" }).ClickAsync();
+        var details = tab.Page.Locator($"#dl-body tr[data-details-for=\"{orderDeadLetterId}\"]");
+        await Assertions.Expect(details).ToContainTextAsync("\"customerName\": \"<script>window.__opsPwned = 1</script><img src=x onerror=",
+            new() { Timeout = OpsPageSession.WaitMs });
 
         Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => document.querySelectorAll('#dl-body script, #dl-body img').length"));
         Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__opsPwned === undefined"), "a script from Redis ran");

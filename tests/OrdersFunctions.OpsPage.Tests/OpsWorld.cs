@@ -61,6 +61,18 @@ public sealed class OpsWorld : IAsyncDisposable
         return status.GetProperty("groups").TryGetProperty(group, out var g) ? g.GetProperty("state").GetString() : null;
     }
 
+    /// <summary>The fields of the original entry a dead-letter entry carries (everything after the bookkeeping).</summary>
+    public async Task<NameValueEntry[]> OriginalFieldsAsync(string deadLetterId)
+    {
+        var entry = (await Scenario.Redis.StreamRangeAsync(DeadLetterStream, deadLetterId, deadLetterId)).Single();
+        string[] bookkeeping =
+        [
+            DeadLetterFields.OriginalId, DeadLetterFields.Stream, DeadLetterFields.Group, DeadLetterFields.Consumer,
+            DeadLetterFields.DeliveryCount, DeadLetterFields.ErrorType, DeadLetterFields.ErrorMessage, DeadLetterFields.FailedAt,
+        ];
+        return entry.Values.Where(v => !bookkeeping.Contains((string)v.Name!)).ToArray();
+    }
+
     /// <summary>Writes a dead-letter entry as the engine does (bookkeeping fields, then the original entry's fields).</summary>
     public async Task<string> AddDeadLetterAsync(string group, string errorType, string errorMessage, params NameValueEntry[] originalFields)
     {

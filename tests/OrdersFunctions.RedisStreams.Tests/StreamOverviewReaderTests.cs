@@ -102,6 +102,20 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
     }
 
     [Fact]
+    public async Task ReadAsync_GroupCreatedAtTheStartThatHasReadNothing_HasReadZeroEntries()
+    {
+        var stream = TestNames.Stream();
+        await _db.StreamAddAsync(stream, "n", 1, messageId: "1-1");
+        var group = TestNames.Group();
+        // Created at 0 (as the engine does with StartPosition Beginning): Redis 7 answers a nil entries-read until it reads.
+        await _db.StreamCreateConsumerGroupAsync(stream, group, "0-0");
+
+        var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(stream));
+
+        Assert.Equal(0, overview.Groups.Single(g => g.Name == group).EntriesRead);
+    }
+
+    [Fact]
     public async Task Monitor_GaugesReportTheFiguresOfRedis()
     {
         var (stream, _, behind) = await TwoGroupsAsync();

@@ -26,10 +26,24 @@ internal static class GroupInfoReader
                 Consumers: (long)info["consumers"],
                 Pending: (long)info["pending"],
                 LastDeliveredId: (string)info["last-delivered-id"]!,
-                EntriesRead: info.TryGetValue("entries-read", out var read) && !read.IsNull ? (long)read : null,
+                EntriesRead: EntriesRead(info),
                 Lag: info.TryGetValue("lag", out var lag) && !lag.IsNull ? (long)lag : null));
         }
         return groups;
+    }
+
+    /// <summary>
+    /// The group's entries-read; null without the field (Redis &lt; 7). Redis 7 answers nil for a group created at an id
+    /// other than <c>$</c> until its first read: such a group (last-delivered-id 0-0) has read 0 entries, and saying so
+    /// lets the first batch it reads count as throughput instead of vanishing into a null-to-number step.
+    /// </summary>
+    private static long? EntriesRead(IReadOnlyDictionary<string, RedisResult> info)
+    {
+        if (!info.TryGetValue("entries-read", out var read))
+            return null;
+        if (!read.IsNull)
+            return (long)read;
+        return (string?)info["last-delivered-id"] == "0-0" ? 0 : null;
     }
 
     /// <summary>The group's oldest pending id (XPENDING summary form), or null when nothing is pending.</summary>

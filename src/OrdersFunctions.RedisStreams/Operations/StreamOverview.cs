@@ -55,7 +55,7 @@ public sealed record RetentionOverview(string? FloorId, string? HeldBy, double M
 /// <param name="OldestPendingAgeSeconds">Age (since it was added) of the oldest entry pending in the group; null when none.</param>
 /// <param name="DeadLetters">Dead letters this group wrote that are in the dead-letter stream (counted over at most
 /// <see cref="StreamOverviewReader.CountLimit"/> dead letters); null when not asked for.</param>
-/// <param name="EntriesRead">XINFO GROUPS <c>entries-read</c> (Redis 7+), else null.</param>
+/// <param name="EntriesRead">XINFO GROUPS <c>entries-read</c> (Redis 7+; 0 for a group that has delivered nothing, where Redis answers nil), else null.</param>
 public sealed record GroupOverview(
     string Name,
     long? Lag,

@@ -28,6 +28,7 @@
     history: [],             // [{ t, groups: { 'stream/group': { lag, rate } } }]
     lastEntriesRead: {},     // 'stream/group' → { t, entriesRead }
     seriesOrder: [],         // 'stream/group' in the order first seen, so colours stay put
+    seriesGroups: {},        // 'stream/group' → { stream, group }, for the labels
     deadLetterTotal: null,
     results: new Map(),      // dead-letter id → { text, ok }: results stay in place across reloads
     openDetails: new Set(),
@@ -232,6 +233,7 @@
         const key = stream.name + '/' + group.name;
         groupNames.push({ stream: stream.name, group: group.name });
         if (!state.seriesOrder.includes(key)) state.seriesOrder.push(key);
+        state.seriesGroups[key] = { stream: stream.name, group: group.name };
         const rate = throughput(key, group.entriesRead, now);
         sample.groups[key] = { lag: group.lag, rate };
 
@@ -315,6 +317,13 @@
 
   function styleOf(key) { return SERIES_STYLES[state.seriesOrder.indexOf(key) % SERIES_STYLES.length]; }
 
+  // With one stream (the usual case) the group names alone tell the lines apart; 'stream/group' only when needed.
+  function labelOf(key) {
+    const streams = new Set(Object.values(state.seriesGroups).map((s) => s.stream));
+    const names = state.seriesGroups[key];
+    return streams.size === 1 && names ? names.group : key;
+  }
+
   function renderCharts(now) {
     renderChart($('throughput-chart'), $('throughput-summary'), 'rate', now, (v) => v.toFixed(1) + '/s');
     renderChart($('lag-chart'), $('lag-summary'), 'lag', now, (v) => fmtNumber(Math.round(v)));
@@ -323,7 +332,7 @@
       const style = styleOf(key);
       const swatch = svg('svg', { width: 28, height: 10, 'aria-hidden': 'true' });
       swatch.append(svg('line', { x1: 0, y1: 5, x2: 28, y2: 5, stroke: style.color, 'stroke-width': 3, 'stroke-dasharray': style.dash }));
-      li.append(swatch, document.createTextNode(key));
+      li.append(swatch, document.createTextNode(labelOf(key)));
       return li;
     });
     $('legend').replaceChildren(...legend);
@@ -364,7 +373,7 @@
         nodes.push(line);
       }
       const last = state.history.length ? state.history[state.history.length - 1].groups[key] : null;
-      if (last && last[field] != null) latest.push(key + ' ' + format(last[field]));
+      if (last && last[field] != null) latest.push(labelOf(key) + ' ' + format(last[field]));
     }
     chart.replaceChildren(...nodes);
     chart.dataset.points = String(state.history.length);
@@ -503,10 +512,26 @@
       const item = await api('/dead-letters/' + encodeURIComponent(id));
       const list = el('dl', null, 'fields');
       const fields = item && item.fields && typeof item.fields === 'object' ? item.fields : {};
-      for (const [name, value] of Object.entries(fields)) list.append(el('dt', name), el('dd', value));
+      for (const [name, value] of Object.entries(fields)) {
+        const json = readableJson(value);
+        list.append(el('dt', name), json === null ? el('dd', value) : el('dd', json, 'json'));
+      }
       td.replaceChildren(el('strong', 'Original entry ' + (item.originalId || '') + ' in ' + (item.stream || '')), list);
     } catch (e) {
       td.textContent = 'Could not load the entry: ' + e.message;
+    }
+  }
+
+  // The app writes payloads with JSON escapes (\u003C for '<', \u0022 …): shown raw, an operator reads escapes, not
+  // the order. A JSON object or array is shown re-indented and unescaped, still as text only; anything else as stored.
+  function readableJson(value) {
+    const text = String(value);
+    if (!/^\s*[{[]/.test(text)) return null;
+    try {
+      const parsed = JSON.parse(text);
+      return parsed !== null && typeof parsed === 'object' ? JSON.stringify(parsed, null, 2) : null;
+    } catch {
+      return null;
     }
   }
 
