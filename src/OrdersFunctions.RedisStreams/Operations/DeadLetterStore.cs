@@ -98,6 +98,9 @@ public sealed class DeadLetterStore
         if (deadLetter.Replays >= _options.ReplayCap && !force)
             return new DeadLetterActionResult(DeadLetterActionStatus.ReplayCapReached, id, record.Group, Replays: deadLetter.Replays);
 
+        if (string.IsNullOrEmpty(record.Stream))
+            return new DeadLetterActionResult(DeadLetterActionStatus.NoSourceStream, id, record.Group, Replays: deadLetter.Replays);
+
         var keys = Keys(deadLetterStream, record.Group, record.OriginalId, id);
         var marker = DeadLetterOutcome.Replaying(_time.GetUtcNow());
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
@@ -106,22 +109,29 @@ public sealed class DeadLetterStore
             return guard with { Group = record.Group };
 
         var replays = deadLetter.Replays + 1;
+        var fields = deadLetter.EnvelopeFields
+            .Select(f => new NameValueEntry(f.Name, f.Value))
+            .Append(new NameValueEntry(ReplayFields.Group, record.Group))
+            .Append(new NameValueEntry(ReplayFields.Of, record.OriginalId))
+            .Append(new NameValueEntry(ReplayFields.Replays, replays))
+            .ToArray();
         string newEntryId;
         try
         {
-            var fields = deadLetter.EnvelopeFields
-                .Select(f => new NameValueEntry(f.Name, f.Value))
-                .Append(new NameValueEntry(ReplayFields.Group, record.Group))
-                .Append(new NameValueEntry(ReplayFields.Of, record.OriginalId))
-                .Append(new NameValueEntry(ReplayFields.Replays, replays))
-                .ToArray();
-            newEntryId = (string)(await database.StreamAddAsync(SourceStream(record), fields).WaitAsync(cancellationToken).ConfigureAwait(false))!;
+            // Not cancellable: once the XADD is sent the caller giving up cannot unsend it, and we must learn its id.
+            newEntryId = (string)(await database.StreamAddAsync(record.Stream, fields).ConfigureAwait(false))!;
         }
-        catch
+        catch (RedisServerException)
         {
-            // Nothing was written (or we cannot know): give the dead letter back so it can be replayed again.
+            // Redis answered with an error: nothing was written, so give the dead letter back for another replay.
             await database.ScriptEvaluateAsync(DeadLetterScripts.AbandonReplay, keys, [marker]).ConfigureAwait(false);
             throw;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // A timeout or dropped connection: the XADD may be in the stream. Keep 'replaying' so nobody replays it
+            // again unknowingly; an operator checks the stream, then forces after the stale period.
+            return new DeadLetterActionResult(DeadLetterActionStatus.OutcomeUnknown, id, record.Group, Replays: deadLetter.Replays);
         }
         // Not cancellable: the new entry exists, so its outcome must be recorded.
         await database.ScriptEvaluateAsync(DeadLetterScripts.FinishReplay, keys,
@@ -277,13 +287,6 @@ public sealed class DeadLetterStore
         deadLetterStream,
         DeadLetterKeys.Handled(deadLetterStream, id),
     ];
-
-    private static RedisKey SourceStream(DeadLetterRecord record)
-    {
-        if (string.IsNullOrEmpty(record.Stream))
-            throw new InvalidOperationException($"Dead letter {record.DeadLetterId} names no source stream (field '{DeadLetterFields.Stream}'): it was not written by an OrdersFunctions subscriber; discard it instead.");
-        return record.Stream;
-    }
 
     private long RetentionMs => (long)_options.OutcomeRetention.TotalMilliseconds;
 
