@@ -133,9 +133,10 @@ public sealed class DeadLetterStore
             // again unknowingly; an operator checks the stream, then forces after the stale period.
             return new DeadLetterActionResult(DeadLetterActionStatus.OutcomeUnknown, id, record.Group, Replays: deadLetter.Replays);
         }
-        // Not cancellable: the new entry exists, so its outcome must be recorded.
+        // Not cancellable: the new entry exists, so its outcome must be recorded - unless a forced replay took the
+        // marker over meanwhile: then the outcome is that replay's, and ours must not overwrite it.
         await database.ScriptEvaluateAsync(DeadLetterScripts.FinishReplay, keys,
-            [id, RetentionMs, DeadLetterOutcome.Replayed(newEntryId)]).ConfigureAwait(false);
+            [id, RetentionMs, DeadLetterOutcome.Replayed(newEntryId), marker]).ConfigureAwait(false);
         return new DeadLetterActionResult(DeadLetterActionStatus.Replayed, id, record.Group, newEntryId, replays);
     }
 

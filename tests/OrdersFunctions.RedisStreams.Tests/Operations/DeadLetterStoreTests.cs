@@ -190,6 +190,42 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Replay_ThatFinishesAfterAForcedTakeover_DoesNotOverwriteTheTakeoversOutcome()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new DeadLetterStore(new InterceptedXAddConnectionFactory(world.Connections, async reply =>
+        {
+            var newId = await reply;
+            sent.SetResult();
+            await release.Task;
+            return newId;
+        }));
+        // An hour later the slow replay's marker is stale, so a forced replay takes it over.
+        var later = new DeadLetterStore(world.Connections, time: new ShiftedTime(TimeSpan.FromHours(1)));
+
+        var slowReplay = slow.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+        await sent.Task;
+        var takeover = await later.ReplayAsync(world.DeadLetterStream, deadLetter.Id, force: true);
+        release.SetResult();
+        await slowReplay;
+
+        Assert.Equal(DeadLetterActionStatus.Replayed, takeover.Status);
+        var outcome = await world.Store().GetOutcomeAsync(world.DeadLetterStream, group, deadLetter.Record.OriginalId);
+        Assert.Equal(takeover.NewEntryId, outcome?.NewEntryId);
+    }
+
+    private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
+    }
+
+    [Fact]
     public async Task Replay_AtTheCap_IsRefusedUnlessForced()
     {
         await using var world = new DeadLetterWorld(redis.ConnectionString);
