@@ -18,6 +18,8 @@ public sealed class DiscardDeadLetter(DeadLetterStore store, DeadLetterStreams s
         string id,
         CancellationToken cancellationToken)
     {
+        if (OpsWriteGuard.Refusal(request, requireJson: false) is { } refusal)
+            return refusal;
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();
