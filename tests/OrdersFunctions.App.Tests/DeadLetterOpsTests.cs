@@ -137,6 +137,20 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task DeadLetterHoldingTheHostsRpcText_IsShownWithoutStackFramesOrPaths()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+        var id = await HostRpcDeadLetter.AddAsync(scenario.Redis, scenario.Stream + ":dead-letter", scenario.Stream, scenario.NotificationsGroup);
+
+        var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters")).GetProperty("items").EnumerateArray());
+        var shown = await client.GetFromJsonAsync<JsonElement>($"/api/ops/dead-letters/{id}");
+
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, listed.GetProperty("errorMessage").GetString());
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, shown.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
     public async Task ReplayByFilter_DryRun_CountsWithoutReplaying()
     {
         await using var scenario = new AppScenario(redis.ConnectionString);

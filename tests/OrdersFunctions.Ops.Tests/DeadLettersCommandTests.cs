@@ -61,6 +61,22 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     }
 
     [Fact]
+    public async Task List_ShowsADeadLetterHoldingTheHostsRpcText_WithoutStackFramesOrPaths()
+    {
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        await HostRpcDeadLetter.AddAsync(database, _stream + ":dead-letter", _stream, _group);
+
+        var (code, json, _) = await RunAsync("--json", "dead-letters", "list");
+        var (_, table, _) = await RunAsync("dead-letters", "list");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var item = Assert.Single(JsonDocument.Parse(json).RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, item.GetProperty("errorMessage").GetString());
+        Assert.DoesNotContain("Result: Failure", table);
+        Assert.Contains("Error converting 1 input parameters", table);
+    }
+
+    [Fact]
     public async Task ListJson_GivesTheContractItemShape()
     {
         var entryId = await DeadLetterOneAsync();
