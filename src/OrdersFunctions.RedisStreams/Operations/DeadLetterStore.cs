@@ -212,10 +212,10 @@ public sealed class DeadLetterStore
         RequireStream(query.DeadLetterStream);
         if (query.After is not null && !IsEntryId(query.After))
             throw new ArgumentException($"The cursor '{query.After}' is not a dead-letter id: pass the 'next' of the previous page.", nameof(query));
-        var start = query.From is { } from ? IdAt(from - ClockSkewAllowance) : "-";
+        var start = query.From is { } from ? IdAt(Shift(from, -ClockSkewAllowance)) : "-";
         if (query.After is not null && (start == "-" || StreamReplies.CompareIds(query.After, start) >= 0))
             start = "(" + query.After;
-        var end = query.To is { } to ? IdAt(to + ClockSkewAllowance, last: true) : "+";
+        var end = query.To is { } to ? IdAt(Shift(to, ClockSkewAllowance), last: true) : "+";
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var scanned = 0;
         while (true)
@@ -290,6 +290,16 @@ public sealed class DeadLetterStore
     ];
 
     private long RetentionMs => (long)_options.OutcomeRetention.TotalMilliseconds;
+
+    /// <summary><paramref name="time"/> moved by <paramref name="by"/>, held at the first or last representable time
+    /// instead of overflowing (a filter of 0001-01-01 or 9999-12-31 is valid: it means "from the start", "to the end").</summary>
+    private static DateTimeOffset Shift(DateTimeOffset time, TimeSpan by)
+    {
+        var utc = time.ToUniversalTime();
+        if (by < TimeSpan.Zero)
+            return utc - DateTimeOffset.MinValue < -by ? DateTimeOffset.MinValue : utc + by;
+        return DateTimeOffset.MaxValue - utc < by ? DateTimeOffset.MaxValue : utc + by;
+    }
 
     private static string IdAt(DateTimeOffset time, bool last = false)
     {

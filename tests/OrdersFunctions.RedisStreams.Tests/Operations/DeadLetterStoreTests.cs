@@ -57,6 +57,25 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task List_WithTheEarliestAndLatestTimes_MatchesEverything()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var all = await world.WaitForDeadLettersAsync(group, 1);
+
+        var page = await world.Store().ListAsync(new DeadLetterQuery
+        {
+            DeadLetterStream = world.DeadLetterStream,
+            From = DateTimeOffset.Parse("0001-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            To = DateTimeOffset.Parse("9999-12-31T23:59:30Z", System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.Equal(all.Select(d => d.Id), page.Items.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task Get_ReturnsTheRecordWithTheOriginalFields()
     {
         await using var world = new DeadLetterWorld(redis.ConnectionString);
