@@ -151,6 +151,37 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task StreamWithABraceButNoHashTag_Is400NamingStream()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+
+        using var single = await client.PostAsync("/api/ops/dead-letters/1-1/replay?stream=a%7Db", null);
+        using var discard = await client.PostAsync("/api/ops/dead-letters/1-1/discard?stream=a%7Db", null);
+        using var bulk = await client.PostAsJsonAsync("/api/ops/dead-letters/discard", new { stream = "a}b" });
+
+        foreach (var answer in new[] { single, discard, bulk })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.True((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("stream", out _));
+        }
+    }
+
+    [Fact]
+    public async Task ReplayOfADeadLetterWithoutASourceStream_Is409SayingToDiscardIt()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+        var id = (string)(await scenario.Redis.StreamAddAsync(scenario.Stream + ":dead-letter",
+            [new("original_id", "1-1"), new("group", scenario.NotificationsGroup), new("error_type", "X"), new("error_message", "y")]))!;
+
+        using var replay = await client.PostAsync($"/api/ops/dead-letters/{id}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Contains("discard", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ReplayByFilter_DryRun_CountsWithoutReplaying()
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
