@@ -77,6 +77,19 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     }
 
     [Fact]
+    public async Task Cancelled_PrintsOneLine_AndExits130()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await OpsCli.RunAsync(["dead-letters", "list"], new OpsSettings(redis.ConnectionString, _stream, null, null), output, error,
+            new CancellationToken(canceled: true));
+
+        Assert.Equal(130, code);
+        Assert.Equal("Cancelled.", error.ToString().Trim());
+    }
+
+    [Fact]
     public async Task ListJson_GivesTheContractItemShape()
     {
         var entryId = await DeadLetterOneAsync();
