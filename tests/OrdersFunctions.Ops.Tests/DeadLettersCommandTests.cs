@@ -105,6 +105,22 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     }
 
     [Fact]
+    public async Task Discard_KeepsTheOutcomeForTheDeadLetterMaxAgeSetting()
+    {
+        var entryId = await DeadLetterOneAsync();
+        var id = (await OnlyIdAsync())!;
+        var settings = new OpsSettings(redis.ConnectionString, _stream, null, null,
+            [new EngineSetting("DeadLetterMaxAge", "02:00:00", "setting 'RedisStreams__DeadLetterMaxAge'")]);
+
+        var code = await OpsCli.RunAsync(["dead-letters", "discard", id], settings, new StringWriter(), new StringWriter());
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        var ttl = await database.KeyTimeToLiveAsync(DeadLetterKeys.Outcome(_stream + ":dead-letter", _group, entryId));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(1), TimeSpan.FromHours(2));
+    }
+
+    [Fact]
     public async Task Replay_HandsTheMessageBackToItsGroup_AndASecondReplayIsAConflict()
     {
         await DeadLetterOneAsync();

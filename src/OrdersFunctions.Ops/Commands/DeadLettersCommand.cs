@@ -29,6 +29,8 @@ public sealed class DeadLettersCommand : IOpsCommand
         var store = new DeadLetterStore(context.Connections, new DeadLetterStoreOptions
         {
             ReplayCap = context.Settings.ReplayCap ?? DeadLetterStoreOptions.DefaultReplayCap,
+            // Outcomes are kept as long as the dead letters, as the app's ops functions keep them (RedisStreams__DeadLetterMaxAge).
+            OutcomeRetention = context.Settings.EngineOptions().DeadLetterMaxAge,
         });
         var stream = arguments.Option("--stream") ?? context.Settings.OrdersStream;
         var deadLetterStream = context.Settings.DeadLetterStreamFor(stream);
