@@ -19,4 +19,7 @@ public static class ExitCodes
 
     /// <summary>Redis could not be reached.</summary>
     public const int RedisUnreachable = 5;
+
+    /// <summary>Interrupted (Ctrl+C): 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

@@ -47,6 +47,12 @@ public static class OpsCli
                 error.WriteLine("  " + line);
             return ExitCodes.Usage;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: one line, not a stack trace. A replay cut off mid-way keeps its 'replaying' marker (see docs/dead-letters.md).
+            error.WriteLine("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
         {
             error.WriteLine($"Redis at {Endpoint(settings.RedisConnection)} is unreachable (setting RedisConnection): start it (./run.sh does) or fix the setting.");

@@ -95,6 +95,93 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task CrossOriginBrowserPosts_Are403_WhileSameOriginAndNonBrowserPostsGoOn()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync(); // no master key: the admin routes need none
+        var own = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        HttpRequestMessage Post(string path, string? header = null, string? value = null)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+            if (header is not null)
+                message.Headers.Add(header, value);
+            return message;
+        }
+
+        using var evilOrigin = await client.SendAsync(Post("/api/ops/dead-letters/1-1/replay", "Origin", "http://evil.example"));
+        using var otherPort = await client.SendAsync(Post("/api/ops/dead-letters/discard", "Origin", "http://" + client.BaseAddress.Host + ":1"));
+        using var crossSite = await client.SendAsync(Post("/api/ops/dead-letters/replay", "Sec-Fetch-Site", "cross-site"));
+        using var sameSite = await client.SendAsync(Post("/api/ops/dead-letters/1-1/discard", "Sec-Fetch-Site", "same-site"));
+        using var sameOrigin = await client.SendAsync(Post("/api/ops/dead-letters/1-1/replay", "Origin", own));
+        using var noBrowser = await client.SendAsync(Post("/api/ops/dead-letters/1-1/discard"));
+
+        Assert.All([evilOrigin, otherPort, crossSite, sameSite], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal("application/problem+json", evilOrigin.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, sameOrigin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noBrowser.StatusCode);
+    }
+
+    [Fact]
+    public async Task BulkPosts_WithoutAJsonBody_Are415()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+
+        using var noBody = await client.PostAsync("/api/ops/dead-letters/discard", null);
+        using var formBody = await client.PostAsync("/api/ops/dead-letters/replay", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        using var jsonBody = await client.PostAsync("/api/ops/dead-letters/replay", new StringContent("{\"dryRun\": true}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, noBody.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, formBody.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jsonBody.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeadLetterHoldingTheHostsRpcText_IsShownWithoutStackFramesOrPaths()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+        var id = await HostRpcDeadLetter.AddAsync(scenario.Redis, scenario.Stream + ":dead-letter", scenario.Stream, scenario.NotificationsGroup);
+
+        var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters")).GetProperty("items").EnumerateArray());
+        var shown = await client.GetFromJsonAsync<JsonElement>($"/api/ops/dead-letters/{id}");
+
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, listed.GetProperty("errorMessage").GetString());
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, shown.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
+    public async Task StreamWithABraceButNoHashTag_Is400NamingStream()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+
+        using var single = await client.PostAsync("/api/ops/dead-letters/1-1/replay?stream=a%7Db", null);
+        using var discard = await client.PostAsync("/api/ops/dead-letters/1-1/discard?stream=a%7Db", null);
+        using var bulk = await client.PostAsJsonAsync("/api/ops/dead-letters/discard", new { stream = "a}b" });
+
+        foreach (var answer in new[] { single, discard, bulk })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.True((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("stream", out _));
+        }
+    }
+
+    [Fact]
+    public async Task ReplayOfADeadLetterWithoutASourceStream_Is409SayingToDiscardIt()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+        var id = (string)(await scenario.Redis.StreamAddAsync(scenario.Stream + ":dead-letter",
+            [new("original_id", "1-1"), new("group", scenario.NotificationsGroup), new("error_type", "X"), new("error_message", "y")]))!;
+
+        using var replay = await client.PostAsync($"/api/ops/dead-letters/{id}/replay", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Contains("discard", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ReplayByFilter_DryRun_CountsWithoutReplaying()
     {
         await using var scenario = new AppScenario(redis.ConnectionString);

@@ -61,6 +61,35 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     }
 
     [Fact]
+    public async Task List_ShowsADeadLetterHoldingTheHostsRpcText_WithoutStackFramesOrPaths()
+    {
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        await HostRpcDeadLetter.AddAsync(database, _stream + ":dead-letter", _stream, _group);
+
+        var (code, json, _) = await RunAsync("--json", "dead-letters", "list");
+        var (_, table, _) = await RunAsync("dead-letters", "list");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var item = Assert.Single(JsonDocument.Parse(json).RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(HostRpcDeadLetter.WorkerMessage, item.GetProperty("errorMessage").GetString());
+        Assert.DoesNotContain("Result: Failure", table);
+        Assert.Contains("Error converting 1 input parameters", table);
+    }
+
+    [Fact]
+    public async Task Cancelled_PrintsOneLine_AndExits130()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await OpsCli.RunAsync(["dead-letters", "list"], new OpsSettings(redis.ConnectionString, _stream, null, null), output, error,
+            new CancellationToken(canceled: true));
+
+        Assert.Equal(130, code);
+        Assert.Equal("Cancelled.", error.ToString().Trim());
+    }
+
+    [Fact]
     public async Task ListJson_GivesTheContractItemShape()
     {
         var entryId = await DeadLetterOneAsync();
@@ -73,6 +102,22 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         Assert.Equal(_group, item.GetProperty("group").GetString());
         Assert.Equal("order-1", item.GetProperty("orderId").GetString());
         Assert.Equal(0, item.GetProperty("replays").GetInt32());
+    }
+
+    [Fact]
+    public async Task Discard_KeepsTheOutcomeForTheDeadLetterMaxAgeSetting()
+    {
+        var entryId = await DeadLetterOneAsync();
+        var id = (await OnlyIdAsync())!;
+        var settings = new OpsSettings(redis.ConnectionString, _stream, null, null,
+            [new EngineSetting("DeadLetterMaxAge", "02:00:00", "setting 'RedisStreams__DeadLetterMaxAge'")]);
+
+        var code = await OpsCli.RunAsync(["dead-letters", "discard", id], settings, new StringWriter(), new StringWriter());
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        var ttl = await database.KeyTimeToLiveAsync(DeadLetterKeys.Outcome(_stream + ":dead-letter", _group, entryId));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(1), TimeSpan.FromHours(2));
     }
 
     [Fact]

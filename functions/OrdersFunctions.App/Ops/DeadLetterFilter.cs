@@ -108,9 +108,11 @@ public sealed class DeadLetterFilter
         var toTime = Time("to", to);
         if (fromTime is not null && toTime is not null && fromTime > toTime)
             Errors["to"] = ["'to' is before 'from'."];
+        var source = stream ?? streams.DefaultStream;
+        if (StreamError(source, streams) is { } streamError)
+            Errors["stream"] = [streamError];
         if (!IsValid)
             return;
-        var source = stream ?? streams.DefaultStream;
         Query = new DeadLetterQuery
         {
             DeadLetterStream = streams.For(source),
@@ -123,6 +125,13 @@ public sealed class DeadLetterFilter
             After = after,
         };
     }
+
+    /// <summary>Why <paramref name="stream"/> cannot be acted on, or null: its dead letters' outcome keys share the
+    /// dead-letter stream's cluster slot, which a name with '}' but no hash tag cannot give.</summary>
+    public static string? StreamError(string stream, DeadLetterStreams streams) =>
+        StreamKeys.HasSlotPrefix(streams.For(stream))
+            ? null
+            : $"'{Cut(stream)}' contains '}}' but no hash tag, so it cannot be a dead-letter stream of this app: check the name.";
 
     private DateTimeOffset? Time(string name, string? text)
     {

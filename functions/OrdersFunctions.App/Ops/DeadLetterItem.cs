@@ -22,14 +22,17 @@ public sealed record DeadLetterItem(
     public static DeadLetterItem From(DeadLetter deadLetter)
     {
         var record = deadLetter.Record;
+        // Records written before the subscriber cleaned failures (or by other writers) may hold the host's RpcException
+        // text with stack frames and paths: show only the cleaned type and message.
+        var error = FailureDescription.Of(record.ErrorType, record.ErrorMessage);
         return new DeadLetterItem(
             record.DeadLetterId,
             record.Stream,
             record.Group,
             record.OriginalId,
             deadLetter.PayloadProperty("orderId"),
-            record.ErrorType,
-            record.ErrorMessage.Length <= MaxErrorMessageLength ? record.ErrorMessage : record.ErrorMessage[..MaxErrorMessageLength],
+            error.Type,
+            error.Message.Length <= MaxErrorMessageLength ? error.Message : error.Message[..MaxErrorMessageLength],
             record.DeliveryCount,
             deadLetter.Replays,
             FormatTime(record.FailedAt));

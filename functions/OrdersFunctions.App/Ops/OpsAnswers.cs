@@ -35,6 +35,8 @@ public static class OpsAnswers
         DeadLetterActionStatus.Discarded => new OkObjectResult(new { id = result.Id, outcome = "discarded", group = result.Group }),
         DeadLetterActionStatus.NotFound => NotFound(result.Id),
         DeadLetterActionStatus.ReplayCapReached => Problems.Status(StatusCodes.Status409Conflict, "The replay cap is reached.", result.Describe(replayCap)),
+        DeadLetterActionStatus.OutcomeUnknown => Problems.Status(StatusCodes.Status409Conflict, "The replay's outcome is unknown: check before forcing.", result.Describe(replayCap)),
+        DeadLetterActionStatus.NoSourceStream => Problems.Status(StatusCodes.Status409Conflict, "The dead letter names no source stream.", result.Describe(replayCap)),
         _ => Problems.Status(StatusCodes.Status409Conflict, "The dead letter was already handled.", result.Describe(replayCap)),
     };
 

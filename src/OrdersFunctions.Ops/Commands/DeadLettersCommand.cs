@@ -29,6 +29,8 @@ public sealed class DeadLettersCommand : IOpsCommand
         var store = new DeadLetterStore(context.Connections, new DeadLetterStoreOptions
         {
             ReplayCap = context.Settings.ReplayCap ?? DeadLetterStoreOptions.DefaultReplayCap,
+            // Outcomes are kept as long as the dead letters, as the app's ops functions keep them (RedisStreams__DeadLetterMaxAge).
+            OutcomeRetention = context.Settings.EngineOptions().DeadLetterMaxAge,
         });
         var stream = arguments.Option("--stream") ?? context.Settings.OrdersStream;
         var deadLetterStream = context.Settings.DeadLetterStreamFor(stream);
@@ -92,7 +94,7 @@ public sealed class DeadLettersCommand : IOpsCommand
                 page.Items.Select(d => (IReadOnlyList<string>)
                 [
                     d.Id, d.Record.Group, d.Record.OriginalId, d.PayloadProperty("orderId") ?? "-",
-                    Shorten($"{ShortType(d.Record.ErrorType)}: {d.Record.ErrorMessage}", TableErrorWidth),
+                    Shorten($"{ShortType(Error(d).Type)}: {Error(d).Message}", TableErrorWidth),
                     d.Record.DeliveryCount.ToString(CultureInfo.InvariantCulture), d.Replays.ToString(CultureInfo.InvariantCulture), Time(d.Record.FailedAt) ?? "-",
                 ]).ToArray());
         if (page.Next is not null)
@@ -183,6 +185,10 @@ public sealed class DeadLettersCommand : IOpsCommand
     private static string Id(OpsArguments arguments) =>
         arguments.Positional.Count == 2 ? arguments.Positional[1] : throw new OpsUsageException("Give exactly one dead-letter id (see 'dead-letters list'), or --all with filters.");
 
+    /// <summary>The failure as clients may see it: records written before the subscriber cleaned failures (or by other
+    /// writers) may hold the host's RpcException text with stack frames and paths.</summary>
+    private static FailureDescription Error(DeadLetter d) => FailureDescription.Of(d.Record.ErrorType, d.Record.ErrorMessage);
+
     /// <summary>The contract's item shape (docs/ops-api.md), in its order.</summary>
     private static Dictionary<string, object?> Item(DeadLetter d) => new(StringComparer.Ordinal)
     {
@@ -191,8 +197,8 @@ public sealed class DeadLettersCommand : IOpsCommand
         ["group"] = d.Record.Group,
         ["originalId"] = d.Record.OriginalId,
         ["orderId"] = d.PayloadProperty("orderId"),
-        ["errorType"] = d.Record.ErrorType,
-        ["errorMessage"] = d.Record.ErrorMessage.Length <= MaxErrorMessageLength ? d.Record.ErrorMessage : d.Record.ErrorMessage[..MaxErrorMessageLength],
+        ["errorType"] = Error(d).Type,
+        ["errorMessage"] = Error(d).Message.Length <= MaxErrorMessageLength ? Error(d).Message : Error(d).Message[..MaxErrorMessageLength],
         ["deliveryCount"] = d.Record.DeliveryCount,
         ["replays"] = d.Replays,
         ["failedAt"] = Time(d.Record.FailedAt),

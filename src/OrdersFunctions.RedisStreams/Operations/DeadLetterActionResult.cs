@@ -29,6 +29,10 @@ public sealed record DeadLetterActionResult(
         DeadLetterActionStatus.AlreadyHandled => $"Dead letter {Id} of group '{Group}' was already {Existing}.",
         DeadLetterActionStatus.ReplayCapReached =>
             $"Dead letter {Id} of group '{Group}' has been replayed {Replays} time(s), the cap is {replayCap}: fix the cause, then force it (--force / {{\"force\": true}}) or discard it.",
+        DeadLetterActionStatus.OutcomeUnknown =>
+            $"Dead letter {Id} of group '{Group}': the replay's write to the stream timed out or lost its connection, so it may or may not have happened; the dead letter stays marked replaying. Check the stream for an entry with {ReplayFields.Of} = its original id before forcing a replay (--force / {{\"force\": true}}) after the stale period, or discard it.",
+        DeadLetterActionStatus.NoSourceStream =>
+            $"Dead letter {Id} names no source stream (field '{DeadLetterFields.Stream}'): it was not written by an OrdersFunctions subscriber and cannot be replayed; discard it instead.",
         _ => Status.ToString(),
     };
 }
@@ -50,6 +54,13 @@ public enum DeadLetterActionStatus
 
     /// <summary>The message was replayed <see cref="DeadLetterStoreOptions.ReplayCap"/> times already; force to go on.</summary>
     ReplayCapReached,
+
+    /// <summary>The replay's XADD timed out or lost its connection: it may have been written. The dead letter stays
+    /// marked 'replaying'; check the stream before forcing a takeover after <see cref="DeadLetterStoreOptions.StaleReplayAfter"/>.</summary>
+    OutcomeUnknown,
+
+    /// <summary>The dead letter names no source stream, so it cannot be replayed (only discarded).</summary>
+    NoSourceStream,
 }
 
 /// <summary>What a replay or discard by filter did.</summary>

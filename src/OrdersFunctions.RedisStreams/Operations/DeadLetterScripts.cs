@@ -36,8 +36,13 @@ internal static class DeadLetterScripts
         return {'ok'}
         """;
 
-    /// <summary>Step 3 of a replay. ARGV: [1] dead-letter id, [2] retention ms, [3] 'replayed &lt;newId&gt;'.</summary>
+    /// <summary>Step 3 of a replay, only if the marker is still ours (a forced takeover of a stale marker makes the
+    /// later replayer the owner of the outcome). ARGV: [1] dead-letter id, [2] retention ms, [3] 'replayed &lt;newId&gt;',
+    /// [4] our 'replaying' marker. Returns 1 when recorded, 0 when the marker was taken over.</summary>
     public const string FinishReplay = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[4] then
+          return 0
+        end
         redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
         redis.call('SET', KEYS[3], KEYS[1], 'PX', ARGV[2])
         redis.call('XDEL', KEYS[2], ARGV[1])

@@ -98,6 +98,9 @@ public sealed class DeadLetterStore
         if (deadLetter.Replays >= _options.ReplayCap && !force)
             return new DeadLetterActionResult(DeadLetterActionStatus.ReplayCapReached, id, record.Group, Replays: deadLetter.Replays);
 
+        if (string.IsNullOrEmpty(record.Stream))
+            return new DeadLetterActionResult(DeadLetterActionStatus.NoSourceStream, id, record.Group, Replays: deadLetter.Replays);
+
         var keys = Keys(deadLetterStream, record.Group, record.OriginalId, id);
         var marker = DeadLetterOutcome.Replaying(_time.GetUtcNow());
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
@@ -106,26 +109,34 @@ public sealed class DeadLetterStore
             return guard with { Group = record.Group };
 
         var replays = deadLetter.Replays + 1;
+        var fields = deadLetter.EnvelopeFields
+            .Select(f => new NameValueEntry(f.Name, f.Value))
+            .Append(new NameValueEntry(ReplayFields.Group, record.Group))
+            .Append(new NameValueEntry(ReplayFields.Of, record.OriginalId))
+            .Append(new NameValueEntry(ReplayFields.Replays, replays))
+            .ToArray();
         string newEntryId;
         try
         {
-            var fields = deadLetter.EnvelopeFields
-                .Select(f => new NameValueEntry(f.Name, f.Value))
-                .Append(new NameValueEntry(ReplayFields.Group, record.Group))
-                .Append(new NameValueEntry(ReplayFields.Of, record.OriginalId))
-                .Append(new NameValueEntry(ReplayFields.Replays, replays))
-                .ToArray();
-            newEntryId = (string)(await database.StreamAddAsync(SourceStream(record), fields).WaitAsync(cancellationToken).ConfigureAwait(false))!;
+            // Not cancellable: once the XADD is sent the caller giving up cannot unsend it, and we must learn its id.
+            newEntryId = (string)(await database.StreamAddAsync(record.Stream, fields).ConfigureAwait(false))!;
         }
-        catch
+        catch (RedisServerException)
         {
-            // Nothing was written (or we cannot know): give the dead letter back so it can be replayed again.
+            // Redis answered with an error: nothing was written, so give the dead letter back for another replay.
             await database.ScriptEvaluateAsync(DeadLetterScripts.AbandonReplay, keys, [marker]).ConfigureAwait(false);
             throw;
         }
-        // Not cancellable: the new entry exists, so its outcome must be recorded.
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // A timeout or dropped connection: the XADD may be in the stream. Keep 'replaying' so nobody replays it
+            // again unknowingly; an operator checks the stream, then forces after the stale period.
+            return new DeadLetterActionResult(DeadLetterActionStatus.OutcomeUnknown, id, record.Group, Replays: deadLetter.Replays);
+        }
+        // Not cancellable: the new entry exists, so its outcome must be recorded - unless a forced replay took the
+        // marker over meanwhile: then the outcome is that replay's, and ours must not overwrite it.
         await database.ScriptEvaluateAsync(DeadLetterScripts.FinishReplay, keys,
-            [id, RetentionMs, DeadLetterOutcome.Replayed(newEntryId)]).ConfigureAwait(false);
+            [id, RetentionMs, DeadLetterOutcome.Replayed(newEntryId), marker]).ConfigureAwait(false);
         return new DeadLetterActionResult(DeadLetterActionStatus.Replayed, id, record.Group, newEntryId, replays);
     }
 
@@ -201,10 +212,10 @@ public sealed class DeadLetterStore
         RequireStream(query.DeadLetterStream);
         if (query.After is not null && !IsEntryId(query.After))
             throw new ArgumentException($"The cursor '{query.After}' is not a dead-letter id: pass the 'next' of the previous page.", nameof(query));
-        var start = query.From is { } from ? IdAt(from - ClockSkewAllowance) : "-";
+        var start = query.From is { } from ? IdAt(Shift(from, -ClockSkewAllowance)) : "-";
         if (query.After is not null && (start == "-" || StreamReplies.CompareIds(query.After, start) >= 0))
             start = "(" + query.After;
-        var end = query.To is { } to ? IdAt(to + ClockSkewAllowance, last: true) : "+";
+        var end = query.To is { } to ? IdAt(Shift(to, ClockSkewAllowance), last: true) : "+";
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var scanned = 0;
         while (true)
@@ -278,14 +289,17 @@ public sealed class DeadLetterStore
         DeadLetterKeys.Handled(deadLetterStream, id),
     ];
 
-    private static RedisKey SourceStream(DeadLetterRecord record)
-    {
-        if (string.IsNullOrEmpty(record.Stream))
-            throw new InvalidOperationException($"Dead letter {record.DeadLetterId} names no source stream (field '{DeadLetterFields.Stream}'): it was not written by an OrdersFunctions subscriber; discard it instead.");
-        return record.Stream;
-    }
-
     private long RetentionMs => (long)_options.OutcomeRetention.TotalMilliseconds;
+
+    /// <summary><paramref name="time"/> moved by <paramref name="by"/>, held at the first or last representable time
+    /// instead of overflowing (a filter of 0001-01-01 or 9999-12-31 is valid: it means "from the start", "to the end").</summary>
+    private static DateTimeOffset Shift(DateTimeOffset time, TimeSpan by)
+    {
+        var utc = time.ToUniversalTime();
+        if (by < TimeSpan.Zero)
+            return utc - DateTimeOffset.MinValue < -by ? DateTimeOffset.MinValue : utc + by;
+        return DateTimeOffset.MaxValue - utc < by ? DateTimeOffset.MaxValue : utc + by;
+    }
 
     private static string IdAt(DateTimeOffset time, bool last = false)
     {

@@ -86,13 +86,26 @@ public sealed class StreamOverviewMonitor : IAsyncDisposable
                     _logger.LogInformation("Stream overview refreshed again for the gauges");
                 _failing = false;
             }
-            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: whatever the cut-off refresh threw (a cancellation, or a connection error it caused) is
+                // not a failure to report, and must not make StopAsync/DisposeAsync throw.
+                return;
+            }
+            catch (Exception ex)
             {
                 if (!_failing)
                     _logger.LogWarning("Stream overview refresh failed; the gauges keep the last figures until Redis answers: {Error}", ex.Message);
                 _failing = true;
             }
-            await Task.Delay(_interval, stopping).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(_interval, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 }

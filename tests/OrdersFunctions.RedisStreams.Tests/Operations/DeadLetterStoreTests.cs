@@ -57,6 +57,25 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task List_WithTheEarliestAndLatestTimes_MatchesEverything()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var all = await world.WaitForDeadLettersAsync(group, 1);
+
+        var page = await world.Store().ListAsync(new DeadLetterQuery
+        {
+            DeadLetterStream = world.DeadLetterStream,
+            From = DateTimeOffset.Parse("0001-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            To = DateTimeOffset.Parse("9999-12-31T23:59:30Z", System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.Equal(all.Select(d => d.Id), page.Items.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task Get_ReturnsTheRecordWithTheOriginalFields()
     {
         await using var world = new DeadLetterWorld(redis.ConnectionString);
@@ -120,6 +139,109 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var database = await world.DatabaseAsync();
         var entries = await database.StreamRangeAsync(world.Stream);
         Assert.Single(entries, e => e.Values.Any(v => v.Name == ReplayFields.Of));
+    }
+
+    [Fact]
+    public async Task Replay_WhoseXAddReplyIsLost_KeepsReplaying_SoASecondReplayIsRefused()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var lostReply = new DeadLetterStore(new InterceptedXAddConnectionFactory(world.Connections, async sent =>
+        {
+            await sent; // Redis has the entry; the reply never arrives.
+            throw new RedisTimeoutException("Timeout awaiting response (test)", CommandStatus.Sent);
+        }));
+
+        var first = await lostReply.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+        var second = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(DeadLetterActionStatus.OutcomeUnknown, first.Status);
+        Assert.Contains("check", first.Describe(3), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(DeadLetterActionStatus.AlreadyHandled, second.Status);
+        Assert.Equal(DeadLetterOutcomeKind.Replaying, second.Existing?.Kind);
+        Assert.NotNull(await world.Store().GetAsync(world.DeadLetterStream, deadLetter.Id));
+        var entries = await (await world.DatabaseAsync()).StreamRangeAsync(world.Stream);
+        Assert.Single(entries, e => e.Values.Any(v => v.Name == ReplayFields.Of));
+    }
+
+    [Fact]
+    public async Task Replay_WhoseXAddIsRefusedByRedis_GivesTheDeadLetterBack()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        world.Fail(group, false);
+        var refused = new DeadLetterStore(new InterceptedXAddConnectionFactory(world.Connections,
+            _ => Task.FromException<RedisValue>(new RedisServerException("ERR refused (test)"))));
+
+        await Assert.ThrowsAsync<RedisServerException>(() => refused.ReplayAsync(world.DeadLetterStream, deadLetter.Id));
+        var retry = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+
+        Assert.Equal(DeadLetterActionStatus.Replayed, retry.Status);
+    }
+
+    [Fact]
+    public async Task Replay_OfADeadLetterWithoutASourceStream_IsRefused_AndLeavesItAlone()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var database = await world.DatabaseAsync();
+        var fields = (await database.StreamRangeAsync(world.DeadLetterStream, deadLetter.Id, deadLetter.Id))[0].Values
+            .Where(f => f.Name != DeadLetterFields.Stream).ToArray();
+        var foreignId = (string)(await database.StreamAddAsync(world.DeadLetterStream, fields))!;
+
+        var single = await world.Store().ReplayAsync(world.DeadLetterStream, foreignId);
+        var bulk = await world.Store().ReplayMatchingAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream }, dryRun: false);
+
+        Assert.Equal(DeadLetterActionStatus.NoSourceStream, single.Status);
+        Assert.Equal(2, bulk.Matched);
+        Assert.Equal(1, bulk.Replayed);
+        Assert.Equal(1, bulk.Skipped);
+        Assert.NotNull(await world.Store().GetAsync(world.DeadLetterStream, foreignId));
+    }
+
+    [Fact]
+    public async Task Replay_ThatFinishesAfterAForcedTakeover_DoesNotOverwriteTheTakeoversOutcome()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var group = TestNames.Group();
+        await world.StartGroupAsync(group, failing: true);
+        await world.PublishAsync(1);
+        var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new DeadLetterStore(new InterceptedXAddConnectionFactory(world.Connections, async reply =>
+        {
+            var newId = await reply;
+            sent.SetResult();
+            await release.Task;
+            return newId;
+        }));
+        // An hour later the slow replay's marker is stale, so a forced replay takes it over.
+        var later = new DeadLetterStore(world.Connections, time: new ShiftedTime(TimeSpan.FromHours(1)));
+
+        var slowReplay = slow.ReplayAsync(world.DeadLetterStream, deadLetter.Id);
+        await sent.Task;
+        var takeover = await later.ReplayAsync(world.DeadLetterStream, deadLetter.Id, force: true);
+        release.SetResult();
+        await slowReplay;
+
+        Assert.Equal(DeadLetterActionStatus.Replayed, takeover.Status);
+        var outcome = await world.Store().GetOutcomeAsync(world.DeadLetterStream, group, deadLetter.Record.OriginalId);
+        Assert.Equal(takeover.NewEntryId, outcome?.NewEntryId);
+    }
+
+    private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
     }
 
     [Fact]

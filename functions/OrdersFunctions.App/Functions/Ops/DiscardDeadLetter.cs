@@ -18,15 +18,20 @@ public sealed class DiscardDeadLetter(DeadLetterStore store, DeadLetterStreams s
         string id,
         CancellationToken cancellationToken)
     {
+        if (OpsWriteGuard.Refusal(request, requireJson: false) is { } refusal)
+            return refusal;
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();
         var body = DeadLetterFilter.ForceFromBody(bytes);
         if (!body.IsValid)
             return OpsAnswers.BadFilter(body.Errors);
+        var stream = GetDeadLetter.StreamOf(request, streams);
+        if (DeadLetterFilter.StreamError(stream, streams) is { } streamError)
+            return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
         try
         {
-            return OpsAnswers.Of(await store.DiscardAsync(streams.For(GetDeadLetter.StreamOf(request, streams)), id, body.Force, cancellationToken), store.ReplayCap);
+            return OpsAnswers.Of(await store.DiscardAsync(streams.For(stream), id, body.Force, cancellationToken), store.ReplayCap);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

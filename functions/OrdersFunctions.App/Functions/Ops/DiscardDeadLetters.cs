@@ -17,6 +17,8 @@ public sealed class DiscardDeadLetters(DeadLetterStore store, DeadLetterStreams 
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/dead-letters/discard")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (OpsWriteGuard.Refusal(request, requireJson: true) is { } refusal)
+            return refusal;
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();

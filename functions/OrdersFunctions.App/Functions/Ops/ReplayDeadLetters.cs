@@ -17,6 +17,8 @@ public sealed class ReplayDeadLetters(DeadLetterStore store, DeadLetterStreams s
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/dead-letters/replay")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (OpsWriteGuard.Refusal(request, requireJson: true) is { } refusal)
+            return refusal;
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();
