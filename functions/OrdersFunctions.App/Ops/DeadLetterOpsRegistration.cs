@@ -30,6 +30,7 @@ public static class DeadLetterOpsRegistration
             provider.GetRequiredService<IOptions<DeadLetterStoreOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeadLetterStreams>();
+        services.AddSingleton<DeadLetterActions>();
         return services;
     }
 }

@@ -1,41 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Ops;
-using OrdersFunctions.RedisStreams;
-using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>POST /api/ops/dead-letters/{id}/discard</c> (Admin). Removes the dead letter; the order status says <c>discarded</c> for its group. 404 unknown, 409 already replayed or
 /// discarded.</summary>
-public sealed class DiscardDeadLetter(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class DiscardDeadLetter(DeadLetterActions actions)
 {
     [Function(nameof(DiscardDeadLetter))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/dead-letters/{id}/discard")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        if (OpsWriteGuard.Refusal(request, requireJson: false) is { } refusal)
-            return refusal;
-        var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
-        if (bytes is null)
-            return OpsAnswers.TooLarge();
-        var body = DeadLetterFilter.ForceFromBody(bytes);
-        if (!body.IsValid)
-            return OpsAnswers.BadFilter(body.Errors);
-        var stream = GetDeadLetter.StreamOf(request, streams);
-        if (DeadLetterFilter.StreamError(stream, streams) is { } streamError)
-            return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
-        try
-        {
-            return OpsAnswers.Of(await store.DiscardAsync(streams.For(stream), id, body.Force, cancellationToken), store.ReplayCap);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return OpsAnswers.RedisDown(request);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        actions.OneAsync(request, id, (store, deadLetterStream, deadLetterId, force, ct) => store.DiscardAsync(deadLetterStream, deadLetterId, force, ct), cancellationToken);
 }

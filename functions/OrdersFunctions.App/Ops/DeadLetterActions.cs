@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using OrdersFunctions.App.Functions.Ops;
+using OrdersFunctions.App.Http;
+using OrdersFunctions.RedisStreams;
+using StackExchange.Redis;
+
+namespace OrdersFunctions.App.Ops;
+
+/// <summary>
+/// What the replay and discard functions share: the cross-origin guard, the bounded body and its validation, the
+/// stream check and the Redis-down answer. The functions differ only in the store call they pass in.
+/// </summary>
+public sealed class DeadLetterActions(DeadLetterStore store, DeadLetterStreams streams)
+{
+    /// <summary>One dead letter: <paramref name="action"/> gets the dead-letter stream, the id and <c>force</c>.</summary>
+    public async Task<IActionResult> OneAsync(HttpRequest request, string id,
+        Func<DeadLetterStore, string, string, bool, CancellationToken, Task<DeadLetterActionResult>> action, CancellationToken cancellationToken)
+    {
+        if (OpsWriteGuard.Refusal(request, requireJson: false) is { } refusal)
+            return refusal;
+        var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
+            return OpsAnswers.TooLarge();
+        var body = DeadLetterFilter.ForceFromBody(bytes);
+        if (!body.IsValid)
+            return OpsAnswers.BadFilter(body.Errors);
+        var stream = GetDeadLetter.StreamOf(request, streams);
+        if (DeadLetterFilter.StreamError(stream, streams) is { } streamError)
+            return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
+        try
+        {
+            return OpsAnswers.Of(await action(store, streams.For(stream), id, body.Force, cancellationToken), store.ReplayCap);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return OpsAnswers.RedisDown(request);
+        }
+    }
+
+    /// <summary>Every dead letter the body's filters match: <paramref name="action"/> gets the query, <c>dryRun</c> and <c>force</c>.</summary>
+    public async Task<IActionResult> MatchingAsync(HttpRequest request,
+        Func<DeadLetterStore, DeadLetterQuery, bool, bool, CancellationToken, Task<DeadLetterBulkResult>> action, CancellationToken cancellationToken)
+    {
+        if (OpsWriteGuard.Refusal(request, requireJson: true) is { } refusal)
+            return refusal;
+        var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
+        if (bytes is null)
+            return OpsAnswers.TooLarge();
+        var filter = DeadLetterFilter.FromBody(bytes, streams);
+        if (!filter.IsValid)
+            return OpsAnswers.BadFilter(filter.Errors);
+        try
+        {
+            return OpsAnswers.Of(await action(store, filter.Query!, filter.DryRun, filter.Force, cancellationToken));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return OpsAnswers.RedisDown(request);
+        }
+    }
+}
