@@ -146,8 +146,8 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters")).GetProperty("items").EnumerateArray());
         var shown = await client.GetFromJsonAsync<JsonElement>($"/api/ops/dead-letters/{id}");
 
-        Assert.Equal(HostRpcDeadLetter.WorkerMessage, listed.GetProperty("errorMessage").GetString());
-        Assert.Equal(HostRpcDeadLetter.WorkerMessage, shown.GetProperty("errorMessage").GetString());
+        Assert.Equal(HostRpcText.WorkerMessage, listed.GetProperty("errorMessage").GetString());
+        Assert.Equal(HostRpcText.WorkerMessage, shown.GetProperty("errorMessage").GetString());
     }
 
     [Fact]

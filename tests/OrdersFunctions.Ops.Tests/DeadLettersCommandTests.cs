@@ -71,7 +71,7 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
 
         Assert.Equal(ExitCodes.Ok, code);
         var item = Assert.Single(JsonDocument.Parse(json).RootElement.GetProperty("items").EnumerateArray());
-        Assert.Equal(HostRpcDeadLetter.WorkerMessage, item.GetProperty("errorMessage").GetString());
+        Assert.Equal(HostRpcText.WorkerMessage, item.GetProperty("errorMessage").GetString());
         Assert.DoesNotContain("Result: Failure", table);
         Assert.Contains("Error converting 1 input parameters", table);
     }
