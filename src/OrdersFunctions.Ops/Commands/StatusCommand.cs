@@ -38,7 +38,7 @@ public sealed class StatusCommand : IOpsCommand
         var overview = await reader.ReadAsync([request], cancellationToken).ConfigureAwait(false);
 
         if (context.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(OverviewJson.Of(DateTimeOffset.UtcNow, overview), JsonOptions));
+            context.Out.WriteLine(JsonSerializer.Serialize(StreamOverviewContract.Of(DateTimeOffset.UtcNow, overview), JsonOptions));
         else
             foreach (var one in overview)
                 StatusWriter.Write(context.Out, one);

@@ -1,15 +1,16 @@
 using System.Globalization;
-using OrdersFunctions.RedisStreams;
 
-namespace OrdersFunctions.Ops.Status;
+namespace OrdersFunctions.RedisStreams;
 
 /// <summary>
-/// The overview in the shape of <c>GET /api/ops/overview</c> (docs/ops-api.md), field for field and in its order: ages
-/// in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. The app's OpsJson writes the same shape;
-/// the command line does not reference the app, so a change to the contract changes both (the test pins the fields).
+/// The overview in the JSON shape of the operations API (<c>GET /api/ops/overview</c>, docs/ops-api.md), field for field
+/// and in its order: ages in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. One shape for the
+/// app's HTTP function and the command line's <c>status --json</c>; serialise it with camelCase-preserving options that
+/// write nulls.
 /// </summary>
-public static class OverviewJson
+public static class StreamOverviewContract
 {
+    /// <summary>The overview of <paramref name="streams"/> read at <paramref name="generatedAt"/>.</summary>
     public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams) => new
     {
         generatedAt = generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
