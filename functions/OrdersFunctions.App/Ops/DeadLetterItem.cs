@@ -16,15 +16,11 @@ public sealed record DeadLetterItem(
     int Replays,
     string? FailedAt)
 {
-    /// <summary>The longest error message the API shows; the rest is cut (the full text stays in Redis).</summary>
-    public const int MaxErrorMessageLength = 1000;
-
     public static DeadLetterItem From(DeadLetter deadLetter)
     {
         var record = deadLetter.Record;
-        // Records written before the subscriber cleaned failures (or by other writers) may hold the host's RpcException
-        // text with stack frames and paths: show only the cleaned type and message.
-        var error = FailureDescription.Of(record.ErrorType, record.ErrorMessage);
+        // Cleaned and at most FailureDescription.MaxMessageLength long, whoever wrote the record.
+        var error = record.Failure;
         return new DeadLetterItem(
             record.DeadLetterId,
             record.Stream,
@@ -32,7 +28,7 @@ public sealed record DeadLetterItem(
             record.OriginalId,
             deadLetter.PayloadProperty("orderId"),
             error.Type,
-            error.Message.Length <= MaxErrorMessageLength ? error.Message : error.Message[..MaxErrorMessageLength],
+            error.Message,
             record.DeliveryCount,
             deadLetter.Replays,
             FormatTime(record.FailedAt));

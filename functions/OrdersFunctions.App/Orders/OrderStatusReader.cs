@@ -42,7 +42,7 @@ public sealed class OrderStatusReader(
                 EntryState.Done => new GroupState(GroupState.Done),
                 EntryState.DeadLettered => new GroupState(GroupState.DeadLettered, DeliveryCount: status.DeliveryCount,
                     // Cleaned again: records written before the engine cleaned them carry the host's stack trace.
-                    Error: FailureDescription.Of(status.DeadLetter?.ErrorType, status.DeadLetter?.ErrorMessage).ToString()),
+                    Error: (status.DeadLetter?.Failure ?? FailureDescription.Of(null, null)).ToString()),
                 _ => new GroupState(GroupState.Waiting), // not delivered yet, or no consumer has created the group yet
             };
         }

@@ -7,7 +7,6 @@ namespace OrdersFunctions.Ops.Commands;
 /// <summary><c>./ops.sh dead-letters list|show|replay|discard …</c> over <see cref="DeadLetterStore"/>.</summary>
 public sealed class DeadLettersCommand : IOpsCommand
 {
-    private const int MaxErrorMessageLength = 1000;
     private const int TableErrorWidth = 70;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -94,7 +93,7 @@ public sealed class DeadLettersCommand : IOpsCommand
                 page.Items.Select(d => (IReadOnlyList<string>)
                 [
                     d.Id, d.Record.Group, d.Record.OriginalId, d.PayloadProperty("orderId") ?? "-",
-                    Shorten($"{ShortType(Error(d).Type)}: {Error(d).Message}", TableErrorWidth),
+                    TableError(d),
                     d.Record.DeliveryCount.ToString(CultureInfo.InvariantCulture), d.Replays.ToString(CultureInfo.InvariantCulture), Time(d.Record.FailedAt) ?? "-",
                 ]).ToArray());
         if (page.Next is not null)
@@ -185,24 +184,31 @@ public sealed class DeadLettersCommand : IOpsCommand
     private static string Id(OpsArguments arguments) =>
         arguments.Positional.Count == 2 ? arguments.Positional[1] : throw new OpsUsageException("Give exactly one dead-letter id (see 'dead-letters list'), or --all with filters.");
 
-    /// <summary>The failure as clients may see it: records written before the subscriber cleaned failures (or by other
-    /// writers) may hold the host's RpcException text with stack frames and paths.</summary>
-    private static FailureDescription Error(DeadLetter d) => FailureDescription.Of(d.Record.ErrorType, d.Record.ErrorMessage);
-
-    /// <summary>The contract's item shape (docs/ops-api.md), in its order.</summary>
-    private static Dictionary<string, object?> Item(DeadLetter d) => new(StringComparer.Ordinal)
+    /// <summary>The contract's item shape (docs/ops-api.md), in its order. The failure is the record's cleaned one
+    /// (no stack frames or paths, at most FailureDescription.MaxMessageLength characters), whoever wrote it.</summary>
+    private static Dictionary<string, object?> Item(DeadLetter d)
     {
-        ["id"] = d.Id,
-        ["stream"] = d.Record.Stream,
-        ["group"] = d.Record.Group,
-        ["originalId"] = d.Record.OriginalId,
-        ["orderId"] = d.PayloadProperty("orderId"),
-        ["errorType"] = Error(d).Type,
-        ["errorMessage"] = Error(d).Message.Length <= MaxErrorMessageLength ? Error(d).Message : Error(d).Message[..MaxErrorMessageLength],
-        ["deliveryCount"] = d.Record.DeliveryCount,
-        ["replays"] = d.Replays,
-        ["failedAt"] = Time(d.Record.FailedAt),
-    };
+        var error = d.Record.Failure;
+        return new(StringComparer.Ordinal)
+        {
+            ["id"] = d.Id,
+            ["stream"] = d.Record.Stream,
+            ["group"] = d.Record.Group,
+            ["originalId"] = d.Record.OriginalId,
+            ["orderId"] = d.PayloadProperty("orderId"),
+            ["errorType"] = error.Type,
+            ["errorMessage"] = error.Message,
+            ["deliveryCount"] = d.Record.DeliveryCount,
+            ["replays"] = d.Replays,
+            ["failedAt"] = Time(d.Record.FailedAt),
+        };
+    }
+
+    private static string TableError(DeadLetter d)
+    {
+        var error = d.Record.Failure;
+        return Shorten($"{ShortType(error.Type)}: {error.Message}", TableErrorWidth);
+    }
 
     private static string? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

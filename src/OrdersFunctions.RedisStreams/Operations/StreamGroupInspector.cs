@@ -214,6 +214,12 @@ public sealed record EntryStatus(EntryState State, string? Consumer = null, int?
 public sealed record DeadLetterRecord(string DeadLetterId, string OriginalId, string Stream, string Group, string Consumer,
     int DeliveryCount, string ErrorType, string ErrorMessage, DateTimeOffset? FailedAt)
 {
+    /// <summary>The failure as clients and operators may see it: <see cref="ErrorType"/> and <see cref="ErrorMessage"/>
+    /// cleaned by <see cref="FailureDescription"/>. Records written before the subscriber cleaned failures (or by other
+    /// writers) may hold the Functions host's RpcException text with stack frames and paths; the stored fields stay as
+    /// written (filters match them).</summary>
+    public FailureDescription Failure => FailureDescription.Of(ErrorType, ErrorMessage);
+
     internal static DeadLetterRecord? TryRead(RawEntry entry)
     {
         if (entry.Fields is null)
