@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using OrdersFunctions.App.Functions.Ops;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.RedisStreams;
 using StackExchange.Redis;
@@ -25,7 +24,7 @@ public sealed class DeadLetterActions(DeadLetterStore store, DeadLetterStreams s
         var body = DeadLetterFilter.ForceFromBody(bytes);
         if (!body.IsValid)
             return OpsAnswers.BadFilter(body.Errors);
-        var stream = GetDeadLetter.StreamOf(request, streams);
+        var stream = streams.Requested(request);
         if (DeadLetterFilter.StreamError(stream, streams) is { } streamError)
             return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
         try

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OrdersFunctions.RedisStreams;
@@ -13,6 +14,10 @@ public sealed class DeadLetterStreams(IOptions<OrdersOptions> options, IConfigur
 {
     /// <summary>The app's stream (the default of the <c>stream</c> filter).</summary>
     public string DefaultStream => options.Value.Stream;
+
+    /// <summary>The source stream a single-dead-letter request names with <c>?stream=</c>, else <see cref="DefaultStream"/>.</summary>
+    public string Requested(HttpRequest request) =>
+        request.Query.TryGetValue("stream", out var stream) && !string.IsNullOrWhiteSpace(stream.ToString()) ? stream.ToString() : DefaultStream;
 
     public string For(string stream)
     {

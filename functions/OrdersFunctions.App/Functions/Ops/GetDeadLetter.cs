@@ -18,7 +18,7 @@ public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams strea
     {
         try
         {
-            var deadLetter = await store.GetAsync(streams.For(StreamOf(request, streams)), id, cancellationToken);
+            var deadLetter = await store.GetAsync(streams.For(streams.Requested(request)), id, cancellationToken);
             return deadLetter is null ? OpsAnswers.NotFound(id) : new OkObjectResult(DeadLetterDetail.From(deadLetter));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -26,7 +26,4 @@ public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams strea
             return OpsAnswers.RedisDown(request);
         }
     }
-
-    internal static string StreamOf(HttpRequest request, DeadLetterStreams streams) =>
-        request.Query.TryGetValue("stream", out var stream) && !string.IsNullOrWhiteSpace(stream.ToString()) ? stream.ToString() : streams.DefaultStream;
 }
