@@ -71,4 +71,11 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Debug, "Acknowledged {EntryId} of {Stream} in {Group} without handling: it is a replay for group {ReplayGroup}")]
     public static partial void ReplaySkipped(ILogger logger, string entryId, string stream, string group, string replayGroup);
+
+    // 60+: batched handlers.
+    [LoggerMessage(60, LogLevel.Warning, "Batch handler failed for {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream}; none is acknowledged, and each is retried on its own in {Backoff}")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int count, string firstEntryId, string lastEntryId, string group, string stream, TimeSpan backoff);
+
+    [LoggerMessage(61, LogLevel.Debug, "Handled a batch of {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream}")]
+    public static partial void BatchHandled(ILogger logger, int count, string firstEntryId, string lastEntryId, string group, string stream);
 }

@@ -26,6 +26,8 @@ public sealed class StreamSubscriberOptions
     public static readonly TimeSpan DefaultRetentionMinAge = TimeSpan.FromHours(1);
     public static readonly TimeSpan DefaultRetentionInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultDeadLetterMaxAge = TimeSpan.FromDays(14);
+    public const int DefaultMaxBatchSize = 100;
+    public static readonly TimeSpan DefaultMaxBatchWait = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The stream key, e.g. <c>orders-placed</c>. Required.</summary>
     public string Stream { get; set; } = "";
@@ -97,6 +99,15 @@ public sealed class StreamSubscriberOptions
 
     /// <summary>Dead letters older than this are trimmed when <see cref="Retention"/> is on (1 min – 10 years).</summary>
     public TimeSpan DeadLetterMaxAge { get; set; } = DefaultDeadLetterMaxAge;
+
+    /// <summary>Batched handlers only (subscribers made with <c>StreamSubscriber.ForBatches</c>): the most entries one invocation gets
+    /// (1–10,000).</summary>
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>Batched handlers only: when a read returns fewer than <see cref="MaxBatchSize"/> entries, how long the
+    /// subscriber keeps reading to fill the batch before it invokes the handler with what it has (0 – 10 s; 0 never
+    /// waits). The latency a quiet stream pays for fuller batches.</summary>
+    public TimeSpan MaxBatchWait { get; set; } = DefaultMaxBatchWait;
 
     /// <summary>The dead-letter stream in effect.</summary>
     public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;

@@ -36,6 +36,8 @@ public static class StreamSubscriberOptionsBinder
         nameof(StreamSubscriberOptions.RetentionMaxLength),
         nameof(StreamSubscriberOptions.RetentionInterval),
         nameof(StreamSubscriberOptions.DeadLetterMaxAge),
+        nameof(StreamSubscriberOptions.MaxBatchSize),
+        nameof(StreamSubscriberOptions.MaxBatchWait),
     ];
 
     /// <summary>
@@ -119,6 +121,8 @@ public static class StreamSubscriberOptionsBinder
             case "retentionmaxlength": SetOptional(value, where, v => SetLong(v, where, l => options.RetentionMaxLength = l, errors), () => options.RetentionMaxLength = null); return true;
             case "retentioninterval": SetTime(value, where, v => options.RetentionInterval = v, errors); return true;
             case "deadlettermaxage": SetTime(value, where, v => options.DeadLetterMaxAge = v, errors); return true;
+            case "maxbatchsize": SetInt(value, where, v => options.MaxBatchSize = v, errors); return true;
+            case "maxbatchwait": SetTime(value, where, v => options.MaxBatchWait = v, errors); return true;
             default: return false;
         }
     }

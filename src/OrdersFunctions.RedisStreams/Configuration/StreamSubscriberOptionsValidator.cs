@@ -51,6 +51,8 @@ public sealed class StreamSubscriberOptionsValidator : IValidateOptions<StreamSu
         if (options.RetentionMaxLength is { } maxLength)
             InRange(errors, nameof(options.RetentionMaxLength), maxLength, 1L, int.MaxValue + 1L);
         InRange(errors, nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        InRange(errors, nameof(options.MaxBatchSize), options.MaxBatchSize, 1, 10_000);
+        InRange(errors, nameof(options.MaxBatchWait), options.MaxBatchWait, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         InRange(errors, nameof(options.DeadLetterMaxAge), options.DeadLetterMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         return errors;
     }

@@ -40,3 +40,11 @@ public sealed record StreamMessage
 /// deliveries, then dead-lettered. The token is cancelled when the subscriber's shutdown timeout runs out.
 /// </summary>
 public delegate Task StreamMessageHandler(StreamMessage message, CancellationToken cancellationToken);
+
+/// <summary>
+/// Handles a batch of messages (at most <see cref="StreamSubscriberOptions.MaxBatchSize"/>, in stream order). Returning
+/// normally means every message succeeded: all are acknowledged. Throwing means the batch failed: no message of it is
+/// acknowledged; each counts one failed delivery and is retried <b>on its own</b> (a batch of one) after its backoff,
+/// so one poison message fails alone and is dead-lettered alone, while the rest of its batch succeed on their retry.
+/// </summary>
+public delegate Task StreamBatchHandler(IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken);

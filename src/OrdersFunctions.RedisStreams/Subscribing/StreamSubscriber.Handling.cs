@@ -74,31 +74,51 @@ public sealed partial class StreamSubscriber
 
     private async Task OnHandlerFailedAsync(RawEntry entry, StreamMessage message, Exception exception)
     {
-        if (_cancelHandlers.IsCancellationRequested && exception is OperationCanceledException)
+        if (IsShutdownCancellation(exception))
         {
-            // We cancelled it for shutdown: not the handler's failure, so no retry bookkeeping and no dead letter.
-            _inFlight.TryRemove(entry.Id, out _);
-            Log.LeftPending(_logger, entry.Id, _group);
+            LeavePendingForShutdown(entry);
             return;
         }
         StreamsTelemetry.Failed.Add(1, _tags);
-        // Clean text for the dead-letter entry (clients see it); the full exception is logged below.
+        if (message.DeliveryCount >= _options.MaxDeliveries)
+            Log.HandlerFailedLastTime(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries);
+        var backoff = await RetryOrDeadLetterAsync(entry, message, exception).ConfigureAwait(false);
+        if (backoff is { } wait)
+            Log.HandlerFailed(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries, wait);
+    }
+
+    /// <summary>We cancelled it for shutdown: not the handler's failure, so no retry bookkeeping and no dead letter.</summary>
+    private bool IsShutdownCancellation(Exception exception) =>
+        _cancelHandlers.IsCancellationRequested && exception is OperationCanceledException;
+
+    private void LeavePendingForShutdown(RawEntry entry)
+    {
+        _inFlight.TryRemove(entry.Id, out _);
+        Log.LeftPending(_logger, entry.Id, _group);
+    }
+
+    /// <summary>
+    /// After a failed delivery: dead-letters the entry when it has had its last delivery, else records when it is due
+    /// again and leaves it pending for the sweep. Returns the backoff when it will be retried, null when dead-lettered.
+    /// </summary>
+    private async Task<TimeSpan?> RetryOrDeadLetterAsync(RawEntry entry, StreamMessage message, Exception exception)
+    {
+        // Clean text for the dead-letter entry (clients see it); the full exception is logged by the caller.
         var (errorType, errorMessage) = FailureDescription.Of(exception);
         if (message.DeliveryCount >= _options.MaxDeliveries)
         {
-            Log.HandlerFailedLastTime(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries);
             await DeadLetterAsync(entry, message.DeliveryCount, errorType, errorMessage).ConfigureAwait(false);
-            return;
+            return null;
         }
         var backoff = _options.BackoffBefore(message.DeliveryCount + 1);
         var due = _time.GetUtcNow() + backoff;
         _retries[entry.Id] = new RetryState(due, errorType, errorMessage);
         // Only after the retry state is recorded: the sweep checks in-flight first, then the retry state.
         _inFlight.TryRemove(entry.Id, out _);
-        Log.HandlerFailed(_logger, exception, entry.Id, _group, _stream, message.DeliveryCount, _options.MaxDeliveries, backoff);
         // One pending wake-up is enough: a burst of failures must not queue one sweep (one XPENDING) per failure.
         if (backoff < _options.ClaimInterval && _sweepWake.CurrentCount == 0)
             _sweepWake.Release();
+        return backoff;
     }
 
     /// <summary>Writes the entry to the dead-letter stream with the reason, then acknowledges it. If Redis refuses

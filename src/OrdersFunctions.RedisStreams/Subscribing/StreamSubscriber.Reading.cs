@@ -55,37 +55,135 @@ public sealed partial class StreamSubscriber
                 continue;
             }
 
-            // Mark the whole batch before dispatching any of it, so the sweep never mistakes a waiting entry for a
-            // failed one. Until then the sweep skips entries delivered after this read was sent. An entry already
-            // marked was nonetheless claimed by the sweep (defence in depth; the sweep's delivery handles it), so this
-            // one must not run it a second time.
-            var claimedMeanwhile = 0;
-            for (var i = 0; i < entries.Length; i++)
+            var claimedMeanwhile = MarkInFlight(entries);
+            if (_batchHandler is not null)
             {
-                if (_inFlight.TryAdd(entries[i].Id, 0))
-                    continue;
-                entries[i] = default;
-                claimedMeanwhile++;
-            }
-            for (var i = 0; i < entries.Length; i++)
-            {
-                if (entries[i].Id is null)
-                    continue;
-                if (!await TryTakeSlotAsync(stopping).ConfigureAwait(false))
-                {
-                    // Stopping: the rest stay pending here and are reclaimed later (by this name or another consumer).
-                    for (var j = i; j < entries.Length; j++)
-                    {
-                        if (entries[j].Id is not null)
-                            _inFlight.TryRemove(entries[j].Id, out _);
-                    }
+                if (entries.Length > 0 && entries.Length < _options.MaxBatchSize && _options.MaxBatchWait > TimeSpan.Zero)
+                    entries = await FillBatchAsync(database, entries, stopping).ConfigureAwait(false);
+                if (!await DispatchBatchesAsync(entries, stopping).ConfigureAwait(false))
                     return;
-                }
-                _ = RunAsync(entries[i], deliveryCount: 1);
+            }
+            else if (!await DispatchEachAsync(entries, stopping).ConfigureAwait(false))
+            {
+                return;
             }
             if (claimedMeanwhile > 0)
                 Log.SkippedClaimedMeanwhile(_logger, claimedMeanwhile, _stream, _group);
         }
+    }
+
+    /// <summary>
+    /// Marks a whole reply in flight before any of it is dispatched, so the sweep never mistakes a waiting entry for a
+    /// failed one (until then the sweep skips entries delivered after the read was sent). An entry already marked was
+    /// nonetheless claimed by the sweep (defence in depth; the sweep's delivery handles it), so it is cleared here
+    /// (left <c>default</c>) and not run a second time.
+    /// </summary>
+    /// <returns>How many entries were cleared.</returns>
+    private int MarkInFlight(RawEntry[] entries)
+    {
+        var claimedMeanwhile = 0;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (_inFlight.TryAdd(entries[i].Id, 0))
+                continue;
+            entries[i] = default;
+            claimedMeanwhile++;
+        }
+        return claimedMeanwhile;
+    }
+
+    /// <summary>One handler per entry, each in its own slot. False when stopping cut the dispatch short.</summary>
+    private async Task<bool> DispatchEachAsync(RawEntry[] entries, CancellationToken stopping)
+    {
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].Id is null)
+                continue;
+            if (!await TryTakeSlotAsync(stopping).ConfigureAwait(false))
+            {
+                ReleaseUndispatched(entries, i);
+                return false;
+            }
+            _ = RunAsync(entries[i], deliveryCount: 1);
+        }
+        return true;
+    }
+
+    /// <summary>Batches of up to MaxBatchSize entries, each batch in one slot. False when stopping cut the dispatch short.</summary>
+    private async Task<bool> DispatchBatchesAsync(RawEntry[] entries, CancellationToken stopping)
+    {
+        var i = 0;
+        while (i < entries.Length)
+        {
+            var batch = new List<RawEntry>(Math.Min(_options.MaxBatchSize, entries.Length - i));
+            var first = i;
+            for (; i < entries.Length && batch.Count < _options.MaxBatchSize; i++)
+            {
+                if (entries[i].Id is not null)
+                    batch.Add(entries[i]);
+            }
+            if (batch.Count == 0)
+                continue;
+            if (!await TryTakeSlotAsync(stopping).ConfigureAwait(false))
+            {
+                ReleaseUndispatched(entries, first);
+                return false;
+            }
+            _ = RunBatchAsync(batch);
+        }
+        return true;
+    }
+
+    /// <summary>Stopping: entries from <paramref name="from"/> on stay pending here and are reclaimed later (by this
+    /// name or another consumer).</summary>
+    private void ReleaseUndispatched(RawEntry[] entries, int from)
+    {
+        for (var j = from; j < entries.Length; j++)
+        {
+            if (entries[j].Id is not null)
+                _inFlight.TryRemove(entries[j].Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// A read returned fewer entries than a batch holds: keeps reading (blocking for what is left of MaxBatchWait) until
+    /// the batch is full or the wait is over, marking each reply in flight as it comes. A failed read ends the wait early
+    /// (the main loop's next read meets and reports the same failure); so does stopping.
+    /// </summary>
+    private async Task<RawEntry[]> FillBatchAsync(IDatabase database, RawEntry[] first, CancellationToken stopping)
+    {
+        var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchWait.TotalSeconds * _time.TimestampFrequency);
+        var entries = new List<RawEntry>(_options.MaxBatchSize);
+        entries.AddRange(first);
+        while (entries.Count < _options.MaxBatchSize && !stopping.IsCancellationRequested)
+        {
+            var remaining = TimeSpan.FromSeconds((double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency);
+            if (remaining <= TimeSpan.Zero)
+                break;
+            RawEntry[] more;
+            try
+            {
+                Volatile.Write(ref _latestReadSentAt, _time.GetTimestamp());
+                // BLOCK 0 would wait forever: at least 1 ms.
+                var reply = await database.ExecuteAsync("XREADGROUP",
+                    "GROUP", _group, _consumer,
+                    "COUNT", _options.MaxBatchSize - entries.Count,
+                    "BLOCK", Math.Max(1L, (long)Math.Ceiling(remaining.TotalMilliseconds)),
+                    "STREAMS", _streamKey, ">").ConfigureAwait(false);
+                more = StreamReplies.ParseReadGroup(reply);
+            }
+            catch (Exception)
+            {
+                break;
+            }
+            if (more.Length == 0)
+                break;
+            var cleared = MarkInFlight(more);
+            if (cleared > 0)
+                Log.SkippedClaimedMeanwhile(_logger, cleared, _stream, _group);
+            entries.AddRange(more);
+        }
+        return entries.ToArray();
     }
 
     private async ValueTask<bool> TryTakeSlotAsync(CancellationToken stopping)

@@ -35,6 +35,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly IRedisConnectionFactory _connections;
     private readonly StreamSubscriberOptions _options;
     private readonly StreamMessageHandler _handler;
+    // Set for a batched subscriber (ForBatches): new entries go to it in batches; _handler then wraps it for the entries
+    // handled one at a time (retries after a failed batch, entries claimed from other consumers).
+    private readonly StreamBatchHandler? _batchHandler;
     private readonly ILogger _logger;
     private readonly string _stream;
     private readonly RedisKey _streamKey;
@@ -91,14 +94,27 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         StreamMessageHandler handler,
         ILogger<StreamSubscriber>? logger,
         TimeProvider time)
+        : this(connections, options, handler, null, logger, time)
+    {
+    }
+
+    private StreamSubscriber(
+        IRedisConnectionFactory connections,
+        StreamSubscriberOptions options,
+        StreamMessageHandler? handler,
+        StreamBatchHandler? batchHandler,
+        ILogger<StreamSubscriber>? logger,
+        TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(handler);
+        if (handler is null && batchHandler is null)
+            throw new ArgumentNullException(nameof(handler));
         StreamSubscriberOptionsValidator.ThrowIfInvalid(options);
         _connections = connections;
         _options = options.Clone();
-        _handler = handler;
+        _batchHandler = batchHandler;
+        _handler = handler ?? ((message, cancellationToken) => batchHandler!([message], cancellationToken));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time;
         _stream = _options.Stream;
@@ -113,6 +129,36 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage, _logger);
         _retention = new RetentionRunner(connections, _options, _logger, _time);
     }
+
+    /// <summary>
+    /// A subscriber that hands new entries to <paramref name="handler"/> in batches of up to
+    /// <see cref="StreamSubscriberOptions.MaxBatchSize"/>, waiting at most <see cref="StreamSubscriberOptions.MaxBatchWait"/>
+    /// to fill one. The guarantees hold per entry: an entry is acknowledged only when the invocation that carried it
+    /// succeeded; after a failed batch each of its entries is retried alone (see <see cref="StreamBatchHandler"/>), so it
+    /// is dead-lettered alone once it reaches <see cref="StreamSubscriberOptions.MaxDeliveries"/>. Entries claimed from
+    /// a crashed consumer are also handled one at a time. <see cref="StreamSubscriberOptions.MaxConcurrency"/> bounds the
+    /// batches running at once.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid (all are listed).</exception>
+    public static StreamSubscriber ForBatches(
+        IRedisConnectionFactory connections,
+        StreamSubscriberOptions options,
+        StreamBatchHandler handler,
+        ILogger<StreamSubscriber>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new StreamSubscriber(connections, options, null, handler, logger, TimeProvider.System);
+    }
+
+    internal static StreamSubscriber ForBatches(
+        IRedisConnectionFactory connections,
+        StreamSubscriberOptions options,
+        StreamBatchHandler handler,
+        ILogger<StreamSubscriber>? logger,
+        TimeProvider time) => new(connections, options, null, handler ?? throw new ArgumentNullException(nameof(handler)), logger, time);
+
+    /// <summary>True when this subscriber hands new entries to a batch handler.</summary>
+    public bool IsBatched => _batchHandler is not null;
 
     /// <summary>The stream this subscriber reads.</summary>
     public string Stream => _stream;
