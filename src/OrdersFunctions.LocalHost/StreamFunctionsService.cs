@@ -38,8 +38,11 @@ internal sealed partial class StreamFunctionsService(
             if (!_connections.TryGetValue(connection, out var factory))
                 _connections[connection] = factory = new RedisConnectionFactory(connection);
             var invoker = new FunctionInvoker(function);
-            var subscriber = new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
-                loggers.CreateLogger<StreamSubscriber>());
+            var subscriber = binder.IsBatched
+                ? StreamSubscriber.ForBatches(factory, options, (messages, ct) => InvokeBatchAsync(definition, binder, invoker, messages, ct),
+                    loggers.CreateLogger<StreamSubscriber>())
+                : new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
+                    loggers.CreateLogger<StreamSubscriber>());
             _subscribers.Add(subscriber);
             _ = LogWhenConsumingAsync(subscriber, function.Name);
         }
@@ -78,6 +81,15 @@ internal sealed partial class StreamFunctionsService(
         await using var scope = services.CreateAsyncScope();
         var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BindingData(message), cancellationToken);
         var arguments = binder.Bind(message, context, cancellationToken);
+        await invoker.InvokeAsync(scope.ServiceProvider, arguments);
+    }
+
+    /// <summary>One invocation, in one scope, for the whole batch.</summary>
+    private async Task InvokeBatchAsync(FunctionDefinition definition, StreamTriggerBinder binder, FunctionInvoker invoker, IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BatchBindingData(messages), cancellationToken);
+        var arguments = binder.BindBatch(messages, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
     }
 

@@ -29,7 +29,14 @@ internal sealed class StreamTriggerBinder
     {
         _slots = slots;
         _triggerType = triggerType;
+        IsBatched = IsBatch(triggerType);
     }
+
+    /// <summary>True when the function takes a batch: its trigger has <c>IsBatched = true</c> and an array parameter.</summary>
+    public bool IsBatched { get; }
+
+    /// <summary>An array parameter other than <c>byte[]</c> (one binary payload), as the Worker SDK counts it.</summary>
+    private static bool IsBatch(Type type) => type.IsArray && type != typeof(byte[]) && type.GetArrayRank() == 1;
 
     /// <summary>The binder of <paramref name="function"/>: what goes where is decided once, not per entry.</summary>
     /// <exception cref="InvalidOperationException">A parameter cannot be bound (the message names it).</exception>
@@ -46,7 +53,65 @@ internal sealed class StreamTriggerBinder
                 : throw new InvalidOperationException(
                     $"Function '{function.Name}': parameter '{p.Name}' cannot be bound by the local host. Stream functions take the trigger parameter, FunctionContext and CancellationToken.");
         }
-        return new StreamTriggerBinder(slots, function.TriggerParameter.ParameterType);
+        var triggerType = function.TriggerParameter.ParameterType;
+        var batched = function.StreamTrigger?.IsBatched ?? false;
+        // The worker's build refuses the first and binds the second as one value that an array cannot take; say so here.
+        if (batched && !IsBatch(triggerType))
+            throw new InvalidOperationException(
+                $"Function '{function.Name}': its RedisStreamTrigger has IsBatched = true, but parameter '{function.TriggerParameter.Name}' is a {triggerType.Name}: take an array (e.g. OrderPlaced[], string[], byte[][] or RedisStreamMessage[]) or remove IsBatched.");
+        if (!batched && IsBatch(triggerType))
+            throw new InvalidOperationException(
+                $"Function '{function.Name}': parameter '{function.TriggerParameter.Name}' is an array ({triggerType.Name}): set IsBatched = true on its RedisStreamTrigger to receive batches.");
+        return new StreamTriggerBinder(slots, triggerType);
+    }
+
+    /// <summary>The arguments for one invocation with a batch.</summary>
+    public object?[] BindBatch(IReadOnlyList<StreamMessage> messages, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var arguments = new object?[_slots.Length];
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            arguments[i] = _slots[i] switch
+            {
+                Slot.Trigger => BatchValue(_triggerType.GetElementType()!, messages),
+                Slot.Context => context,
+                _ => cancellationToken,
+            };
+        }
+        return arguments;
+    }
+
+    /// <summary>A batch's binding data as the Functions host hands it to the worker: one JSON array per per-entry value
+    /// (<c>EntryIdArray</c>, <c>MessageIdArray</c>, <c>MessageTypeArray</c>, <c>DeliveryCountArray</c>,
+    /// <c>HeadersArray</c>, <c>PublishedAtArray</c>) and the stream, group and consumer as strings.</summary>
+    public static IReadOnlyDictionary<string, object?> BatchBindingData(IReadOnlyList<StreamMessage> messages)
+    {
+        var first = messages.Count > 0 ? messages[0] : null;
+        return new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["EntryIdArray"] = JsonSerializer.Serialize(messages.Select(m => m.EntryId)),
+            ["MessageIdArray"] = JsonSerializer.Serialize(messages.Select(m => m.MessageId)),
+            ["MessageTypeArray"] = JsonSerializer.Serialize(messages.Select(m => m.Type)),
+            ["DeliveryCountArray"] = JsonSerializer.Serialize(messages.Select(m => m.DeliveryCount)),
+            ["HeadersArray"] = JsonSerializer.Serialize(messages.Select(m => m.Headers)),
+            ["PublishedAtArray"] = JsonSerializer.Serialize(messages.Select(m => m.PublishedAt?.ToString("O", CultureInfo.InvariantCulture))),
+            ["Stream"] = first?.Stream ?? "",
+            ["Group"] = first?.Group ?? "",
+            ["Consumer"] = first?.Consumer ?? "",
+        };
+    }
+
+    /// <summary>
+    /// The batch as an array of <paramref name="elementType"/>. A POCO array fails as a whole when one payload does not
+    /// deserialise, as the worker's conversion of the host's JSON array does; the engine then retries the entries one by
+    /// one, so only the bad one is dead-lettered.
+    /// </summary>
+    private static Array BatchValue(Type elementType, IReadOnlyList<StreamMessage> messages)
+    {
+        var array = Array.CreateInstance(elementType, messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+            array.SetValue(TriggerValue(elementType, messages[i]), i);
+        return array;
     }
 
     public object?[] Bind(StreamMessage message, FunctionContext context, CancellationToken cancellationToken)

@@ -33,6 +33,62 @@ public static class RedisStreamMessageFactory
         };
     }
 
+    /// <summary>
+    /// Builds a batch from what the host sends a batched function: the payloads as one JSON array (a JSON payload as
+    /// itself, any other payload as a JSON string) and the binding data's per-entry arrays (<c>EntryIdArray</c>,
+    /// <c>MessageIdArray</c>, <c>MessageTypeArray</c>, <c>DeliveryCountArray</c>, <c>HeadersArray</c>,
+    /// <c>PublishedAtArray</c>, each a JSON array) with <c>Stream</c>, <c>Group</c> and <c>Consumer</c>.
+    /// </summary>
+    /// <exception cref="JsonException"><paramref name="payloads"/> is not a JSON array.</exception>
+    public static RedisStreamMessage[] CreateBatch(string payloads, IReadOnlyDictionary<string, object?> bindingData)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        ArgumentNullException.ThrowIfNull(bindingData);
+        var data = new Dictionary<string, object?>(bindingData, StringComparer.OrdinalIgnoreCase);
+        using var document = JsonDocument.Parse(payloads);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+            throw new JsonException($"A batch of stream entries arrives as a JSON array, not a {document.RootElement.ValueKind}.");
+        var entryIds = Array<string>(data, "EntryIdArray");
+        var messageIds = Array<string>(data, "MessageIdArray");
+        var types = Array<string>(data, "MessageTypeArray");
+        var deliveries = Array<int>(data, "DeliveryCountArray");
+        var headers = Array<Dictionary<string, string>>(data, "HeadersArray");
+        var publishedAt = Array<DateTimeOffset?>(data, "PublishedAtArray");
+        var messages = new RedisStreamMessage[document.RootElement.GetArrayLength()];
+        var i = 0;
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            messages[i] = new RedisStreamMessage
+            {
+                Payload = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText(),
+                EntryId = At(entryIds, i) ?? "",
+                MessageId = At(messageIds, i) ?? "",
+                Type = At(types, i) ?? "",
+                DeliveryCount = At(deliveries, i),
+                Headers = At(headers, i) ?? new Dictionary<string, string>(),
+                PublishedAt = At(publishedAt, i),
+                Stream = Text(data, "Stream"),
+                Group = Text(data, "Group"),
+                Consumer = Text(data, "Consumer"),
+            };
+            i++;
+        }
+        return messages;
+    }
+
+    private static T? At<T>(T[]? values, int index) => values is not null && index < values.Length ? values[index] : default;
+
+    /// <summary>A per-entry array of the binding data: the value itself, or the JSON text the host turns it into.</summary>
+    private static T[]? Array<T>(Dictionary<string, object?> data, string key)
+    {
+        if (!data.TryGetValue(key, out var value) || value is null)
+            return null;
+        if (value is T[] typed)
+            return typed;
+        var json = Convert.ToString(value, CultureInfo.InvariantCulture);
+        return string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<T[]>(json);
+    }
+
     private static string Text(Dictionary<string, object?> data, string key) =>
         data.TryGetValue(key, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "";
 

@@ -60,4 +60,22 @@ public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
 
     /// <summary>Where a new group starts: <c>Beginning</c> (default: back-fill the stream) or <c>NewEntriesOnly</c>.</summary>
     public string? StartPosition { get; set; }
+
+    /// <summary>
+    /// Set to <c>true</c> for a function that takes a batch: an array of the payload type (<c>OrderPlaced[]</c>),
+    /// <c>string[]</c>, <c>byte[][]</c> or <see cref="RedisStreamMessage"/><c>[]</c>, as with the Event Hubs and Kafka
+    /// triggers. The build writes <c>cardinality: many</c> into the function metadata for it. One invocation gets up to
+    /// <see cref="MaxBatchSize"/> entries; if it fails, none is acknowledged and each is retried on its own.
+    /// </summary>
+    // The Worker SDK's metadata generator reads this default (its own DefaultValue attribute) when a function leaves it unset.
+    [DefaultValue(false)]
+    public bool IsBatched { get; set; }
+
+    /// <summary>Batched functions: the most entries one invocation gets; 0 for the configured default (100).</summary>
+    public int MaxBatchSize { get; set; }
+
+    /// <summary>Batched functions: how long (<c>hh:mm:ss[.fff]</c>) a read that returned fewer than
+    /// <see cref="MaxBatchSize"/> entries keeps waiting for more; empty for the configured default (00:00:00.020).
+    /// <c>%Setting%</c> allowed.</summary>
+    public string? MaxBatchWait { get; set; }
 }

@@ -20,6 +20,15 @@ public static class RedisStreamBindingData
     public const string Headers = "Headers";
     public const string PublishedAt = "PublishedAt";
 
+    // A batch's binding data: one array per per-entry value, in the order of the entries (the Event Hubs trigger's
+    // "...Array" convention); Stream, Group and Consumer are the same for every entry of a batch.
+    public const string EntryIdArray = "EntryIdArray";
+    public const string MessageIdArray = "MessageIdArray";
+    public const string MessageTypeArray = "MessageTypeArray";
+    public const string DeliveryCountArray = "DeliveryCountArray";
+    public const string HeadersArray = "HeadersArray";
+    public const string PublishedAtArray = "PublishedAtArray";
+
     /// <summary>Name → type of every binding data value.</summary>
     public static IReadOnlyDictionary<string, Type> Contract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
     {
@@ -33,6 +42,56 @@ public static class RedisStreamBindingData
         [Headers] = typeof(IReadOnlyDictionary<string, string>),
         [PublishedAt] = typeof(string),
     };
+
+    /// <summary>Name → type of every binding data value of a batch.</summary>
+    public static IReadOnlyDictionary<string, Type> BatchContract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [EntryIdArray] = typeof(string[]),
+        [MessageIdArray] = typeof(string[]),
+        [MessageTypeArray] = typeof(string[]),
+        [DeliveryCountArray] = typeof(int[]),
+        [HeadersArray] = typeof(IReadOnlyDictionary<string, string>[]),
+        [PublishedAtArray] = typeof(string?[]),
+        [Stream] = typeof(string),
+        [Group] = typeof(string),
+        [Consumer] = typeof(string),
+    };
+
+    /// <summary>The binding data of a batch: per-entry arrays in entry order, and the stream, group and consumer.</summary>
+    public static IReadOnlyDictionary<string, object?> CreateForBatch(IReadOnlyList<StreamMessage> messages, StreamSubscriberOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(options);
+        var count = messages.Count;
+        var entryIds = new string[count];
+        var messageIds = new string[count];
+        var types = new string[count];
+        var deliveries = new int[count];
+        var headers = new IReadOnlyDictionary<string, string>[count];
+        var publishedAt = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var message = messages[i];
+            entryIds[i] = message.EntryId;
+            messageIds[i] = message.MessageId;
+            types[i] = message.Type;
+            deliveries[i] = message.DeliveryCount;
+            headers[i] = message.Headers;
+            publishedAt[i] = message.PublishedAt?.ToString("O", CultureInfo.InvariantCulture);
+        }
+        return new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [EntryIdArray] = entryIds,
+            [MessageIdArray] = messageIds,
+            [MessageTypeArray] = types,
+            [DeliveryCountArray] = deliveries,
+            [HeadersArray] = headers,
+            [PublishedAtArray] = publishedAt,
+            [Stream] = count > 0 ? messages[0].Stream : options.Stream,
+            [Group] = count > 0 ? messages[0].Group : options.Group,
+            [Consumer] = count > 0 ? messages[0].Consumer : "",
+        };
+    }
 
     /// <summary>The binding data of <paramref name="message"/>. Absent values are left out (the host skips nulls anyway).</summary>
     public static IReadOnlyDictionary<string, object?> Create(StreamMessage message)

@@ -23,6 +23,7 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
     private readonly ILogger _logger;
     private readonly RedisStreamScaleMonitor _scaleMonitor;
     private readonly RedisStreamTargetScaler _targetScaler;
+    private readonly bool _batched;
     private StreamSubscriber? _subscriber;
     private int _disposed;
 
@@ -32,8 +33,10 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         string functionName,
         StreamSubscriberOptions options,
         IRedisConnectionFactory connections,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        bool batched = false)
     {
+        _batched = batched;
         _executor = executor;
         _functionName = functionName;
         _options = options;
@@ -55,7 +58,9 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
             throw new InvalidOperationException($"The listener of function '{_functionName}' has already been started.");
         // The engine's logs go under the host's trigger category too: the Functions host drops any other category.
         var subscriberLogger = new Logger<StreamSubscriber>(new PrefixedLoggerFactory(_loggerFactory));
-        _subscriber = new StreamSubscriber(_connections, _options, HandleAsync, subscriberLogger);
+        _subscriber = _batched
+            ? StreamSubscriber.ForBatches(_connections, _options, HandleBatchAsync, subscriberLogger)
+            : new StreamSubscriber(_connections, _options, HandleAsync, subscriberLogger);
         _ = LogWhenListeningAsync(_subscriber);
         await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -134,13 +139,38 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         var result = await _executor.TryExecuteAsync(input, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
             return;
+        ThrowFailure(result, message.EntryId);
+    }
 
+    /// <summary>One invocation for the whole batch; its failure fails every entry of it (the engine then retries
+    /// them one by one, each as a batch of one).</summary>
+    private async Task HandleBatchAsync(IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken)
+    {
+        var batch = messages as StreamMessage[] ?? [.. messages];
+        var input = new TriggeredFunctionData
+        {
+            TriggerValue = batch,
+            TriggerDetails = new Dictionary<string, string>
+            {
+                ["BatchSize"] = batch.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["FirstEntryId"] = batch.Length > 0 ? batch[0].EntryId : "",
+                ["LastEntryId"] = batch.Length > 0 ? batch[^1].EntryId : "",
+            },
+        };
+        var result = await _executor.TryExecuteAsync(input, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+            return;
+        ThrowFailure(result, batch.Length > 0 ? batch[0].EntryId : "");
+    }
+
+    private void ThrowFailure(FunctionResult result, string entryId)
+    {
         // Throwing is how the engine learns of the failure: it then leaves the entry pending for a retry. It throws the
         // function's own error, not the host's FunctionInvocationException around it, because the dead-letter entry
         // records the type and message of what it catches and operators need the real reason there.
         var cause = FunctionError(result.Exception);
         if (cause is null)
-            throw new RedisStreamFunctionFailedException(_functionName, message.EntryId);
+            throw new RedisStreamFunctionFailedException(_functionName, entryId);
         ExceptionDispatchInfo.Capture(cause).Throw();
     }
 

@@ -53,4 +53,17 @@ public sealed class RedisStreamTriggerAttribute : Attribute
     /// <summary><c>Beginning</c> or <c>NewEntriesOnly</c>: where a group the trigger creates starts.</summary>
     [AutoResolve]
     public string? StartPosition { get; set; }
+
+    /// <summary>Whether the function takes a batch (an array parameter). The Functions host never sets it: the worker
+    /// turns <c>IsBatched = true</c> into <c>cardinality: many</c>, and the host then asks for an array, which is what
+    /// makes a binding batched here. In-process functions may set it for clarity; it then requires an array.</summary>
+    public bool IsBatched { get; set; }
+
+    /// <summary>Batched functions: the most entries one invocation gets; 0 = configured default (100).</summary>
+    public int MaxBatchSize { get; set; }
+
+    /// <summary>Batched functions: how long (<c>hh:mm:ss[.fff]</c>) a short read waits to fill a batch; empty =
+    /// configured default (00:00:00.020).</summary>
+    [AutoResolve]
+    public string? MaxBatchWait { get; set; }
 }

@@ -18,31 +18,40 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
     private readonly StreamSubscriberOptions _options;
     private readonly IRedisConnectionFactory _connections;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly bool _batched;
 
     internal RedisStreamTriggerBinding(
         ParameterInfo parameter,
         string functionName,
         StreamSubscriberOptions options,
         IRedisConnectionFactory connections,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        bool batched = false)
     {
         _parameter = parameter;
         _functionName = functionName;
         _options = options;
         _connections = connections;
         _loggerFactory = loggerFactory;
+        _batched = batched;
     }
+
+    /// <summary>True when the function takes a batch (an array parameter).</summary>
+    public bool IsBatched => _batched;
 
     /// <summary>The options this function's subscriber runs with (after every override).</summary>
     public StreamSubscriberOptions Options => _options;
 
-    /// <summary>The listener hands the executor the engine's message as is.</summary>
-    public Type TriggerValueType => typeof(StreamMessage);
+    /// <summary>The listener hands the executor the engine's message (a batch: the messages) as is.</summary>
+    public Type TriggerValueType => _batched ? typeof(StreamMessage[]) : typeof(StreamMessage);
 
-    public IReadOnlyDictionary<string, Type> BindingDataContract => RedisStreamBindingData.Contract;
+    public IReadOnlyDictionary<string, Type> BindingDataContract =>
+        _batched ? RedisStreamBindingData.BatchContract : RedisStreamBindingData.Contract;
 
     public Task<ITriggerData> BindAsync(object value, ValueBindingContext context)
     {
+        if (_batched)
+            return Task.FromResult(BindBatch(value));
         var message = value switch
         {
             StreamMessage delivered => delivered,
@@ -59,11 +68,26 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
         return Task.FromResult(data);
     }
 
+    private ITriggerData BindBatch(object value)
+    {
+        var messages = value switch
+        {
+            StreamMessage[] delivered => delivered,
+            // The admin API's input string: a batch of one with that payload.
+            string input => [RedisStreamBindingData.FromManualInput(input, _options)],
+            null => throw new ArgumentNullException(nameof(value)),
+            _ => throw new InvalidOperationException(
+                $"The RedisStreamTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a batch of stream entries or a string payload."),
+        };
+        var valueProvider = new RedisStreamBatchValueProvider(messages, _parameter.ParameterType);
+        return new TriggerData(valueProvider, RedisStreamBindingData.CreateForBatch(messages, _options));
+    }
+
     public Task<IListener> CreateListenerAsync(ListenerFactoryContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         IListener listener = new RedisStreamListener(
-            context.Executor, context.Descriptor.Id, _functionName, _options, _connections, _loggerFactory);
+            context.Executor, context.Descriptor.Id, _functionName, _options, _connections, _loggerFactory, _batched);
         return Task.FromResult(listener);
     }
 

@@ -42,6 +42,10 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
             return Task.FromResult<ITriggerBinding?>(null);
 
         var functionName = FunctionNameOf(parameter);
+        var batched = IsBatch(parameter.ParameterType);
+        if (attribute.IsBatched && !batched)
+            throw new InvalidOperationException(
+                $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
         var resolved = ResolveSettingReferences(attribute, functionName);
         var options = CreateOptions(functionName, resolved);
         var connectionString = ReadConnectionString(functionName, resolved.Connection);
@@ -57,9 +61,18 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
                 $"The Redis connection string in setting '{resolved.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
         }
 
-        var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory);
+        var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory, batched);
         return Task.FromResult<ITriggerBinding?>(binding);
     }
+
+    /// <summary>
+    /// An array parameter (other than <c>byte[]</c>, which is one binary payload) takes a batch. That is also how the
+    /// Functions host says so: for a worker function with <c>IsBatched = true</c> it writes <c>cardinality: many</c> and
+    /// asks this binding for <c>string[]</c>, <c>byte[][]</c> or <c>object[]</c>; the attribute's IsBatched never reaches
+    /// the host.
+    /// </summary>
+    internal static bool IsBatch(Type parameterType) =>
+        parameterType.IsArray && parameterType != typeof(byte[]) && parameterType.GetArrayRank() == 1;
 
     /// <summary>The Functions host names its generated methods with <see cref="FunctionNameAttribute"/>; plain WebJobs
     /// hosts use the method name.</summary>
@@ -93,6 +106,9 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
             RetryBackoffInitial = Resolve(attribute.RetryBackoffInitial, nameof(attribute.RetryBackoffInitial)),
             DeadLetterStream = Resolve(attribute.DeadLetterStream, nameof(attribute.DeadLetterStream)),
             StartPosition = Resolve(attribute.StartPosition, nameof(attribute.StartPosition)),
+            IsBatched = attribute.IsBatched,
+            MaxBatchSize = attribute.MaxBatchSize,
+            MaxBatchWait = Resolve(attribute.MaxBatchWait, nameof(attribute.MaxBatchWait)),
         };
     }
 
