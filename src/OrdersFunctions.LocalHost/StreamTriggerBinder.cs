@@ -81,20 +81,26 @@ internal sealed class StreamTriggerBinder
         return arguments;
     }
 
-    /// <summary>A batch's binding data as the Functions host hands it to the worker: one JSON array per per-entry value
-    /// (<c>EntryIdArray</c>, <c>MessageIdArray</c>, <c>MessageTypeArray</c>, <c>DeliveryCountArray</c>,
-    /// <c>HeadersArray</c>, <c>PublishedAtArray</c>) and the stream, group and consumer as strings.</summary>
+    /// <summary>A batch's binding data as the Functions host hands it to the worker: <c>Entries</c> (one object per
+    /// entry: EntryId, MessageId, MessageType, DeliveryCount, Headers, PublishedAt), <c>EntryIdArray</c> and
+    /// <c>DeliveryCountArray</c> as JSON arrays, and the stream, group and consumer as strings.</summary>
     public static IReadOnlyDictionary<string, object?> BatchBindingData(IReadOnlyList<StreamMessage> messages)
     {
         var first = messages.Count > 0 ? messages[0] : null;
+        var entries = messages.Select(m => new
+        {
+            m.EntryId,
+            m.MessageId,
+            MessageType = m.Type,
+            m.DeliveryCount,
+            m.Headers,
+            PublishedAt = m.PublishedAt?.ToString("O", CultureInfo.InvariantCulture),
+        });
         return new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
         {
+            ["Entries"] = JsonSerializer.Serialize(entries),
             ["EntryIdArray"] = JsonSerializer.Serialize(messages.Select(m => m.EntryId)),
-            ["MessageIdArray"] = JsonSerializer.Serialize(messages.Select(m => m.MessageId)),
-            ["MessageTypeArray"] = JsonSerializer.Serialize(messages.Select(m => m.Type)),
             ["DeliveryCountArray"] = JsonSerializer.Serialize(messages.Select(m => m.DeliveryCount)),
-            ["HeadersArray"] = JsonSerializer.Serialize(messages.Select(m => m.Headers)),
-            ["PublishedAtArray"] = JsonSerializer.Serialize(messages.Select(m => m.PublishedAt?.ToString("O", CultureInfo.InvariantCulture))),
             ["Stream"] = first?.Stream ?? "",
             ["Group"] = first?.Group ?? "",
             ["Consumer"] = first?.Consumer ?? "",

@@ -35,11 +35,11 @@ public static class RedisStreamMessageFactory
 
     /// <summary>
     /// Builds a batch from what the host sends a batched function: the payloads as one JSON array (a JSON payload as
-    /// itself, any other payload as a JSON string) and the binding data's per-entry arrays (<c>EntryIdArray</c>,
-    /// <c>MessageIdArray</c>, <c>MessageTypeArray</c>, <c>DeliveryCountArray</c>, <c>HeadersArray</c>,
-    /// <c>PublishedAtArray</c>, each a JSON array) with <c>Stream</c>, <c>Group</c> and <c>Consumer</c>.
+    /// itself, any other payload as a JSON string) and the binding data: <c>Entries</c>, a JSON array with one object
+    /// per entry (<c>EntryId</c>, <c>MessageId</c>, <c>MessageType</c>, <c>DeliveryCount</c>, <c>Headers</c>,
+    /// <c>PublishedAt</c>), and <c>Stream</c>, <c>Group</c>, <c>Consumer</c>.
     /// </summary>
-    /// <exception cref="JsonException"><paramref name="payloads"/> is not a JSON array.</exception>
+    /// <exception cref="JsonException"><paramref name="payloads"/> is not a JSON array, or <c>Entries</c> is not JSON.</exception>
     public static RedisStreamMessage[] CreateBatch(string payloads, IReadOnlyDictionary<string, object?> bindingData)
     {
         ArgumentNullException.ThrowIfNull(payloads);
@@ -48,46 +48,42 @@ public static class RedisStreamMessageFactory
         using var document = JsonDocument.Parse(payloads);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
             throw new JsonException($"A batch of stream entries arrives as a JSON array, not a {document.RootElement.ValueKind}.");
-        var entryIds = Array<string>(data, "EntryIdArray");
-        var messageIds = Array<string>(data, "MessageIdArray");
-        var types = Array<string>(data, "MessageTypeArray");
-        var deliveries = Array<int>(data, "DeliveryCountArray");
-        var headers = Array<Dictionary<string, string>>(data, "HeadersArray");
-        var publishedAt = Array<DateTimeOffset?>(data, "PublishedAtArray");
+        var entries = EntriesOf(data);
         var messages = new RedisStreamMessage[document.RootElement.GetArrayLength()];
         var i = 0;
         foreach (var element in document.RootElement.EnumerateArray())
         {
-            messages[i] = new RedisStreamMessage
+            var entry = i < entries.Length ? entries[i] : null;
+            messages[i++] = new RedisStreamMessage
             {
                 Payload = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText(),
-                EntryId = At(entryIds, i) ?? "",
-                MessageId = At(messageIds, i) ?? "",
-                Type = At(types, i) ?? "",
-                DeliveryCount = At(deliveries, i),
-                Headers = At(headers, i) ?? new Dictionary<string, string>(),
-                PublishedAt = At(publishedAt, i),
+                EntryId = entry?.EntryId ?? "",
+                MessageId = entry?.MessageId ?? "",
+                Type = entry?.MessageType ?? "",
+                DeliveryCount = entry?.DeliveryCount ?? 0,
+                Headers = entry?.Headers ?? new Dictionary<string, string>(),
+                PublishedAt = DateTimeOffset.TryParse(entry?.PublishedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null,
                 Stream = Text(data, "Stream"),
                 Group = Text(data, "Group"),
                 Consumer = Text(data, "Consumer"),
             };
-            i++;
         }
         return messages;
     }
 
-    private static T? At<T>(T[]? values, int index) => values is not null && index < values.Length ? values[index] : default;
+    private static readonly JsonSerializerOptions EntriesJson = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>A per-entry array of the binding data: the value itself, or the JSON text the host turns it into.</summary>
-    private static T[]? Array<T>(Dictionary<string, object?> data, string key)
+    private static EntryMetadata[] EntriesOf(Dictionary<string, object?> data)
     {
-        if (!data.TryGetValue(key, out var value) || value is null)
-            return null;
-        if (value is T[] typed)
-            return typed;
-        var json = Convert.ToString(value, CultureInfo.InvariantCulture);
-        return string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<T[]>(json);
+        if (!data.TryGetValue("Entries", out var value) || value is null)
+            return [];
+        var json = value as string ?? JsonSerializer.Serialize(value);
+        return JsonSerializer.Deserialize<EntryMetadata[]>(json, EntriesJson) ?? [];
     }
+
+    /// <summary>One element of the host's <c>Entries</c> binding data.</summary>
+    private sealed record EntryMetadata(string? EntryId, string? MessageId, string? MessageType, int DeliveryCount,
+        Dictionary<string, string>? Headers, string? PublishedAt);
 
     private static string Text(Dictionary<string, object?> data, string key) =>
         data.TryGetValue(key, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "";

@@ -20,14 +20,13 @@ public static class RedisStreamBindingData
     public const string Headers = "Headers";
     public const string PublishedAt = "PublishedAt";
 
-    // A batch's binding data: one array per per-entry value, in the order of the entries (the Event Hubs trigger's
-    // "...Array" convention); Stream, Group and Consumer are the same for every entry of a batch.
+    // A batch's binding data. Entries: one RedisStreamEntryMetadata per entry, in order, which the host sends the worker
+    // as one JSON array (RedisStreamMessage[] is rebuilt from it). EntryIdArray and DeliveryCountArray are conveniences
+    // for in-process functions, after the Event Hubs trigger's "...Array" convention; the worker does not rely on them
+    // (the host's string-collection conversion drops empty strings, which would shift the indexes).
+    public const string Entries = "Entries";
     public const string EntryIdArray = "EntryIdArray";
-    public const string MessageIdArray = "MessageIdArray";
-    public const string MessageTypeArray = "MessageTypeArray";
     public const string DeliveryCountArray = "DeliveryCountArray";
-    public const string HeadersArray = "HeadersArray";
-    public const string PublishedAtArray = "PublishedAtArray";
 
     /// <summary>Name → type of every binding data value.</summary>
     public static IReadOnlyDictionary<string, Type> Contract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
@@ -46,47 +45,35 @@ public static class RedisStreamBindingData
     /// <summary>Name → type of every binding data value of a batch.</summary>
     public static IReadOnlyDictionary<string, Type> BatchContract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
     {
+        [Entries] = typeof(RedisStreamEntryMetadata[]),
         [EntryIdArray] = typeof(string[]),
-        [MessageIdArray] = typeof(string[]),
-        [MessageTypeArray] = typeof(string[]),
         [DeliveryCountArray] = typeof(int[]),
-        [HeadersArray] = typeof(IReadOnlyDictionary<string, string>[]),
-        [PublishedAtArray] = typeof(string?[]),
         [Stream] = typeof(string),
         [Group] = typeof(string),
         [Consumer] = typeof(string),
     };
 
-    /// <summary>The binding data of a batch: per-entry arrays in entry order, and the stream, group and consumer.</summary>
+    /// <summary>The binding data of a batch: per-entry values in entry order, and the stream, group and consumer.</summary>
     public static IReadOnlyDictionary<string, object?> CreateForBatch(IReadOnlyList<StreamMessage> messages, StreamSubscriberOptions options)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(options);
         var count = messages.Count;
+        var entries = new RedisStreamEntryMetadata[count];
         var entryIds = new string[count];
-        var messageIds = new string[count];
-        var types = new string[count];
         var deliveries = new int[count];
-        var headers = new IReadOnlyDictionary<string, string>[count];
-        var publishedAt = new string?[count];
         for (var i = 0; i < count; i++)
         {
             var message = messages[i];
+            entries[i] = RedisStreamEntryMetadata.Of(message);
             entryIds[i] = message.EntryId;
-            messageIds[i] = message.MessageId;
-            types[i] = message.Type;
             deliveries[i] = message.DeliveryCount;
-            headers[i] = message.Headers;
-            publishedAt[i] = message.PublishedAt?.ToString("O", CultureInfo.InvariantCulture);
         }
         return new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
         {
+            [Entries] = entries,
             [EntryIdArray] = entryIds,
-            [MessageIdArray] = messageIds,
-            [MessageTypeArray] = types,
             [DeliveryCountArray] = deliveries,
-            [HeadersArray] = headers,
-            [PublishedAtArray] = publishedAt,
             [Stream] = count > 0 ? messages[0].Stream : options.Stream,
             [Group] = count > 0 ? messages[0].Group : options.Group,
             [Consumer] = count > 0 ? messages[0].Consumer : "",
