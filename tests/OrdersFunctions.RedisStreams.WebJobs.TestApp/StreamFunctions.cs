@@ -23,3 +23,18 @@ public sealed class StreamFunctions
     [Function(nameof(OrdersAsMessage))]
     public void OrdersAsMessage([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "messages")] RedisStreamMessage message) => _ = message;
 }
+
+/// <summary>Batched functions: what <c>IsBatched = true</c> becomes in functions.metadata.</summary>
+public sealed class BatchedStreamFunctions
+{
+    [Function(nameof(OrdersInBatches))]
+    public void OrdersInBatches(
+        [RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "batches", IsBatched = true, MaxBatchSize = 50,
+            MaxBatchWait = "00:00:00.010")] SampleOrder[] orders) => _ = orders;
+
+    [Function(nameof(TextsInBatches))]
+    public void TextsInBatches([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "text-batches", IsBatched = true)] string[] payloads) => _ = payloads;
+
+    [Function(nameof(MessagesInBatches))]
+    public void MessagesInBatches([RedisStreamTrigger("RedisConnection", "orders-placed", ConsumerGroup = "message-batches", IsBatched = true)] RedisStreamMessage[] messages) => _ = messages;
+}

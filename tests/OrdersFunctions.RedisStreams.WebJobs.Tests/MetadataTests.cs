@@ -53,6 +53,34 @@ public sealed class MetadataTests : IAsyncLifetime
         Assert.Equal(dataType, TriggerBinding(function)["dataType"]?.Value<string>());
     }
 
+    [Theory]
+    [InlineData("OrdersInBatches", null)]
+    [InlineData("TextsInBatches", "String")]
+    [InlineData("MessagesInBatches", null)]
+    public void FunctionsMetadata_IsBatched_BecomesCardinalityMany_WithTheElementsDataType(string function, string? dataType)
+    {
+        var binding = TriggerBinding(function);
+
+        Assert.Equal("Many", binding["cardinality"]?.Value<string>(), ignoreCase: true);
+        Assert.Equal(dataType, binding["dataType"]?.Value<string>());
+        Assert.Null(binding["isBatched"]); // the worker turns it into cardinality; the host never sees it
+    }
+
+    [Fact]
+    public void FunctionsMetadata_OfASingleEntryFunction_HasNoCardinalityMany()
+    {
+        Assert.NotEqual("Many", TriggerBinding("OrdersAsPoco")["cardinality"]?.Value<string>(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void HostSideAttribute_BuiltFromABatchedFunctionsJson_CarriesTheBatchOptions()
+    {
+        var attribute = (RedisStreamTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisStreamTriggerAttribute), TriggerBinding("OrdersInBatches"));
+
+        Assert.Equal(50, attribute.MaxBatchSize);
+        Assert.Equal("00:00:00.010", attribute.MaxBatchWait);
+    }
+
     [Fact]
     public void BindingType_ResolvesToTheHostSideAttribute()
     {

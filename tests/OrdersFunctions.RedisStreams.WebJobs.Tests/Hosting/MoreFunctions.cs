@@ -70,3 +70,37 @@ public sealed class BadStartPositionFunction
 {
     public void BadStart([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", StartPosition = "Middle")] string payload) => _ = payload;
 }
+
+/// <summary>A batched function (array parameter) with the batch's per-entry binding data.</summary>
+public sealed class BatchedPocoFunction
+{
+    public ConcurrentQueue<(SampleOrder[] Orders, string[] EntryIds, int[] DeliveryCounts)> Received { get; } = new();
+
+    public void ConsumeOrders(
+        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true, MaxBatchSize = 10, MaxDeliveries = 3,
+            RetryBackoffInitial = "00:00:00.050")] SampleOrder[] orders,
+        string[] entryIdArray,
+        int[] deliveryCountArray)
+    {
+        if (orders.Any(o => o.OrderId == "poison"))
+            throw new InvalidOperationException($"poison among {orders.Length} orders");
+        Received.Enqueue((orders, entryIdArray, deliveryCountArray));
+    }
+}
+
+/// <summary>The parameter types the Functions host asks a batched binding for (cardinality many): object[] for a POCO
+/// or RedisStreamMessage array, string[] for dataType string, byte[][] for binary.</summary>
+public sealed class HostBatchShapes
+{
+    public void AsObjects([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] object[] values) => _ = values;
+
+    public void AsStrings([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string[] values) => _ = values;
+
+    public void AsBinary([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] byte[][] values) => _ = values;
+}
+
+/// <summary>IsBatched on a single-entry parameter: an indexing error.</summary>
+public sealed class BatchedButNotAnArrayFunction
+{
+    public void Consume([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true)] string payload) => _ = payload;
+}
