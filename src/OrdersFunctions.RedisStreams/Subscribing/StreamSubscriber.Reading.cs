@@ -16,7 +16,8 @@ public sealed partial class StreamSubscriber
         object[] command =
         [
             "GROUP", _group, _consumer,
-            "COUNT", _options.BatchSize,
+            // A batched subscriber reads at least one full batch at a time.
+            "COUNT", _batchHandler is null ? _options.BatchSize : Math.Max(_options.BatchSize, _options.MaxBatchSize),
             "BLOCK", (long)_options.BlockTimeout.TotalMilliseconds,
             "STREAMS", _streamKey, ">",
         ];
