@@ -26,6 +26,21 @@ public sealed class StreamSubscriberOptionsValidationTests
     }
 
     [Fact]
+    public void ForBatches_BatchOptionsOutOfRange_OneExceptionNamesBoth()
+    {
+        var options = Valid();
+        options.MaxBatchSize = 0;
+        options.MaxBatchWait = TimeSpan.FromSeconds(11);
+        var connections = new RedisConnectionFactory("127.0.0.1:1");
+
+        var error = Assert.Throws<OptionsValidationException>(() => StreamSubscriber.ForBatches(connections, options, (_, _) => Task.CompletedTask));
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("MaxBatchSize is 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("MaxBatchWait is 00:00:11", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Constructor_EveryNumericOptionOutOfRange_OneExceptionNamesEachOption()
     {
         var options = Valid();
