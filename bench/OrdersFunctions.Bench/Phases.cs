@@ -214,7 +214,7 @@ internal static class Phases
         return (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> PipelinedAsync(int count, Func<int, Task> operation, BenchOptions options)
+    internal static async Task<double> PipelinedAsync(int count, Func<int, Task> operation, BenchOptions options)
     {
         var inFlight = new Task[Window];
         var clock = Stopwatch.StartNew();
@@ -231,7 +231,7 @@ internal static class Phases
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task WaitUntilAcknowledgedAsync(IDatabase db, string stream, string group, TimeSpan timeout)
+    internal static async Task WaitUntilAcknowledgedAsync(IDatabase db, string stream, string group, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while ((await db.StreamPendingAsync(stream, group)).PendingMessageCount > 0)
@@ -242,7 +242,7 @@ internal static class Phases
         }
     }
 
-    private static NameValueEntry[] Envelope(string publishedAt) =>
+    internal static NameValueEntry[] Envelope(string publishedAt) =>
     [
         new(StreamEnvelope.MessageId, Guid.NewGuid().ToString("N")),
         new(StreamEnvelope.Type, "OrderPlaced"),
@@ -251,7 +251,7 @@ internal static class Phases
         new(StreamEnvelope.PublishedAt, publishedAt),
     ];
 
-    private static string NewStream(string phase) => $"bench:{phase}:{Guid.NewGuid():N}";
+    internal static string NewStream(string phase) => $"bench:{phase}:{Guid.NewGuid():N}";
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrdersFunctions.Bench;
 using OrdersFunctions.RedisStreams;
 using StackExchange.Redis;
@@ -29,6 +30,8 @@ var total = Stopwatch.StartNew();
 Console.WriteLine($"OrdersFunctions.Bench{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, {RuntimeDescription()}, " +
                   $"Redis {redisVersion} at {(options.Redis is null ? connectionString + " (started by the bench)" : "--redis")}");
 Console.WriteLine($"Entries per throughput phase: {options.Entries:N0}; payload {Phases.Payload.Length} bytes");
+if (options.Only is not null)
+    return await SinglePhase.RunAsync(connectionString, db, options);
 
 var xaddRaw = await Phases.RawXAddAsync(db, options);
 Console.WriteLine($"raw XADD (pipelined, same envelope)    {xaddRaw,12:N0} entries/s");
@@ -38,6 +41,13 @@ Console.WriteLine($"publish through StreamPublisher        {publish,12:N0} entri
 
 var consume1x1 = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
 Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s");
+
+var trigger = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information);
+Console.WriteLine($"trigger in a JobHost, 1 function       {trigger.PerSecond,12:N0} entries/s ({trigger.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"host log level Information, {trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
+var triggerQuiet = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Warning);
+Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSecond,12:N0} entries/s ({triggerQuiet.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"the per-invocation Information lines cost {PerInvocationMicroseconds(trigger.PerSecond) - PerInvocationMicroseconds(triggerQuiet.PerSecond):0.0} µs each invocation)");
 
 var consume2x2 = await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2);
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
@@ -62,6 +72,7 @@ var figures = new Dictionary<string, double>
     ["publish_per_s"] = Math.Round(publish),
     ["consume_1x1_per_s"] = Math.Round(consume1x1),
     ["consume_2x2_per_s"] = Math.Round(consume2x2),
+    ["trigger_jobhost_per_s"] = Math.Round(trigger.PerSecond),
     ["latency_p50_ms"] = Math.Round(p50, 3),
     ["latency_p99_ms"] = Math.Round(p99, 3),
     ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),
@@ -73,6 +84,8 @@ var figures = new Dictionary<string, double>
 };
 Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
+
+static double PerInvocationMicroseconds(double perSecond) => perSecond > 0 ? 1e6 / perSecond : double.NaN;
 
 static string RuntimeDescription() =>
     $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
