@@ -58,6 +58,9 @@ internal sealed record BenchOptions(string? Redis, bool Quick, string? Only = nu
     /// <summary>Idle-CPU measurement window.</summary>
     public TimeSpan IdleWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
 
+    /// <summary>The window of the same measurement without the subscriber.</summary>
+    public TimeSpan IdleBaselineWindow => TimeSpan.FromSeconds(Quick ? 3 : 5);
+
     /// <summary>Upper bound of any one phase, so a stuck engine cannot hang the run.</summary>
     public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Quick ? 20 : 45);
 }

@@ -180,21 +180,27 @@ internal static class Phases
     }
 
     /// <summary>CPU time this process uses per second while only one idle subscriber (default options) runs, and the
-    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost), for context.</summary>
+    /// same measurement, over a window as long, just before the subscriber starts (the runtime's and the bench's own
+    /// idle cost, with the bench's admin connection). The subscriber is measured once it has been through its idle cycle
+    /// (a blocking read timing out, a claim sweep) at least once, so the window holds its steady idle work and not the
+    /// one-time compilation of code it runs for the first time.</summary>
     public static async Task<(double WithSubscriber, double Baseline)> IdleCpuAsync(string connectionString, IDatabase db, BenchOptions options)
     {
         var stream = NewStream("idle");
         GC.Collect();
         GC.WaitForPendingFinalizers();
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the previous phases' background work settle
-        var baseline = await CpuMillisecondsPerSecondAsync(options.IdleWindow / 3);
+        var baseline = await CpuMillisecondsPerSecondAsync(options.IdleBaselineWindow);
         await using var connections = new RedisConnectionFactory(connectionString);
-        var subscriber = new StreamSubscriber(connections, new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" },
-            (_, _) => Task.CompletedTask);
+        var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" };
+        var subscriber = new StreamSubscriber(connections, subscriberOptions, (_, _) => Task.CompletedTask);
         try
         {
             await subscriber.StartAsync();
-            await Task.Delay(TimeSpan.FromSeconds(2)); // let start-up work settle
+            // Past the first empty blocking read and the first sweep (both at 5 s by default), plus a second for what
+            // they set off.
+            var firstCycle = subscriberOptions.BlockTimeout > subscriberOptions.ClaimInterval ? subscriberOptions.BlockTimeout : subscriberOptions.ClaimInterval;
+            await Task.Delay(firstCycle + TimeSpan.FromSeconds(1));
             return (await CpuMillisecondsPerSecondAsync(options.IdleWindow), baseline);
         }
         finally

@@ -63,7 +63,8 @@ Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p
 
 var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, options);
 Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (over {options.IdleWindow.TotalSeconds:0} s; " +
-                  $"the same process without the subscriber: {idleBaseline:0.00})");
+                  $"the same process without the subscriber: {idleBaseline:0.00} over {options.IdleBaselineWindow.TotalSeconds:0} s; " +
+                  $"above it: {idleCpu - idleBaseline:0.00})");
 Console.WriteLine($"total run time {total.Elapsed.TotalSeconds:0.0} s");
 
 var figures = new Dictionary<string, double>
@@ -76,6 +77,8 @@ var figures = new Dictionary<string, double>
     ["latency_p50_ms"] = Math.Round(p50, 3),
     ["latency_p99_ms"] = Math.Round(p99, 3),
     ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),
+    ["idle_cpu_baseline_ms_per_s"] = Math.Round(idleBaseline, 2),
+    ["idle_cpu_above_baseline_ms_per_s"] = Math.Round(idleCpu - idleBaseline, 2),
     ["consume_1x1_retention_off_per_s"] = Math.Round(retention.OffPerSecond),
     ["consume_1x1_retention_on_per_s"] = Math.Round(retention.OnPerSecond),
     ["retention_on_vs_off_percent"] = Math.Round(100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond), 1),

@@ -42,6 +42,7 @@ internal static class SinglePhase
                     Console.WriteLine($"round {round}: idle subscriber {idle.WithSubscriber:0.00} ms CPU/s, without it {idle.Baseline:0.00}");
                     Add("idle_cpu_ms_per_s", idle.WithSubscriber);
                     Add("idle_cpu_baseline_ms_per_s", idle.Baseline);
+                    Add("idle_cpu_above_baseline_ms_per_s", idle.WithSubscriber - idle.Baseline);
                     break;
             }
         }
