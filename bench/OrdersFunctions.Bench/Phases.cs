@@ -53,7 +53,7 @@ internal static class Phases
     /// <param name="configure">Changes each subscriber's options (e.g. retention on); null keeps the defaults.</param>
     /// <param name="afterDrained">Runs once every entry is acknowledged, outside the timing, while the subscribers still
     /// run (e.g. to watch retention trim); gets the stream key.</param>
-    public static async Task<double> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
+    public static async Task<ThroughputFigures> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
         Action<StreamSubscriberOptions>? configure = null, Func<string, Task>? afterDrained = null, string? name = null)
     {
         var stream = NewStream(name ?? $"consume{groups}x{consumersPerGroup}");
@@ -84,20 +84,21 @@ internal static class Phases
             }
         try
         {
+            var cpu = ProcessCpu.Start();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(subscribers.Select(s => s.StartAsync()));
             await allHandled.Task.WaitAsync(options.PhaseTimeout);
             foreach (var group in groupNames)
                 await WaitUntilAcknowledgedAsync(db, stream, group, options.PhaseTimeout);
-            var perSecond = target / clock.Elapsed.TotalSeconds;
+            var figures = new ThroughputFigures(target / clock.Elapsed.TotalSeconds, cpu.MicrosecondsPer(target));
             if (afterDrained is not null)
                 await afterDrained(stream);
-            return perSecond;
+            return figures;
         }
         catch (TimeoutException)
         {
             Console.WriteLine($"  consume {groups}x{consumersPerGroup}: only {Interlocked.Read(ref handled):N0} of {target:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
-            return 0;
+            return new ThroughputFigures(0, double.NaN);
         }
         finally
         {

@@ -39,17 +39,19 @@ Console.WriteLine($"raw XADD (pipelined, same envelope)    {xaddRaw,12:N0} entri
 var publish = await Phases.PublishAsync(connectionString, db, options);
 Console.WriteLine($"publish through StreamPublisher        {publish,12:N0} entries/s");
 
-var consume1x1 = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
-Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s");
+var consume1x1Figures = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
+var consume1x1 = consume1x1Figures.PerSecond;
+Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s ({consume1x1Figures.CpuMicrosecondsPerDelivery:0.0} µs CPU per entry)");
 
 var trigger = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information);
 Console.WriteLine($"trigger in a JobHost, 1 function       {trigger.PerSecond,12:N0} entries/s ({trigger.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
-                  $"host log level Information, {trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
+                  $"{trigger.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; host log level Information, {trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
 var triggerQuiet = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Warning);
 Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSecond,12:N0} entries/s ({triggerQuiet.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
-                  $"the per-invocation Information lines cost {PerInvocationMicroseconds(trigger.PerSecond) - PerInvocationMicroseconds(triggerQuiet.PerSecond):0.0} µs each invocation)");
+                  $"{triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry: the Information lines cost " +
+                  $"{trigger.CpuMicrosecondsPerInvocation - triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per invocation)");
 
-var consume2x2 = await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2);
+var consume2x2 = (await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2)).PerSecond;
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
 
 var retention = await RetentionPhase.RunAsync(connectionString, db, options);
@@ -87,8 +89,6 @@ var figures = new Dictionary<string, double>
 };
 Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
-
-static double PerInvocationMicroseconds(double perSecond) => perSecond > 0 ? 1e6 / perSecond : double.NaN;
 
 static string RuntimeDescription() =>
     $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

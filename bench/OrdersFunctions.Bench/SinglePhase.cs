@@ -7,7 +7,7 @@ namespace OrdersFunctions.Bench;
 /// <summary>
 /// <c>--only &lt;phase&gt; --rounds &lt;n&gt;</c>: one phase, n times, for a profiler attached to the process
 /// (<c>dotnet-trace collect -p</c>) and for before/after comparisons that alternate two builds. Prints each round and,
-/// as the last line, a JSON object with the median under the phase's usual key.
+/// as the last line, a JSON object with the medians under the phase's usual keys (and <c>cpu_us_per_entry</c>).
 /// </summary>
 internal static class SinglePhase
 {
@@ -28,14 +28,17 @@ internal static class SinglePhase
             {
                 case "consume":
                     var consume = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
-                    Console.WriteLine($"round {round}: consume+ack 1x1 {consume,12:N0} entries/s");
-                    Add("consume_1x1_per_s", consume);
+                    Console.WriteLine($"round {round}: consume+ack 1x1 {consume.PerSecond,12:N0} entries/s, {consume.CpuMicrosecondsPerDelivery:0.0} µs CPU per entry");
+                    Add("consume_1x1_per_s", consume.PerSecond);
+                    Add("cpu_us_per_entry", consume.CpuMicrosecondsPerDelivery);
                     break;
                 case "trigger" or "trigger-warning":
                     var level = options.Only == "trigger" ? LogLevel.Information : LogLevel.Warning;
                     var trigger = await TriggerPhase.RunAsync(connectionString, db, options, level);
-                    Console.WriteLine($"round {round}: trigger ({level}) {trigger.PerSecond,12:N0} entries/s, {trigger.LogLinesPerInvocation:0.0} log lines per invocation");
+                    Console.WriteLine($"round {round}: trigger ({level}) {trigger.PerSecond,12:N0} entries/s, {trigger.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry, " +
+                                      $"{trigger.LogLinesPerInvocation:0.0} log lines per invocation");
                     Add("trigger_jobhost_per_s", trigger.PerSecond);
+                    Add("cpu_us_per_entry", trigger.CpuMicrosecondsPerInvocation);
                     break;
                 case "idle":
                     var idle = await Phases.IdleCpuAsync(connectionString, db, options);

@@ -34,17 +34,18 @@ internal static class TriggerPhase
         using var host = BuildHost(connectionString, stream, Group, function, logSink, minimumLevel);
         try
         {
+            var cpu = ProcessCpu.Start();
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
             await function.AllHandled.WaitAsync(options.PhaseTimeout);
             await Phases.WaitUntilAcknowledgedAsync(db, stream, Group, options.PhaseTimeout);
             var perSecond = options.Entries / clock.Elapsed.TotalSeconds;
-            return new TriggerFigures(perSecond, (double)logSink.Lines / options.Entries);
+            return new TriggerFigures(perSecond, cpu.MicrosecondsPer(options.Entries), (double)logSink.Lines / options.Entries);
         }
         catch (TimeoutException)
         {
             Console.WriteLine($"  trigger ({minimumLevel}): only {function.Handled:N0} of {options.Entries:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
-            return new TriggerFigures(0, double.NaN);
+            return new TriggerFigures(0, double.NaN, double.NaN);
         }
         finally
         {
@@ -88,8 +89,9 @@ internal static class TriggerPhase
     }
 }
 
-/// <summary>Entries per second through the JobHost, and the log lines the host wrote per invocation.</summary>
-internal sealed record TriggerFigures(double PerSecond, double LogLinesPerInvocation);
+/// <summary>Entries per second through the JobHost, this process's CPU time per invocation (host start included), and
+/// the log lines the host wrote per invocation.</summary>
+internal sealed record TriggerFigures(double PerSecond, double CpuMicrosecondsPerInvocation, double LogLinesPerInvocation);
 
 /// <summary>The trivial function of the trigger phase: counts deliveries, does nothing else.</summary>
 public sealed class TriggerBenchFunction(int expected)
