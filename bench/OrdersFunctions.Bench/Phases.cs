@@ -181,8 +181,8 @@ internal static class Phases
     }
 
     /// <summary>CPU time this process uses per second while only one idle subscriber (default options) runs, and the
-    /// same measurement, over a window as long, just before the subscriber starts (the runtime's and the bench's own
-    /// idle cost, with the bench's admin connection). The subscriber is measured once it has been through its idle cycle
+    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost, with the bench's
+    /// admin connection); each the median of <see cref="BenchOptions.IdleWindows"/> windows. The subscriber is measured once it has been through its idle cycle
     /// (a blocking read timing out, a claim sweep) at least once, so the window holds its steady idle work and not the
     /// one-time compilation of code it runs for the first time.</summary>
     public static async Task<(double WithSubscriber, double Baseline)> IdleCpuAsync(string connectionString, IDatabase db, BenchOptions options)
@@ -191,7 +191,7 @@ internal static class Phases
         GC.Collect();
         GC.WaitForPendingFinalizers();
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the previous phases' background work settle
-        var baseline = await CpuMillisecondsPerSecondAsync(options.IdleBaselineWindow);
+        var baseline = await MedianCpuMillisecondsPerSecondAsync(options.IdleBaselineWindow, options.IdleWindows);
         await using var connections = new RedisConnectionFactory(connectionString);
         var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" };
         var subscriber = new StreamSubscriber(connections, subscriberOptions, (_, _) => Task.CompletedTask);
@@ -202,13 +202,25 @@ internal static class Phases
             // they set off.
             var firstCycle = subscriberOptions.BlockTimeout > subscriberOptions.ClaimInterval ? subscriberOptions.BlockTimeout : subscriberOptions.ClaimInterval;
             await Task.Delay(firstCycle + TimeSpan.FromSeconds(1));
-            return (await CpuMillisecondsPerSecondAsync(options.IdleWindow), baseline);
+            return (await MedianCpuMillisecondsPerSecondAsync(options.IdleWindow, options.IdleWindows), baseline);
         }
         finally
         {
             await subscriber.DisposeAsync();
             await db.KeyDeleteAsync(stream);
         }
+    }
+
+    /// <summary>The median of <paramref name="count"/> back-to-back windows: one burst of work that is not idle work
+    /// (the JIT recompiling a method that just got hot, another process's build stealing the core) then moves one window,
+    /// not the figure.</summary>
+    private static async Task<double> MedianCpuMillisecondsPerSecondAsync(TimeSpan window, int count)
+    {
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+            values[i] = await CpuMillisecondsPerSecondAsync(window);
+        Array.Sort(values);
+        return count % 2 == 1 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
     }
 
     private static async Task<double> CpuMillisecondsPerSecondAsync(TimeSpan window)

@@ -64,8 +64,8 @@ var (p50, p99, samples) = await Phases.LatencyAsync(connectionString, db, option
 Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms ({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
 
 var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, options);
-Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (over {options.IdleWindow.TotalSeconds:0} s; " +
-                  $"the same process without the subscriber: {idleBaseline:0.00} over {options.IdleBaselineWindow.TotalSeconds:0} s; " +
+Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (median of {options.IdleWindows} × {options.IdleWindow.TotalSeconds:0} s; " +
+                  $"the same process without the subscriber: {idleBaseline:0.00}, median of {options.IdleWindows} × {options.IdleBaselineWindow.TotalSeconds:0} s; " +
                   $"above it: {idleCpu - idleBaseline:0.00})");
 Console.WriteLine($"total run time {total.Elapsed.TotalSeconds:0.0} s");
 
