@@ -41,6 +41,10 @@ internal static class SinglePhase
                     Add("cpu_us_per_entry", trigger.CpuMicrosecondsPerInvocation);
                     break;
                 case "idle":
+                    // As in the full run, where the idle phase comes last: the engine's code has run and been compiled
+                    // by then, so the window measures idle work, not first-time JIT.
+                    if (round == 1)
+                        await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
                     var idle = await Phases.IdleCpuAsync(connectionString, db, options);
                     Console.WriteLine($"round {round}: idle subscriber {idle.WithSubscriber:0.00} ms CPU/s, without it {idle.Baseline:0.00}");
                     Add("idle_cpu_ms_per_s", idle.WithSubscriber);
