@@ -53,7 +53,7 @@ internal static class Phases
     /// <param name="configure">Changes each subscriber's options (e.g. retention on); null keeps the defaults.</param>
     /// <param name="afterDrained">Runs once every entry is acknowledged, outside the timing, while the subscribers still
     /// run (e.g. to watch retention trim); gets the stream key.</param>
-    public static async Task<double> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
+    public static async Task<ThroughputFigures> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
         Action<StreamSubscriberOptions>? configure = null, Func<string, Task>? afterDrained = null, string? name = null)
     {
         var stream = NewStream(name ?? $"consume{groups}x{consumersPerGroup}");
@@ -84,20 +84,21 @@ internal static class Phases
             }
         try
         {
+            var cpu = ProcessCpu.Start();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(subscribers.Select(s => s.StartAsync()));
             await allHandled.Task.WaitAsync(options.PhaseTimeout);
             foreach (var group in groupNames)
                 await WaitUntilAcknowledgedAsync(db, stream, group, options.PhaseTimeout);
-            var perSecond = target / clock.Elapsed.TotalSeconds;
+            var figures = new ThroughputFigures(target / clock.Elapsed.TotalSeconds, cpu.MicrosecondsPer(target));
             if (afterDrained is not null)
                 await afterDrained(stream);
-            return perSecond;
+            return figures;
         }
         catch (TimeoutException)
         {
             Console.WriteLine($"  consume {groups}x{consumersPerGroup}: only {Interlocked.Read(ref handled):N0} of {target:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
-            return 0;
+            return new ThroughputFigures(0, double.NaN);
         }
         finally
         {
@@ -180,28 +181,46 @@ internal static class Phases
     }
 
     /// <summary>CPU time this process uses per second while only one idle subscriber (default options) runs, and the
-    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost), for context.</summary>
+    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost, with the bench's
+    /// admin connection); each the median of <see cref="BenchOptions.IdleWindows"/> windows. The subscriber is measured once it has been through its idle cycle
+    /// (a blocking read timing out, a claim sweep) at least once, so the window holds its steady idle work and not the
+    /// one-time compilation of code it runs for the first time.</summary>
     public static async Task<(double WithSubscriber, double Baseline)> IdleCpuAsync(string connectionString, IDatabase db, BenchOptions options)
     {
         var stream = NewStream("idle");
         GC.Collect();
         GC.WaitForPendingFinalizers();
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the previous phases' background work settle
-        var baseline = await CpuMillisecondsPerSecondAsync(options.IdleWindow / 3);
+        var baseline = await MedianCpuMillisecondsPerSecondAsync(options.IdleBaselineWindow, options.IdleWindows);
         await using var connections = new RedisConnectionFactory(connectionString);
-        var subscriber = new StreamSubscriber(connections, new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" },
-            (_, _) => Task.CompletedTask);
+        var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" };
+        var subscriber = new StreamSubscriber(connections, subscriberOptions, (_, _) => Task.CompletedTask);
         try
         {
             await subscriber.StartAsync();
-            await Task.Delay(TimeSpan.FromSeconds(2)); // let start-up work settle
-            return (await CpuMillisecondsPerSecondAsync(options.IdleWindow), baseline);
+            // Past the first empty blocking read and the first sweep (both at 5 s by default), plus a second for what
+            // they set off.
+            var firstCycle = subscriberOptions.BlockTimeout > subscriberOptions.ClaimInterval ? subscriberOptions.BlockTimeout : subscriberOptions.ClaimInterval;
+            await Task.Delay(firstCycle + TimeSpan.FromSeconds(1));
+            return (await MedianCpuMillisecondsPerSecondAsync(options.IdleWindow, options.IdleWindows), baseline);
         }
         finally
         {
             await subscriber.DisposeAsync();
             await db.KeyDeleteAsync(stream);
         }
+    }
+
+    /// <summary>The median of <paramref name="count"/> back-to-back windows: one burst of work that is not idle work
+    /// (the JIT recompiling a method that just got hot, another process's build stealing the core) then moves one window,
+    /// not the figure.</summary>
+    private static async Task<double> MedianCpuMillisecondsPerSecondAsync(TimeSpan window, int count)
+    {
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+            values[i] = await CpuMillisecondsPerSecondAsync(window);
+        Array.Sort(values);
+        return count % 2 == 1 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
     }
 
     private static async Task<double> CpuMillisecondsPerSecondAsync(TimeSpan window)
@@ -214,7 +233,7 @@ internal static class Phases
         return (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> PipelinedAsync(int count, Func<int, Task> operation, BenchOptions options)
+    internal static async Task<double> PipelinedAsync(int count, Func<int, Task> operation, BenchOptions options)
     {
         var inFlight = new Task[Window];
         var clock = Stopwatch.StartNew();
@@ -231,7 +250,7 @@ internal static class Phases
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task WaitUntilAcknowledgedAsync(IDatabase db, string stream, string group, TimeSpan timeout)
+    internal static async Task WaitUntilAcknowledgedAsync(IDatabase db, string stream, string group, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while ((await db.StreamPendingAsync(stream, group)).PendingMessageCount > 0)
@@ -242,7 +261,7 @@ internal static class Phases
         }
     }
 
-    private static NameValueEntry[] Envelope(string publishedAt) =>
+    internal static NameValueEntry[] Envelope(string publishedAt) =>
     [
         new(StreamEnvelope.MessageId, Guid.NewGuid().ToString("N")),
         new(StreamEnvelope.Type, "OrderPlaced"),
@@ -251,7 +270,7 @@ internal static class Phases
         new(StreamEnvelope.PublishedAt, publishedAt),
     ];
 
-    private static string NewStream(string phase) => $"bench:{phase}:{Guid.NewGuid():N}";
+    internal static string NewStream(string phase) => $"bench:{phase}:{Guid.NewGuid():N}";
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrdersFunctions.Bench;
 using OrdersFunctions.RedisStreams;
 using StackExchange.Redis;
@@ -29,6 +30,8 @@ var total = Stopwatch.StartNew();
 Console.WriteLine($"OrdersFunctions.Bench{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, {RuntimeDescription()}, " +
                   $"Redis {redisVersion} at {(options.Redis is null ? connectionString + " (started by the bench)" : "--redis")}");
 Console.WriteLine($"Entries per throughput phase: {options.Entries:N0}; payload {Phases.Payload.Length} bytes");
+if (options.Only is not null)
+    return await SinglePhase.RunAsync(connectionString, db, options);
 
 var xaddRaw = await Phases.RawXAddAsync(db, options);
 Console.WriteLine($"raw XADD (pipelined, same envelope)    {xaddRaw,12:N0} entries/s");
@@ -36,10 +39,19 @@ Console.WriteLine($"raw XADD (pipelined, same envelope)    {xaddRaw,12:N0} entri
 var publish = await Phases.PublishAsync(connectionString, db, options);
 Console.WriteLine($"publish through StreamPublisher        {publish,12:N0} entries/s");
 
-var consume1x1 = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
-Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s");
+var consume1x1Figures = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
+var consume1x1 = consume1x1Figures.PerSecond;
+Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s ({consume1x1Figures.CpuMicrosecondsPerDelivery:0.0} µs CPU per entry)");
 
-var consume2x2 = await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2);
+var trigger = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information);
+Console.WriteLine($"trigger in a JobHost, 1 function       {trigger.PerSecond,12:N0} entries/s ({trigger.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"{trigger.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; host log level Information, {trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
+var triggerQuiet = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Warning);
+Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSecond,12:N0} entries/s ({triggerQuiet.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"{triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry: the Information lines cost " +
+                  $"{trigger.CpuMicrosecondsPerInvocation - triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per invocation)");
+
+var consume2x2 = (await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2)).PerSecond;
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
 
 var retention = await RetentionPhase.RunAsync(connectionString, db, options);
@@ -52,8 +64,9 @@ var (p50, p99, samples) = await Phases.LatencyAsync(connectionString, db, option
 Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms ({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
 
 var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, options);
-Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (over {options.IdleWindow.TotalSeconds:0} s; " +
-                  $"the same process without the subscriber: {idleBaseline:0.00})");
+Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (median of {options.IdleWindows} × {options.IdleWindow.TotalSeconds:0} s; " +
+                  $"the same process without the subscriber: {idleBaseline:0.00}, median of {options.IdleWindows} × {options.IdleBaselineWindow.TotalSeconds:0} s; " +
+                  $"above it: {idleCpu - idleBaseline:0.00})");
 Console.WriteLine($"total run time {total.Elapsed.TotalSeconds:0.0} s");
 
 var figures = new Dictionary<string, double>
@@ -62,9 +75,12 @@ var figures = new Dictionary<string, double>
     ["publish_per_s"] = Math.Round(publish),
     ["consume_1x1_per_s"] = Math.Round(consume1x1),
     ["consume_2x2_per_s"] = Math.Round(consume2x2),
+    ["trigger_jobhost_per_s"] = Math.Round(trigger.PerSecond),
     ["latency_p50_ms"] = Math.Round(p50, 3),
     ["latency_p99_ms"] = Math.Round(p99, 3),
     ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),
+    ["idle_cpu_baseline_ms_per_s"] = Math.Round(idleBaseline, 2),
+    ["idle_cpu_above_baseline_ms_per_s"] = Math.Round(idleCpu - idleBaseline, 2),
     ["consume_1x1_retention_off_per_s"] = Math.Round(retention.OffPerSecond),
     ["consume_1x1_retention_on_per_s"] = Math.Round(retention.OnPerSecond),
     ["retention_on_vs_off_percent"] = Math.Round(100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond), 1),

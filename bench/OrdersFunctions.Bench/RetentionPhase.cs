@@ -23,8 +23,8 @@ internal static class RetentionPhase
         long lengthAtDrain = 0, lengthAfterWindow = 0;
         for (var round = 0; round < 2; round++)
         {
-            bestOff = Math.Max(bestOff, await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOff, name: "retention-off"));
-            bestOn = Math.Max(bestOn, await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOn, async stream =>
+            bestOff = Math.Max(bestOff, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOff, name: "retention-off")).PerSecond);
+            bestOn = Math.Max(bestOn, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOn, async stream =>
             {
                 lengthAtDrain = await db.StreamLengthAsync(stream);
                 // Every entry is older than MinAge by now or soon; the next retention runs should trim them all.
@@ -36,7 +36,7 @@ internal static class RetentionPhase
                         break;
                     await Task.Delay(100);
                 }
-            }, name: "retention-on"));
+            }, name: "retention-on")).PerSecond);
         }
         return new RetentionFigures(bestOff, bestOn, lengthAtDrain, lengthAfterWindow);
     }

@@ -66,4 +66,41 @@ public class EnvelopeReaderTests
         Assert.Null(Read(new RawEntry("1-0", null), out var problem));
         Assert.NotNull(problem);
     }
+
+    [Fact]
+    public void TryRead_FieldsAsBytes_AsRedisReturnsThem_ReadsEveryField()
+    {
+        // Redis replies carry names and values as bytes, not strings: the name comparison must match those.
+        var message = Read(BytesEntry(("message_id", "m1"), ("type", "OrderPlaced"), ("payload", "{}"), ("headers", "{\"k\":\"v\"}")), out var problem);
+
+        Assert.Null(problem);
+        Assert.NotNull(message);
+        Assert.Equal(("m1", "OrderPlaced", "v"), (message.MessageId, message.Type, message.Headers["k"]));
+    }
+
+    [Fact]
+    public void TryRead_FieldNameThatOnlyStartsLikeAnEnvelopeField_IsNotTaken()
+    {
+        var message = Read(BytesEntry(("message_id_x", "m1"), ("type", "T"), ("payload", "p")), out var problem);
+
+        Assert.Null(message);
+        Assert.Contains("message_id", problem);
+    }
+
+    [Theory]
+    [InlineData("notifications", false)]
+    [InlineData("spreadsheets", true)]
+    public void IsForAnotherGroup_ReplayGroupFieldAsBytes_ComparesTheGroup(string group, bool expected)
+    {
+        var entry = BytesEntry(("message_id", "m1"), (ReplayFields.Group, "notifications"));
+
+        Assert.Equal(expected, ReplayFields.IsForAnotherGroup(entry, group));
+    }
+
+    private static RawEntry BytesEntry(params (string Name, string Value)[] fields) =>
+        new("1700000000000-0", fields.SelectMany(f => new[]
+        {
+            RedisResult.Create((RedisValue)System.Text.Encoding.UTF8.GetBytes(f.Name)),
+            RedisResult.Create((RedisValue)System.Text.Encoding.UTF8.GetBytes(f.Value)),
+        }).ToArray());
 }

@@ -84,7 +84,9 @@ public static class RedisStreamBindingData
     public static IReadOnlyDictionary<string, object?> Create(StreamMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var data = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        // Sized for every value up front: this runs once per invocation, and growing from the default capacity
+        // rehashed the dictionary twice each time.
+        var data = new Dictionary<string, object?>(Contract.Count, StringComparer.OrdinalIgnoreCase)
         {
             [EntryId] = message.EntryId,
             [MessageId] = message.MessageId,

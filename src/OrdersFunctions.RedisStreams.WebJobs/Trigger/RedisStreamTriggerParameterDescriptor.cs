@@ -9,6 +9,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// DeliveryCount: …" line that follows carries it (the listener passes them as trigger details).</summary>
 public sealed class RedisStreamTriggerParameterDescriptor : TriggerParameterDescriptor
 {
+    private CachedReason? _reasonWithoutEntryId;
+
     public string Stream { get; set; } = "";
 
     public string Group { get; set; } = "";
@@ -20,7 +22,21 @@ public sealed class RedisStreamTriggerParameterDescriptor : TriggerParameterDesc
         if (arguments is not null && Name is not null)
             arguments.TryGetValue(Name, out entryId);
         return string.IsNullOrEmpty(entryId)
-            ? string.Format(CultureInfo.InvariantCulture, "New entry in stream {0} for group {1}", Stream, Group)
+            ? ReasonWithoutEntryId()
             : string.Format(CultureInfo.InvariantCulture, "New entry {0} in stream {1} for group {2}", entryId, Stream, Group);
     }
+
+    // The host asks for the reason on every invocation, almost always before the entry id is known: the same text each
+    // time, so it is formatted once, and again only if Stream or Group were set since (one reference swap, thread-safe).
+    private string ReasonWithoutEntryId()
+    {
+        var cached = Volatile.Read(ref _reasonWithoutEntryId);
+        if (cached is not null && ReferenceEquals(cached.Stream, Stream) && ReferenceEquals(cached.Group, Group))
+            return cached.Text;
+        var text = string.Format(CultureInfo.InvariantCulture, "New entry in stream {0} for group {1}", Stream, Group);
+        Volatile.Write(ref _reasonWithoutEntryId, new CachedReason(Stream, Group, text));
+        return text;
+    }
+
+    private sealed record CachedReason(string Stream, string Group, string Text);
 }

@@ -20,7 +20,7 @@ public static class ReplayFields
     /// <summary>How many times the message has been replayed, this replay included (1 for the first).</summary>
     public const string Replays = "replays";
 
-    private static readonly RedisValue GroupName = Encoding.UTF8.GetBytes(Group);
+    private static readonly byte[] GroupName = Encoding.UTF8.GetBytes(Group);
 
     /// <summary>True when the raw entry is a replay addressed to a group other than <paramref name="group"/>.</summary>
     internal static bool IsForAnotherGroup(in RawEntry entry, string group)
@@ -28,10 +28,10 @@ public static class ReplayFields
         var fields = entry.Fields;
         if (fields is null)
             return false;
-        // Names compared as bytes, like the envelope reader: this runs for every delivered entry.
+        // Names compared as byte spans, like the envelope reader: this runs for every delivered entry.
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
-            if ((RedisValue)fields[i] == GroupName)
+            if (FieldName.Of(fields[i]).SequenceEqual(GroupName))
                 return (string?)fields[i + 1] != group; // a replay is rare: a string here costs nothing
         }
         return false;

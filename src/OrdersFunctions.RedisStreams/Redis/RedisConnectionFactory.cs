@@ -19,6 +19,17 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     // SyncTimeout, so raising that made each connect attempt wait 75 s while Redis was down.
     private static readonly TimeSpan DedicatedCommandTimeout = TimeSpan.FromSeconds(75);
 
+    /// <summary>
+    /// How often a dedicated connection's multiplexer runs its heartbeat (StackExchange.Redis's default is 1 s). The
+    /// heartbeat checks commands for timeouts, sends a keep-alive when the connection was idle, and retries a lost
+    /// connection; on a reader whose one command is a blocking read with a 75 s timeout, that the read loop sends again
+    /// at least every BlockTimeout (5 s by default), a 1 s beat finds nothing to do, yet it woke the thread pool every
+    /// second: about a third of the reader connection's idle CPU (docs/engine.md, "Idle cost"). The cost of 5 s: a reader
+    /// whose connection broke reconnects up to about 4 s later than with 1 s, and a stalled read is reported at 75–80 s
+    /// instead of 75–76 s.
+    /// </summary>
+    internal static readonly TimeSpan DedicatedHeartbeatInterval = TimeSpan.FromSeconds(5);
+
     private readonly ConfigurationOptions _configuration;
     private readonly Lazy<Task<ConnectionMultiplexer>> _shared;
     private int _disposed;
@@ -57,14 +68,7 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var options = _configuration.Clone();
-        options.ClientName = clientName;
-        // Pinned before the command timeout is raised: connecting keeps the connection string's timeout (5 s by default).
-        options.ConnectTimeout = _configuration.ConnectTimeout;
-        options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
-        // A reader needs no pub/sub connection for SE.Redis's primary-change broadcasts.
-        options.ConfigurationChannel = "";
-        var connect = ConnectionMultiplexer.ConnectAsync(options);
+        var connect = ConnectionMultiplexer.ConnectAsync(DedicatedOptions(_configuration, clientName));
         try
         {
             return await connect.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +80,21 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
                 TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
+    }
+
+    /// <summary>The options of a dedicated (blocking-read) connection, derived from the shared connection's.</summary>
+    internal static ConfigurationOptions DedicatedOptions(ConfigurationOptions shared, string clientName)
+    {
+        var options = shared.Clone();
+        options.ClientName = clientName;
+        // Pinned before the command timeout is raised: connecting keeps the connection string's timeout (5 s by default).
+        options.ConnectTimeout = shared.ConnectTimeout;
+        options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
+        // A reader needs no pub/sub connection for SE.Redis's primary-change broadcasts.
+        options.ConfigurationChannel = "";
+        if (options.HeartbeatInterval < DedicatedHeartbeatInterval)
+            options.HeartbeatInterval = DedicatedHeartbeatInterval;
+        return options;
     }
 
     /// <summary>Closes the shared multiplexer if it was connected. Dedicated ones belong to their callers.</summary>

@@ -10,11 +10,11 @@ namespace OrdersFunctions.RedisStreams;
 internal static class EnvelopeReader
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(0);
-    private static readonly RedisValue MessageIdName = Encoding.UTF8.GetBytes(StreamEnvelope.MessageId);
-    private static readonly RedisValue TypeName = Encoding.UTF8.GetBytes(StreamEnvelope.Type);
-    private static readonly RedisValue PayloadName = Encoding.UTF8.GetBytes(StreamEnvelope.Payload);
-    private static readonly RedisValue HeadersName = Encoding.UTF8.GetBytes(StreamEnvelope.Headers);
-    private static readonly RedisValue PublishedAtName = Encoding.UTF8.GetBytes(StreamEnvelope.PublishedAt);
+    private static readonly byte[] MessageIdName = Encoding.UTF8.GetBytes(StreamEnvelope.MessageId);
+    private static readonly byte[] TypeName = Encoding.UTF8.GetBytes(StreamEnvelope.Type);
+    private static readonly byte[] PayloadName = Encoding.UTF8.GetBytes(StreamEnvelope.Payload);
+    private static readonly byte[] HeadersName = Encoding.UTF8.GetBytes(StreamEnvelope.Headers);
+    private static readonly byte[] PublishedAtName = Encoding.UTF8.GetBytes(StreamEnvelope.PublishedAt);
     private static readonly RedisValue EmptyJsonObject = "{}"u8.ToArray();
 
     /// <summary>Reads the envelope fields of <paramref name="entry"/>; null with <paramref name="problem"/> saying why
@@ -27,16 +27,17 @@ internal static class EnvelopeReader
         var fields = entry.Fields;
         if (fields is not null)
         {
-            // Names are compared as bytes: no string per field name on the hot path.
+            // Names are compared as byte spans: no string per field name on the hot path, and not with RedisValue's ==,
+            // which first tries to parse both sides as numbers (see FieldName).
             for (var i = 0; i + 1 < fields.Length; i += 2)
             {
-                var name = (RedisValue)fields[i];
+                var name = FieldName.Of(fields[i]);
                 var value = fields[i + 1];
-                if (name == MessageIdName) messageId = (string?)value;
-                else if (name == TypeName) type = InternType((RedisValue)value);
-                else if (name == PayloadName) payload = (byte[]?)value;
-                else if (name == HeadersName) headers = (RedisValue)value;
-                else if (name == PublishedAtName) publishedAt = (RedisValue)value;
+                if (name.SequenceEqual(MessageIdName)) messageId = (string?)value;
+                else if (name.SequenceEqual(TypeName)) type = InternType((RedisValue)value);
+                else if (name.SequenceEqual(PayloadName)) payload = (byte[]?)value;
+                else if (name.SequenceEqual(HeadersName)) headers = (RedisValue)value;
+                else if (name.SequenceEqual(PublishedAtName)) publishedAt = (RedisValue)value;
             }
         }
 
