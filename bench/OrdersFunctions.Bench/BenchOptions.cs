@@ -5,7 +5,7 @@ namespace OrdersFunctions.Bench;
 internal sealed record BenchOptions(string? Redis, bool Quick, string? Only = null, int Rounds = 1)
 {
     /// <summary>The phases <c>--only</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> SinglePhases = ["consume", "trigger", "trigger-warning", "idle"];
+    public static readonly IReadOnlyList<string> SinglePhases = ["consume", "trigger", "trigger-warning", "trigger-batch", "idle"];
 
     public static BenchOptions Parse(string[] args)
     {

@@ -51,6 +51,10 @@ Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSeco
                   $"{triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry: the Information lines cost " +
                   $"{trigger.CpuMicrosecondsPerInvocation - triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per invocation)");
 
+var triggerBatch = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information, batched: true);
+Console.WriteLine($"trigger in a JobHost, batched function {triggerBatch.PerSecond,12:N0} entries/s ({triggerBatch.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"{triggerBatch.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; string[] with IsBatched, MaxBatchSize 100; host log level Information)");
+
 var consume2x2 = (await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2)).PerSecond;
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
 
@@ -76,6 +80,7 @@ var figures = new Dictionary<string, double>
     ["consume_1x1_per_s"] = Math.Round(consume1x1),
     ["consume_2x2_per_s"] = Math.Round(consume2x2),
     ["trigger_jobhost_per_s"] = Math.Round(trigger.PerSecond),
+    ["trigger_jobhost_batch_per_s"] = Math.Round(triggerBatch.PerSecond),
     ["latency_p50_ms"] = Math.Round(p50, 3),
     ["latency_p99_ms"] = Math.Round(p99, 3),
     ["idle_cpu_ms_per_s"] = Math.Round(idleCpu, 2),

@@ -40,6 +40,12 @@ internal static class SinglePhase
                     Add("trigger_jobhost_per_s", trigger.PerSecond);
                     Add("cpu_us_per_entry", trigger.CpuMicrosecondsPerInvocation);
                     break;
+                case "trigger-batch":
+                    var batch = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information, batched: true);
+                    Console.WriteLine($"round {round}: trigger, batched {batch.PerSecond,12:N0} entries/s, {batch.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry");
+                    Add("trigger_jobhost_batch_per_s", batch.PerSecond);
+                    Add("cpu_us_per_entry", batch.CpuMicrosecondsPerInvocation);
+                    break;
                 case "idle":
                     // As in the full run, where the idle phase comes last: the engine's code has run and been compiled
                     // by then, so the window measures idle work, not first-time JIT.

@@ -20,18 +20,23 @@ namespace OrdersFunctions.Bench;
 internal static class TriggerPhase
 {
     private const string FunctionName = nameof(TriggerBenchFunction.Handle);
+    private const string BatchFunctionName = nameof(TriggerBatchBenchFunction.HandleBatch);
 
     /// <param name="minimumLevel">The host's log level: Information is the Functions host's default (each invocation
     /// then writes its "Executing"/"Executed" lines); Warning shows what those lines cost.</param>
-    public static async Task<TriggerFigures> RunAsync(string connectionString, IDatabase db, BenchOptions options, LogLevel minimumLevel)
+    /// <param name="batched">One invocation per batch (<c>string[]</c>, <c>IsBatched</c>, default MaxBatchSize 100)
+    /// instead of one per entry.</param>
+    public static async Task<TriggerFigures> RunAsync(string connectionString, IDatabase db, BenchOptions options, LogLevel minimumLevel, bool batched = false)
     {
         var stream = Phases.NewStream("trigger");
         const string Group = "bench-trigger";
         var publishedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Phases.PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Phases.Envelope(publishedAt)), options);
-        var function = new TriggerBenchFunction(options.Entries);
+        var function = new EntryCounter(options.Entries);
         var logSink = new FormattingLogSink();
-        using var host = BuildHost(connectionString, stream, Group, function, logSink, minimumLevel);
+        using var host = batched
+            ? BuildHost(connectionString, stream, Group, typeof(TriggerBatchBenchFunction), BatchFunctionName, new TriggerBatchBenchFunction(function), logSink, minimumLevel)
+            : BuildHost(connectionString, stream, Group, typeof(TriggerBenchFunction), FunctionName, new TriggerBenchFunction(function), logSink, minimumLevel);
         try
         {
             var cpu = ProcessCpu.Start();
@@ -54,8 +59,8 @@ internal static class TriggerPhase
         }
     }
 
-    private static IHost BuildHost(string connectionString, string stream, string group, TriggerBenchFunction function,
-        FormattingLogSink logSink, LogLevel minimumLevel)
+    private static IHost BuildHost(string connectionString, string stream, string group, Type functionType, string functionName,
+        object function, FormattingLogSink logSink, LogLevel minimumLevel)
     {
         // Everything else at the trigger's defaults (batch 256, concurrency 16, …); the consumer name is fixed so the
         // bench never takes an instance slot of a locally running app.
@@ -64,7 +69,7 @@ internal static class TriggerPhase
             ["RedisConnection"] = connectionString,
             ["BenchStream"] = stream,
             ["BenchGroup"] = group,
-            [$"RedisStreams:Functions:{FunctionName}:Consumer"] = "bench-c0",
+            [$"RedisStreams:Functions:{functionName}:Consumer"] = "bench-c0",
         };
         return new HostBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings))
@@ -72,7 +77,7 @@ internal static class TriggerPhase
             .ConfigureLogging(logging => logging.ClearProviders().AddProvider(logSink).SetMinimumLevel(minimumLevel))
             .ConfigureServices(services =>
             {
-                services.AddSingleton<ITypeLocator>(new SingleTypeLocator(typeof(TriggerBenchFunction)));
+                services.AddSingleton<ITypeLocator>(new SingleTypeLocator(functionType));
                 services.AddSingleton<IJobActivator>(new SingleInstanceActivator(function));
             })
             .Build();
@@ -93,8 +98,8 @@ internal static class TriggerPhase
 /// the log lines the host wrote per invocation.</summary>
 internal sealed record TriggerFigures(double PerSecond, double CpuMicrosecondsPerInvocation, double LogLinesPerInvocation);
 
-/// <summary>The trivial function of the trigger phase: counts deliveries, does nothing else.</summary>
-public sealed class TriggerBenchFunction(int expected)
+/// <summary>Counts handled entries and says when all are in.</summary>
+internal sealed class EntryCounter(int expected)
 {
     private readonly TaskCompletionSource _allHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _handled;
@@ -103,11 +108,33 @@ public sealed class TriggerBenchFunction(int expected)
 
     internal long Handled => Interlocked.Read(ref _handled);
 
-    public void Handle([RedisStreamTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%")] string payload)
+    internal void Add(int entries)
     {
-        if (Interlocked.Increment(ref _handled) == expected)
+        if (Interlocked.Add(ref _handled, entries) >= expected)
             _allHandled.TrySetResult();
     }
+}
+
+/// <summary>The trivial function of the trigger phase: counts deliveries, does nothing else.</summary>
+public sealed class TriggerBenchFunction
+{
+    private readonly EntryCounter _counter;
+
+    internal TriggerBenchFunction(EntryCounter counter) => _counter = counter;
+
+    public void Handle([RedisStreamTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%")] string payload) => _counter.Add(1);
+}
+
+/// <summary>The batched twin: one invocation per batch (trigger defaults: up to 100 entries, 20 ms to fill one).</summary>
+public sealed class TriggerBatchBenchFunction
+{
+    private readonly EntryCounter _counter;
+
+    internal TriggerBatchBenchFunction(EntryCounter counter) => _counter = counter;
+
+    public void HandleBatch(
+        [RedisStreamTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%", IsBatched = true)] string[] payloads) =>
+        _counter.Add(payloads.Length);
 }
 
 /// <summary>

@@ -16,8 +16,7 @@ public sealed partial class StreamSubscriber
         object[] command =
         [
             "GROUP", _group, _consumer,
-            // A batched subscriber reads at least one full batch at a time.
-            "COUNT", _batchHandler is null ? _options.BatchSize : Math.Max(_options.BatchSize, _options.MaxBatchSize),
+            "COUNT", ReadCount(),
             "BLOCK", (long)_options.BlockTimeout.TotalMilliseconds,
             "STREAMS", _streamKey, ">",
         ];
@@ -71,6 +70,16 @@ public sealed partial class StreamSubscriber
             if (claimedMeanwhile > 0)
                 Log.SkippedClaimedMeanwhile(_logger, claimedMeanwhile, _stream, _group);
         }
+    }
+
+    /// <summary>Entries per read: BatchSize, rounded up for a batched subscriber to whole batches (at least one), so a
+    /// full reply splits into full batches rather than leaving a short one behind each read.</summary>
+    private int ReadCount()
+    {
+        if (_batchHandler is null)
+            return _options.BatchSize;
+        var batches = Math.Max(1, (_options.BatchSize + _options.MaxBatchSize - 1) / _options.MaxBatchSize);
+        return (int)Math.Min(10_000L, (long)batches * _options.MaxBatchSize);
     }
 
     /// <summary>
