@@ -64,6 +64,9 @@ try
     // to other work on the machine, so changes can be compared on a busy box. redis-server's CPU is not included.
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+    var allocatedBefore = GC.GetTotalAllocatedBytes();
+    var gcPauseBefore = GC.GetTotalPauseDuration();
+    var (userBefore, systemBefore) = (Process.GetCurrentProcess().UserProcessorTime, Process.GetCurrentProcess().PrivilegedProcessorTime);
     var clock = Stopwatch.StartNew();
     var deadline = TimeSpan.FromSeconds(maxSeconds);
     await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
@@ -80,6 +83,11 @@ try
     var drainTime = drainClock.Elapsed;
     var cpuPerOrder = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, accepted);
     var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+    var allocatedPerOrder = (GC.GetTotalAllocatedBytes() - allocatedBefore) / Math.Max(1, accepted);
+    var gcPauseMs = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds;
+    // The kernel's share (sockets, file creation, thread wake-ups) next to our own code's.
+    var systemShare = 100 * (Process.GetCurrentProcess().PrivilegedProcessorTime - systemBefore)
+        / (Process.GetCurrentProcess().UserProcessorTime - userBefore + Process.GetCurrentProcess().PrivilegedProcessorTime - systemBefore);
     await host.StopAsync();
     await host.DisposeAsync();
 
@@ -89,8 +97,8 @@ try
     Console.WriteLine(drained
         ? $"both groups drained {drainTime.TotalMilliseconds:0} ms after the load stopped"
         : "groups NOT drained within 60 s");
-    Console.WriteLine($"CPU of this process from the first order to drained: {cpuPerOrder:0} us per order ({jitMs:0} ms of it compiling code)");
-    Console.WriteLine($"{{\"cores\":{Environment.ProcessorCount},\"accepted_per_s\":{rate:0},\"drain_ms\":{(drained ? drainTime.TotalMilliseconds : -1):0},\"failed\":{failed},\"cpu_us_per_order\":{cpuPerOrder:0},\"warmup_s\":{warmupTime.TotalSeconds:0.0},\"jit_ms_in_run\":{jitMs:0}}}");
+    Console.WriteLine($"CPU of this process from the first order to drained: {cpuPerOrder:0} us per order ({systemShare:0} % in the kernel; {jitMs:0} ms compiling code; {allocatedPerOrder:N0} bytes allocated per order, GC pauses {gcPauseMs:0} ms)");
+    Console.WriteLine($"{{\"cores\":{Environment.ProcessorCount},\"accepted_per_s\":{rate:0},\"drain_ms\":{(drained ? drainTime.TotalMilliseconds : -1):0},\"failed\":{failed},\"cpu_us_per_order\":{cpuPerOrder:0},\"warmup_s\":{warmupTime.TotalSeconds:0.0},\"jit_ms_in_run\":{jitMs:0},\"kernel_cpu_percent\":{systemShare:0},\"alloc_bytes_per_order\":{allocatedPerOrder},\"gc_pause_ms_in_run\":{gcPauseMs:0}}}");
     return 0;
 
     async Task<bool> PostAsync()
