@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
-using MimeKit;
 using OrdersFunctions.App.Orders;
 
 namespace OrdersFunctions.App.Notifications;
@@ -51,7 +50,7 @@ public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> op
         cancellationToken.ThrowIfCancellationRequested();
         var path = Path.Combine(_outbox, order.OrderId + ".eml");
         using var rendered = new MemoryStream(1024);
-        OrderEmail.Compose(order, _from).WriteTo(FormatOptions.Default, rendered, cancellationToken);
+        OrderEmail.WriteTo(order, _from, rendered, cancellationToken);
         var temporary = Path.Combine(_outbox, string.Create(CultureInfo.InvariantCulture,
             $"{_temporaryPrefix}{order.OrderId}.{Interlocked.Increment(ref _temporaryCount)}.tmp"));
         WriteNewFile(temporary, rendered.GetBuffer().AsSpan(0, (int)rendered.Length));
