@@ -121,5 +121,23 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
         Assert.DoesNotContain(order.OrderId, File.ReadAllText(CsvPath));
     }
 
+    [Fact]
+    public async Task FolderDeletedWhileRunning_IsCreatedAgainWithTheNextRow()
+    {
+        var folder = Path.Combine(_folder, "sheets");
+        var path = Path.Combine(folder, "orders.csv");
+        var sink = new CsvSpreadsheetSink(Options.Create(new SpreadsheetOptions { CsvPath = path }), NullLogger<CsvSpreadsheetSink>.Instance);
+        await sink.AppendAsync(Order(), CancellationToken.None);
+        Directory.Delete(folder, recursive: true);
+        var order = Order();
+
+        await sink.AppendAsync(order, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var lines = File.ReadAllText(path).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', CsvSpreadsheetSink.Header), lines[0]);
+        Assert.StartsWith(order.OrderId + ",", lines[1]);
+        Assert.Equal(2, lines.Length);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -1,7 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
-using MimeKit;
 using OrdersFunctions.App.Orders;
 
 namespace OrdersFunctions.App.Notifications;
@@ -16,12 +16,21 @@ namespace OrdersFunctions.App.Notifications;
 /// The file work is synchronous on purpose: a message is a few hundred bytes on a local disk, and .NET's asynchronous
 /// file I/O on Linux is thread-pool emulation that costs more than the write itself. The message is rendered in memory
 /// and written with one write call.
+/// <para>
+/// Per order the file system sees one create, one write, one close and the move (which itself checks that the target
+/// is free). There is no separate existence check before rendering: it cost a path lookup on every order to save
+/// work only on redeliveries, which are rare and which the move refuses anyway. Temporary names are this instance's
+/// random token plus a counter, not a new GUID per order (each one a call into the OS's random source).
+/// </para>
 /// </remarks>
 public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> options, ILogger<OutboxOrderNotifier> logger) : IOrderNotifier
 {
     private readonly string _outbox = Path.GetFullPath(options.Value.OutboxPath);
     private readonly string _from = options.Value.Smtp.From;
     private volatile bool _outboxExists;
+    // Unique across instances (and processes sharing the outbox); the counter makes each name unique within this one.
+    private readonly string _temporaryPrefix = "." + Guid.NewGuid().ToString("N")[..12] + ".";
+    private long _temporaryCount;
 
     public Task NotifyAsync(OrderPlaced order, CancellationToken cancellationToken)
     {
@@ -40,15 +49,10 @@ public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> op
     {
         cancellationToken.ThrowIfCancellationRequested();
         var path = Path.Combine(_outbox, order.OrderId + ".eml");
-        if (File.Exists(path))
-        {
-            LogDuplicate(order.OrderId);
-            return;
-        }
-
         using var rendered = new MemoryStream(1024);
-        OrderEmail.Compose(order, _from).WriteTo(FormatOptions.Default, rendered, cancellationToken);
-        var temporary = Path.Combine(_outbox, $".{order.OrderId}.{Guid.NewGuid():N}.tmp");
+        OrderEmail.WriteTo(order, _from, rendered, cancellationToken);
+        var temporary = Path.Combine(_outbox, string.Create(CultureInfo.InvariantCulture,
+            $"{_temporaryPrefix}{order.OrderId}.{Interlocked.Increment(ref _temporaryCount)}.tmp"));
         WriteNewFile(temporary, rendered.GetBuffer().AsSpan(0, (int)rendered.Length));
         try
         {
@@ -57,6 +61,7 @@ public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> op
         }
         catch (IOException) when (File.Exists(path))
         {
+            // Already there: a redelivery, or another instance got there first.
             File.Delete(temporary);
             LogDuplicate(order.OrderId);
         }

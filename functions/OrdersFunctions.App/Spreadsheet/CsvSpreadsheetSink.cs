@@ -51,6 +51,7 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
     // Only touched by the batch writer (under _writer), so no further locking.
     private readonly HashSet<string> _orderIdsInFile = new(StringComparer.Ordinal);
     private long _readUpTo;
+    private bool _folderExists;
 
     public CsvSpreadsheetSink(IOptions<SpreadsheetOptions> options, ILogger<CsvSpreadsheetSink> logger)
     {
@@ -119,11 +120,10 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
 
     private async Task WriteBatchAsync(List<PendingRow> batch)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         // Waiting for another process's lock ends when an append of the batch is cancelled (shutdown): the whole
         // batch then fails and is redelivered, rather than hang on a stuck lock holder.
         using var cancellation = CancellationOf(batch);
-        using var fileLock = await CrossProcessFileLock.AcquireAsync(_lockPath, cancellation.Token).ConfigureAwait(false);
+        using var fileLock = await AcquireLockAsync(cancellation.Token).ConfigureAwait(false);
         using var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
         CatchUp(file);
 
@@ -153,6 +153,26 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
         {
             _orderIdsInFile.Add(id);
             LogAppended(id, _path);
+        }
+    }
+
+    /// <summary>The cross-process lock. The folder is created on the first batch, and again if it was deleted while we
+    /// run (then the lock file's open fails), not on every batch.</summary>
+    private async Task<CrossProcessFileLock> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        if (!_folderExists)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            _folderExists = true;
+        }
+        try
+        {
+            return await CrossProcessFileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            return await CrossProcessFileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -36,32 +36,37 @@ internal static class PublishScript
         """;
 
     /// <summary>Runs the script; the result is the entry id, or nil when the condition did not hold.</summary>
+    /// <remarks>Keys and arguments go straight into arrays of their final size: this runs once per published entry,
+    /// and growing lists (then copying them) was a tenth of the bytes allocated per order over HTTP.</remarks>
     public static Task<RedisResult> RunAsync(IDatabase database, string stream, NameValueEntry[] fields,
         (string Kind, string Threshold)? trim, PublishTransaction transaction)
     {
-        var keys = new List<RedisKey> { stream };
-        var args = new List<RedisValue>
+        var writes = transaction.Writes;
+        var condition = transaction.Condition;
+        var keys = new RedisKey[1 + (condition is null ? 0 : 1) + writes.Count];
+        var args = new RedisValue[5 + writes.Count * 2 + fields.Length * 2];
+        keys[0] = stream;
+        args[0] = condition is null ? "0" : "1";
+        args[1] = condition?.ExpectedValue ?? "";
+        args[2] = trim?.Kind ?? "";
+        args[3] = trim?.Threshold ?? "";
+        args[4] = writes.Count;
+        var k = 1;
+        var a = 5;
+        if (condition is not null)
+            keys[k++] = condition.Key;
+        foreach (var write in writes)
         {
-            transaction.Condition is null ? "0" : "1",
-            transaction.Condition?.ExpectedValue ?? "",
-            trim?.Kind ?? "",
-            trim?.Threshold ?? "",
-            transaction.Writes.Count,
-        };
-        if (transaction.Condition is { } condition)
-            keys.Add(condition.Key);
-        foreach (var write in transaction.Writes)
-        {
-            keys.Add(write.Key);
-            args.Add(write.ValueTemplate);
-            args.Add((long)write.Ttl.TotalMilliseconds);
+            keys[k++] = write.Key;
+            args[a++] = write.ValueTemplate;
+            args[a++] = (long)write.Ttl.TotalMilliseconds;
         }
         foreach (var field in fields)
         {
-            args.Add(field.Name);
-            args.Add(field.Value);
+            args[a++] = field.Name;
+            args[a++] = field.Value;
         }
-        return database.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray());
+        return database.ScriptEvaluateAsync(Script, keys, args);
     }
 
     /// <summary>
