@@ -129,18 +129,13 @@ public sealed partial class StreamSubscriber
         {
             if (links.Count == MaxBatchLinks)
                 break;
-            message.Headers.TryGetValue(StreamEnvelope.TraceParentHeader, out var traceParent);
-            message.Headers.TryGetValue(StreamEnvelope.TraceStateHeader, out var traceState);
-            if (ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context))
+            if (TryGetProducerContext(message, out var context))
                 links.Add(new ActivityLink(context));
         }
         var activity = StreamsTelemetry.ActivitySource.StartActivity(_activityName, ActivityKind.Consumer, default(ActivityContext), links: links);
         if (activity is not null)
         {
-            activity.SetTag("messaging.system", "redis");
-            activity.SetTag("messaging.operation.type", "process");
-            activity.SetTag("messaging.destination.name", _stream);
-            activity.SetTag("messaging.consumer.group.name", _group);
+            TagProcessActivity(activity);
             activity.SetTag("messaging.batch.message_count", messages.Count);
         }
         return activity;

@@ -187,20 +187,32 @@ public sealed partial class StreamSubscriber
     {
         if (!StreamsTelemetry.ActivitySource.HasListeners())
             return null;
-        message.Headers.TryGetValue(StreamEnvelope.TraceParentHeader, out var traceParent);
-        message.Headers.TryGetValue(StreamEnvelope.TraceStateHeader, out var traceState);
-        ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent);
+        TryGetProducerContext(message, out var parent);
         var activity = StreamsTelemetry.ActivitySource.StartActivity(_activityName, ActivityKind.Consumer, parent);
         if (activity is not null)
         {
-            activity.SetTag("messaging.system", "redis");
-            activity.SetTag("messaging.operation.type", "process");
-            activity.SetTag("messaging.destination.name", _stream);
-            activity.SetTag("messaging.consumer.group.name", _group);
+            TagProcessActivity(activity);
             activity.SetTag("messaging.message.id", message.MessageId);
             activity.SetTag("messaging.redis.entry_id", message.EntryId);
             activity.SetTag("messaging.redis.delivery_count", message.DeliveryCount);
         }
         return activity;
+    }
+
+    /// <summary>The producer's span context, from the message's <c>traceparent</c> / <c>tracestate</c> headers.</summary>
+    private static bool TryGetProducerContext(StreamMessage message, out ActivityContext context)
+    {
+        message.Headers.TryGetValue(StreamEnvelope.TraceParentHeader, out var traceParent);
+        message.Headers.TryGetValue(StreamEnvelope.TraceStateHeader, out var traceState);
+        return ActivityContext.TryParse(traceParent, traceState, isRemote: true, out context);
+    }
+
+    /// <summary>The messaging conventions' tags every process span of this subscriber carries.</summary>
+    private void TagProcessActivity(Activity activity)
+    {
+        activity.SetTag("messaging.system", "redis");
+        activity.SetTag("messaging.operation.type", "process");
+        activity.SetTag("messaging.destination.name", _stream);
+        activity.SetTag("messaging.consumer.group.name", _group);
     }
 }
