@@ -50,6 +50,14 @@ internal sealed class RedisStreamBatchValueProvider : IValueProvider
                 values[i] = AsJsonElement(messages[i]);
             return values;
         }
+        if (elementType == typeof(string))
+        {
+            // The Functions host's dataType: string, on every batch: no per-element reflection.
+            var payloads = new string[messages.Length];
+            for (var i = 0; i < messages.Length; i++)
+                payloads[i] = Encoding.UTF8.GetString(messages[i].Payload.Span);
+            return payloads;
+        }
         var array = Array.CreateInstance(elementType, messages.Length);
         for (var i = 0; i < messages.Length; i++)
             array.SetValue(RedisStreamValueProvider.Convert(messages[i], elementType), i);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>What a batched function learns about each entry besides its payload: one element of the batch's
@@ -16,8 +14,8 @@ public sealed record RedisStreamEntryMetadata
 
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
-    /// <summary>ISO 8601 (round-trip), or null when the entry does not say.</summary>
-    public string? PublishedAt { get; init; }
+    /// <summary>When it was published, or null when the entry does not say (ISO 8601 in the worker's JSON).</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
 
     internal static RedisStreamEntryMetadata Of(StreamMessage message) => new()
     {
@@ -26,6 +24,6 @@ public sealed record RedisStreamEntryMetadata
         MessageType = message.Type,
         DeliveryCount = message.DeliveryCount,
         Headers = message.Headers,
-        PublishedAt = message.PublishedAt?.ToString("O", CultureInfo.InvariantCulture),
+        PublishedAt = message.PublishedAt,
     };
 }
