@@ -76,6 +76,9 @@ internal static partial class Log
     [LoggerMessage(60, LogLevel.Warning, "Batch handler failed for {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream}; none is acknowledged, and each is retried on its own in {Backoff}")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count, string firstEntryId, string lastEntryId, string group, string stream, TimeSpan backoff);
 
+    [LoggerMessage(62, LogLevel.Warning, "Batch handler failed for {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream} on their last delivery; each is dead-lettered")]
+    public static partial void BatchFailedLastTime(ILogger logger, Exception exception, int count, string firstEntryId, string lastEntryId, string group, string stream);
+
     [LoggerMessage(61, LogLevel.Debug, "Handled a batch of {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream}")]
     public static partial void BatchHandled(ILogger logger, int count, string firstEntryId, string lastEntryId, string group, string stream);
 }

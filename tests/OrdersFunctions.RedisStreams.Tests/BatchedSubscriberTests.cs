@@ -172,6 +172,33 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
     }
 
     [Fact]
+    public async Task RetriesAfterAFailedBatch_AreClaimedOnlyAsFastAsHandlersFree_SoNoneIsTakenOverAndRunTwice()
+    {
+        var (db, stream, group) = await NamesAsync();
+        var published = await PublishAsync(stream, 20);
+        var succeeded = new ConcurrentQueue<string>();
+        var firstBatch = 0;
+        StreamBatchHandler handler = async (messages, _) =>
+        {
+            if (Interlocked.Exchange(ref firstBatch, 1) == 0)
+                throw new InvalidOperationException("the first batch fails");
+            await Task.Delay(200); // each retry alone takes a while: 20 of them take 4 s, twice ClaimMinIdle
+            foreach (var m in messages)
+                succeeded.Enqueue(m.EntryId);
+        };
+        void Configure(StreamSubscriberOptions o)
+        {
+            o.MaxConcurrency = 1;
+            o.ClaimMinIdle = TimeSpan.FromSeconds(2);
+        }
+        await using var first = await StartAsync(stream, group, Configure, handler);
+        await using var second = await StartAsync(stream, group, Configure, handler); // claims what idles past 2 s
+
+        await NothingPendingAsync(db, stream, group);
+        Assert.Equal(published.Order(), succeeded.Order()); // each entry succeeded exactly once
+    }
+
+    [Fact]
     public async Task ShortRead_IsFilledUpWithEntriesArrivingWithinMaxBatchWait()
     {
         var (db, stream, group) = await NamesAsync();

@@ -105,8 +105,10 @@ public sealed partial class StreamSubscriber
             var entryBackoff = await RetryOrDeadLetterAsync(entries[i], messages[i], exception).ConfigureAwait(false);
             backoff ??= entryBackoff;
         }
-        Log.BatchFailed(_logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _group, _stream,
-            backoff ?? TimeSpan.Zero);
+        if (backoff is { } wait)
+            Log.BatchFailed(_logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _group, _stream, wait);
+        else
+            Log.BatchFailedLastTime(_logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _group, _stream);
     }
 
     private void RecordBatch(int count, TimeSpan elapsed, Exception? error)

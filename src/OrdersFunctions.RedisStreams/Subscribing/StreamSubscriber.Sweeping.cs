@@ -121,7 +121,12 @@ public sealed partial class StreamSubscriber
         var ownFloor = _options.RetryBackoffInitial > OwnClaimFloor ? _options.RetryBackoffInitial : OwnClaimFloor;
         var idleFilter = ownFloor < _options.ClaimMinIdle ? ownFloor : _options.ClaimMinIdle;
         var start = "-";
-        for (var page = 0; page < MaxPendingPagesPerSweep && !stopping.IsCancellationRequested; page++)
+        // Claim no more than the handlers free now can take (at least one): a claimed entry's delivery count goes up at
+        // once and its idle time starts again, so entries claimed in bulk and then queued for slots would outlive
+        // ClaimMinIdle and be claimed from under this consumer (a failed batch makes up to MaxBatchSize entries due
+        // together). What is left is claimed by the next sweep, which comes within 10 ms while a retry is due.
+        var budget = Math.Max(1, _slots.CurrentCount);
+        for (var page = 0; page < MaxPendingPagesPerSweep && budget > 0 && !stopping.IsCancellationRequested; page++)
         {
             var reply = await _database.ExecuteAsync("XPENDING", _streamKey, _group,
                 "IDLE", (long)idleFilter.TotalMilliseconds, start, "+", PendingPageSize).ConfigureAwait(false);
@@ -156,14 +161,34 @@ public sealed partial class StreamSubscriber
                     others.Add(row);
                 }
             }
+            var capped = Cap(own, ref budget) | Cap(others, ref budget);
             await ClaimAsync(own, OwnClaimFloor, fromOthers: false, stopping).ConfigureAwait(false);
             await ClaimAsync(others, _options.ClaimMinIdle, fromOthers: true, stopping).ConfigureAwait(false);
+            if (capped)
+            {
+                nextDue = now; // more is due than there were free handlers: look again soon
+                break;
+            }
             if (rows.Length < PendingPageSize)
                 break;
             start = "(" + rows[^1].Id;
         }
         ForgetStaleRetries(now);
         return nextDue;
+    }
+
+    /// <summary>Keeps at most <paramref name="budget"/> candidates and takes them off the budget; true when some were
+    /// left for a later sweep.</summary>
+    private static bool Cap(List<PendingEntry> candidates, ref int budget)
+    {
+        var dropped = false;
+        if (candidates.Count > budget)
+        {
+            candidates.RemoveRange(budget, candidates.Count - budget);
+            dropped = true;
+        }
+        budget -= candidates.Count;
+        return dropped;
     }
 
     /// <summary>

@@ -49,8 +49,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly RetentionRunner _retention;
 
-    // One slot per running handler; the read loop and the claim sweep wait for a free slot before dispatching, which
-    // bounds the entries held in memory to BatchSize + MaxConcurrency.
+    // One slot per running handler (a batch takes one); the read loop and the claim sweep wait for a free slot before
+    // dispatching, which bounds the entries held in memory to one read plus MaxConcurrency handlers' worth (one entry
+    // each, or MaxBatchSize for a batched subscriber).
     private readonly SemaphoreSlim _slots;
     // Entries this subscriber is handling or has handled but not yet acknowledged; the sweep never reclaims them.
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
