@@ -66,20 +66,8 @@ internal sealed class StreamTriggerBinder
     }
 
     /// <summary>The arguments for one invocation with a batch.</summary>
-    public object?[] BindBatch(IReadOnlyList<StreamMessage> messages, FunctionContext context, CancellationToken cancellationToken)
-    {
-        var arguments = new object?[_slots.Length];
-        for (var i = 0; i < _slots.Length; i++)
-        {
-            arguments[i] = _slots[i] switch
-            {
-                Slot.Trigger => BatchValue(_triggerType.GetElementType()!, messages),
-                Slot.Context => context,
-                _ => cancellationToken,
-            };
-        }
-        return arguments;
-    }
+    public object?[] BindBatch(IReadOnlyList<StreamMessage> messages, FunctionContext context, CancellationToken cancellationToken) =>
+        Arguments(BatchValue(_triggerType.GetElementType()!, messages), context, cancellationToken);
 
     /// <summary>A batch's binding data as the Functions host hands it to the worker: <c>Entries</c> (one object per
     /// entry: EntryId, MessageId, MessageType, DeliveryCount, Headers, PublishedAt), <c>EntryIdArray</c> and
@@ -120,14 +108,17 @@ internal sealed class StreamTriggerBinder
         return array;
     }
 
-    public object?[] Bind(StreamMessage message, FunctionContext context, CancellationToken cancellationToken)
+    public object?[] Bind(StreamMessage message, FunctionContext context, CancellationToken cancellationToken) =>
+        Arguments(TriggerValue(_triggerType, message), context, cancellationToken);
+
+    private object?[] Arguments(object? trigger, FunctionContext context, CancellationToken cancellationToken)
     {
         var arguments = new object?[_slots.Length];
         for (var i = 0; i < _slots.Length; i++)
         {
             arguments[i] = _slots[i] switch
             {
-                Slot.Trigger => TriggerValue(_triggerType, message),
+                Slot.Trigger => trigger,
                 Slot.Context => context,
                 _ => cancellationToken,
             };

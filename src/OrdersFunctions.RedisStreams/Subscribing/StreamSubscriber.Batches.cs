@@ -20,26 +20,11 @@ public sealed partial class StreamSubscriber
             var messages = new List<StreamMessage>(entries.Count);
             foreach (var entry in entries)
             {
-                if (ReplayFields.IsForAnotherGroup(entry, _group))
-                {
-                    SkipReplayForAnotherGroup(entry);
+                var message = await ReadOrSettleAsync(entry, deliveryCount: 1).ConfigureAwait(false);
+                if (message is null)
                     continue;
-                }
-                var message = EnvelopeReader.TryRead(entry, _stream, _group, _consumer, deliveryCount: 1, out var problem);
-                if (message is not null)
-                {
-                    handled.Add(entry);
-                    messages.Add(message);
-                }
-                else if (entry.Fields is null)
-                {
-                    Log.EntryVanished(_logger, entry.Id, _group, _stream);
-                    Acknowledge(entry.Id);
-                }
-                else
-                {
-                    await DeadLetterAsync(entry, 1, DeadLetterFields.MalformedEntryErrorType, problem!).ConfigureAwait(false);
-                }
+                handled.Add(entry);
+                messages.Add(message);
             }
             if (messages.Count > 0)
                 await HandleBatchAsync(handled, messages).ConfigureAwait(false);

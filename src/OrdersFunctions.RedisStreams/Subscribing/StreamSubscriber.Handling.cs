@@ -14,26 +14,9 @@ public sealed partial class StreamSubscriber
     {
         try
         {
-            if (ReplayFields.IsForAnotherGroup(entry, _group))
-            {
-                SkipReplayForAnotherGroup(entry);
-                return;
-            }
-            var message = EnvelopeReader.TryRead(entry, _stream, _group, _consumer, deliveryCount, out var problem);
-            if (message is null)
-            {
-                if (entry.Fields is null)
-                {
-                    Log.EntryVanished(_logger, entry.Id, _group, _stream);
-                    Acknowledge(entry.Id);
-                }
-                else
-                {
-                    await DeadLetterAsync(entry, deliveryCount, DeadLetterFields.MalformedEntryErrorType, problem!).ConfigureAwait(false);
-                }
-                return;
-            }
-            await HandleAsync(entry, message).ConfigureAwait(false);
+            var message = await ReadOrSettleAsync(entry, deliveryCount).ConfigureAwait(false);
+            if (message is not null)
+                await HandleAsync(entry, message).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -45,6 +28,32 @@ public sealed partial class StreamSubscriber
         {
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// The message of an entry for this group's handler, or null when the entry is not for it and has been settled here:
+    /// a replay for another group (acknowledged), a vanished entry (acknowledged), a malformed one (dead-lettered).
+    /// </summary>
+    private async ValueTask<StreamMessage?> ReadOrSettleAsync(RawEntry entry, int deliveryCount)
+    {
+        if (ReplayFields.IsForAnotherGroup(entry, _group))
+        {
+            SkipReplayForAnotherGroup(entry);
+            return null;
+        }
+        var message = EnvelopeReader.TryRead(entry, _stream, _group, _consumer, deliveryCount, out var problem);
+        if (message is not null)
+            return message;
+        if (entry.Fields is null)
+        {
+            Log.EntryVanished(_logger, entry.Id, _group, _stream);
+            Acknowledge(entry.Id);
+        }
+        else
+        {
+            await DeadLetterAsync(entry, deliveryCount, DeadLetterFields.MalformedEntryErrorType, problem!).ConfigureAwait(false);
+        }
+        return null;
     }
 
     private async Task HandleAsync(RawEntry entry, StreamMessage message)
