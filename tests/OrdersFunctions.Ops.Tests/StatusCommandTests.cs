@@ -66,7 +66,7 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         var root = JsonDocument.Parse(output).RootElement;
         Assert.Equal(["generatedAt", "streams"], Names(root));
         var stream = Assert.Single(root.GetProperty("streams").EnumerateArray());
-        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream", "deadLetterLength", "groups"], Names(stream));
+        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream", "deadLetterLength", "deadLetterLastId", "groups"], Names(stream));
         Assert.Equal(["floorId", "heldBy", "minAgeSeconds", "maxAgeSeconds", "maxLength"], Names(stream.GetProperty("retention")));
         Assert.Equal(5, stream.GetProperty("length").GetInt64());
         Assert.Equal(_group, stream.GetProperty("retention").GetProperty("heldBy").GetString());

@@ -107,6 +107,31 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     }
 
     [ChromiumFact]
+    public async Task Discard_WhileTheTableReloads_StillSaysSoInItsRow()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        await AddPoisonEntryAsync(world);
+        var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
+        var original = await world.OriginalFieldsAsync(deadLetterId);
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+
+        // A new dead letter arrives while the dialog is open: the table is rebuilt under the operator's pending action.
+        await tab.PressAsync(deadLetterId, "Discard");
+        var arrivedMeanwhile = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out", original);
+        await Assertions.Expect(tab.DeadLetterRow(arrivedMeanwhile)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.ConfirmAsync();
+        await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded", Patiently);
+
+        // The discard lowered the count, and one more arrives: the table reloads without the discarded entry in the
+        // API's answer, and its row stays, still saying what happened.
+        var arrivedAfter = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out again", original);
+        await Assertions.Expect(tab.DeadLetterRow(arrivedAfter)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded");
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId).GetByRole(AriaRole.Button, new() { NameRegex = new("^Discard ") })).ToBeDisabledAsync();
+    }
+
+    [ChromiumFact]
     public async Task ScriptInOrderFieldsAndErrorText_IsShownAsTextAndNeverRuns()
     {
         const string Script = "<script>window.__opsPwned = 1</script><img src=x onerror=\"window.__opsPwned = 2\">";

@@ -40,11 +40,22 @@ public sealed class OpsPageSession : IAsyncDisposable
     /// <summary>Presses <paramref name="button"/> of a dead-letter row and confirms in the dialog, by keyboard.</summary>
     public async Task PressAndConfirmAsync(string id, string button)
     {
+        await PressAsync(id, button);
+        await ConfirmAsync();
+    }
+
+    /// <summary>Presses a row's action button and waits for the confirmation dialog.</summary>
+    public async Task PressAsync(string id, string button)
+    {
         // The row's buttons are labelled "Replay {id} to {group}", "Discard {id}", "Fields of {id}": match the start, as a
         // group name (made from the test's name) may itself contain "Discard".
         var name = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(button) + " ");
         await DeadLetterRow(id).GetByRole(AriaRole.Button, new() { NameRegex = name }).ClickAsync();
         await Assertions.Expect(ConfirmDialog).ToBeVisibleAsync(new() { Timeout = WaitMs });
+    }
+
+    public async Task ConfirmAsync()
+    {
         await Page.Locator("#confirm-ok").ClickAsync();
         await Assertions.Expect(ConfirmDialog).ToBeHiddenAsync(new() { Timeout = WaitMs });
     }

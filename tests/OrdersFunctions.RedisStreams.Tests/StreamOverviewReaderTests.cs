@@ -102,6 +102,25 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
     }
 
     [Fact]
+    public async Task ReadAsync_NamesTheNewestDeadLetter_SoAReaderSeesANewOneEvenWhenAnotherWasDiscarded()
+    {
+        var stream = TestNames.Stream();
+        var deadLetters = stream + ":dead-letter";
+        await _db.StreamAddAsync(stream, "n", 1, messageId: "1-1");
+        var reader = new StreamOverviewReader(_connections);
+        Assert.Null((await reader.ReadAsync(new StreamOverviewRequest(stream))).DeadLetterLastId);
+
+        var first = (string)(await _db.StreamAddAsync(deadLetters, DeadLetterFields.Group, "g"))!;
+        var before = await reader.ReadAsync(new StreamOverviewRequest(stream));
+        await _db.StreamDeleteAsync(deadLetters, [first]);
+        var second = (string)(await _db.StreamAddAsync(deadLetters, DeadLetterFields.Group, "g"))!;
+        var after = await reader.ReadAsync(new StreamOverviewRequest(stream));
+
+        Assert.Equal((1L, first), (before.DeadLetterLength, before.DeadLetterLastId));
+        Assert.Equal((1L, second), (after.DeadLetterLength, after.DeadLetterLastId));
+    }
+
+    [Fact]
     public async Task ReadAsync_GroupCreatedAtTheStartThatHasReadNothing_HasReadZeroEntries()
     {
         var stream = TestNames.Stream();

@@ -22,6 +22,8 @@ public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStre
 /// <param name="Retention">The retention floor now and the policy behind it.</param>
 /// <param name="DeadLetterStream">The dead-letter stream's key.</param>
 /// <param name="DeadLetterLength">Entries in the dead-letter stream.</param>
+/// <param name="DeadLetterLastId">The newest dead letter's id; null when there is none. With the length, it tells a
+/// reader whether the dead letters changed: a new one changes the id, a discarded or trimmed one the length.</param>
 /// <param name="Groups">Every consumer group of the stream (ours or anyone's).</param>
 /// <param name="Exists">False when the stream key does not exist (every figure is then zero or null).</param>
 public sealed record StreamOverview(
@@ -34,6 +36,7 @@ public sealed record StreamOverview(
     RetentionOverview Retention,
     string DeadLetterStream,
     long DeadLetterLength,
+    string? DeadLetterLastId,
     IReadOnlyList<GroupOverview> Groups);
 
 /// <summary>The retention floor now and the settings it follows.</summary>

@@ -31,6 +31,7 @@ public static class StreamOverviewContract
             },
             deadLetterStream = s.DeadLetterStream,
             deadLetterLength = s.DeadLetterLength,
+            deadLetterLastId = s.DeadLetterLastId,
             groups = s.Groups.Select(g => new
             {
                 name = g.Name,

@@ -62,6 +62,9 @@ public sealed class StreamOverviewReader
         var groups = exists ? await GroupInfoReader.ReadGroupsAsync(database, key, cancellationToken).ConfigureAwait(false) : [];
         var floor = exists ? await _retention.ReadFloorAsync(database, request.Stream, groups, policy, cancellationToken).ConfigureAwait(false) : null;
         var deadLetterLength = await database.StreamLengthAsync(deadLetterStream).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var deadLetterLastId = deadLetterLength > 0
+            ? await EdgeIdAsync(database, deadLetterStream, "XREVRANGE", "+", "-", cancellationToken).ConfigureAwait(false)
+            : null;
         var deadLetters = !request.CountDeadLetters ? null
             : deadLetterLength > 0
             ? await CountDeadLettersByGroupAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false)
@@ -100,6 +103,7 @@ public sealed class StreamOverviewReader
             new RetentionOverview(floor?.FloorId, floor?.HeldBy, policy.MinAge.TotalSeconds, policy.MaxAge?.TotalSeconds, policy.MaxLength),
             deadLetterStream,
             deadLetterLength,
+            deadLetterLastId,
             groupOverviews);
     }
 

@@ -29,8 +29,8 @@
     lastEntriesRead: {},     // 'stream/group' → { t, entriesRead }
     seriesOrder: [],         // 'stream/group' in the order first seen, so colours stay put
     seriesGroups: {},        // 'stream/group' → { stream, group }, for the labels
-    deadLetterTotal: null,
-    results: new Map(),      // dead-letter id → { text, ok }: results stay in place across reloads
+    deadLetterMark: null,    // what the dead letters looked like at the last poll (see renderOverview)
+    results: new Map(),      // dead-letter id → { text, ok, done, item }: results stay in place across reloads
     openDetails: new Set(),
     dlNext: null,
     bulkMatched: null,
@@ -213,10 +213,12 @@
 
     const streamRows = [];
     const groupRows = [];
-    let deadLetterTotal = 0;
+    // Length and newest id per dead-letter stream: a discard and a new dead letter between two polls leave the total as
+    // it was, but not this.
+    const deadLetterMarks = [];
     const groupNames = [];
     for (const stream of streams) {
-      deadLetterTotal += Number(stream.deadLetterLength || 0);
+      deadLetterMarks.push(stream.name + '=' + Number(stream.deadLetterLength || 0) + '@' + (stream.deadLetterLastId || ''));
       const retention = stream.retention || {};
       const tr = document.createElement('tr');
       tr.append(
@@ -273,10 +275,9 @@
     renderCharts(now);
 
     // New dead letters (or fewer, after a discard elsewhere): reload the table, keeping results shown in place.
-    if (state.deadLetterTotal !== null && state.deadLetterTotal !== deadLetterTotal) loadDeadLetters(false);
-    const first = state.deadLetterTotal === null;
-    state.deadLetterTotal = deadLetterTotal;
-    if (first) loadDeadLetters(false);
+    const deadLetterMark = deadLetterMarks.join('\n');
+    if (state.deadLetterMark !== deadLetterMark) loadDeadLetters(false);
+    state.deadLetterMark = deadLetterMark;
   }
 
   function throughput(key, entriesRead, now) {
@@ -421,8 +422,9 @@
         const page = await api('/dead-letters?' + filterQuery(append ? state.dlNext : null));
         const items = Array.isArray(page && page.items) ? page.items : [];
         state.dlNext = page && page.next ? page.next : null;
+        const shown = append ? items : withSettled(items, state.dlNext);
         const rows = [];
-        for (const item of items) rows.push(...deadLetterRows(item));
+        for (const item of shown) rows.push(...deadLetterRows(item));
         const body = $('dl-body');
         if (append) {
           body.append(...rows);
@@ -440,6 +442,31 @@
     })();
     if (!append) dlLoading = run.finally(() => { dlLoading = null; });
     return run;
+  }
+
+  // A row the operator discarded (or found already gone) is no longer in the API's answer, but it stays in the table,
+  // in its place and saying what happened, until the filters change: a reload must not make a result vanish.
+  function withSettled(items, next) {
+    const listed = new Set(items.map((item) => item.id));
+    const last = items.length ? items[items.length - 1].id : null;
+    const settled = [];
+    for (const [id, result] of state.results) {
+      if (!result.done || listed.has(id)) continue;
+      if (next && last && compareIds(id, last) > 0) continue; // it belongs to a page not loaded
+      settled.push(result.item);
+    }
+    return settled.length ? [...items, ...settled].sort((a, b) => compareIds(a.id, b.id)) : items;
+  }
+
+  // Dead-letter ids are stream ids, "milliseconds-sequence"; the API lists them oldest first.
+  function compareIds(a, b) {
+    const [am, as] = String(a).split('-').map(Number);
+    const [bm, bs] = String(b).split('-').map(Number);
+    return am !== bm ? am - bm : as - bs;
+  }
+
+  function forgetSettled() {
+    for (const [id, result] of state.results) if (result.done) state.results.delete(id);
   }
 
   function deadLetterRows(item) {
@@ -552,8 +579,12 @@
     }
   }
 
-  function showResult(id, row, text, ok, done) {
-    state.results.set(id, { text, ok, done });
+  function showResult(item, row, text, ok, done) {
+    state.results.set(item.id, { text, ok, done, item });
+    // The table may have been reloaded while the dialog was open or the request ran: write to the row shown now.
+    const current = [...$('dl-body').querySelectorAll('tr[data-id]')].find((tr) => tr.dataset.id === item.id);
+    if (current) row = current;
+    else if (done) loadDeadLetters(false); // reloaded without it while the request ran: bring it back, settled
     const target = row.querySelector('.result-cell');
     target.textContent = text;
     target.classList.toggle('ok', ok);
@@ -572,13 +603,13 @@
   }
 
   async function act(item, row, path, describe) {
-    showResult(item.id, row, 'Working…', true, false);
+    showResult(item, row, 'Working…', true, false);
     try {
       const result = await api(path, { method: 'POST', body: {} });
-      showResult(item.id, row, describe(result || {}), true, true);
+      showResult(item, row, describe(result || {}), true, true);
     } catch (e) {
-      if (e.status === 401) { showResult(item.id, row, 'Master key required.', false, false); return; }
-      showResult(item.id, row, (e.status ? e.status + ' ' : '') + (e.detail || e.title || e.message), false, e.status === 409 || e.status === 404);
+      if (e.status === 401) { showResult(item, row, 'Master key required.', false, false); return; }
+      showResult(item, row, (e.status ? e.status + ' ' : '') + (e.detail || e.title || e.message), false, e.status === 409 || e.status === 404);
     }
   }
 
@@ -661,7 +692,7 @@
       $('key-input').value = '';
       hideKeyPanel();
       setStatus('Trying the key…');
-      state.deadLetterTotal = null;
+      state.deadLetterMark = null;
       begin();
     });
     $('change-key').addEventListener('click', () => {
@@ -679,12 +710,14 @@
       event.preventDefault();
       state.bulkMatched = null;
       $('bulk-replay').disabled = true;
+      forgetSettled();
       loadDeadLetters(false);
     });
     $('f-clear').addEventListener('click', () => {
       $('dl-filters').reset();
       state.bulkMatched = null;
       $('bulk-replay').disabled = true;
+      forgetSettled();
       loadDeadLetters(false);
     });
     $('dl-more').addEventListener('click', () => loadDeadLetters(true));
