@@ -132,6 +132,44 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     }
 
     [ChromiumFact]
+    public async Task FiltersAppliedWhileTheTableLoads_AreTheOnesItShows()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        await AddPoisonEntryAsync(world);
+        var inNotifications = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
+        var inSpreadsheets = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
+        await Assertions.Expect(tab.DeadLetterRow(inNotifications)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.DeadLetterRow(inSpreadsheets)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        // The overview counts both too, so no later poll sees a change and reloads the table by itself.
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.SpreadsheetsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);
+
+        // The next listing is held on its way, unfiltered, while the operator picks a group and applies it.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listings = 0;
+        await tab.Page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/dead-letters", StringComparison.Ordinal), async route =>
+        {
+            if (route.Request.Method == "GET" && Interlocked.Increment(ref listings) == 1)
+            {
+                held.SetResult();
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        await tab.Page.ClickAsync("#f-apply");
+        await Eventually.WithinAsync(held.Task, "an unfiltered listing on its way");
+        await tab.Page.SelectOptionAsync("#f-group", world.Scenario.NotificationsGroup);
+        await tab.Page.ClickAsync("#f-apply");
+        release.SetResult();
+
+        await Assertions.Expect(tab.DeadLetterRow(inSpreadsheets)).ToHaveCountAsync(0, new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.DeadLetterRow(inNotifications)).ToBeVisibleAsync();
+        Assert.True(Volatile.Read(ref listings) >= 2, "the filtered listing was asked for after the held one");
+    }
+
+    [ChromiumFact]
     public async Task ScriptInOrderFieldsAndErrorText_IsShownAsTextAndNeverRuns()
     {
         const string Script = "<script>window.__opsPwned = 1</script><img src=x onerror=\"window.__opsPwned = 2\">";

@@ -413,35 +413,48 @@
     return query.toString();
   }
 
+  // A reload asked for while one runs (a poll saw a change, the filters changed) must not be lost: it runs again once
+  // the current one is done, since that one may have read the API before the change.
   let dlLoading = null;
-  async function loadDeadLetters(append) {
-    if (state.needsKey) return;
-    if (dlLoading && !append) return dlLoading;
-    const run = (async () => {
-      try {
-        const page = await api('/dead-letters?' + filterQuery(append ? state.dlNext : null));
-        const items = Array.isArray(page && page.items) ? page.items : [];
-        state.dlNext = page && page.next ? page.next : null;
-        const shown = append ? items : withSettled(items, state.dlNext);
-        const rows = [];
-        for (const item of shown) rows.push(...deadLetterRows(item));
-        const body = $('dl-body');
-        if (append) {
-          body.append(...rows);
-        } else {
-          body.replaceChildren(...(rows.length ? rows : [emptyRow(9, 'No dead letters match.')]));
-        }
-        for (const item of items) if (item.errorType) state.knownErrorTypes.add(item.errorType);
-        $('f-error-types').replaceChildren(...[...state.knownErrorTypes].sort().map((t) => { const o = document.createElement('option'); o.value = t; return o; }));
-        $('dl-more').hidden = !state.dlNext;
-        $('dl-message').textContent = '';
-      } catch (e) {
-        if (e.status === 401) return;
-        $('dl-message').textContent = 'Could not load dead letters: ' + e.message;
+  let dlReloadWanted = false;
+  function loadDeadLetters(append) {
+    if (state.needsKey) return Promise.resolve();
+    if (append) return fetchDeadLetters(true);
+    if (dlLoading) {
+      dlReloadWanted = true;
+      return dlLoading;
+    }
+    dlLoading = (async () => {
+      do {
+        dlReloadWanted = false;
+        await fetchDeadLetters(false);
+      } while (dlReloadWanted && !state.needsKey);
+    })().finally(() => { dlLoading = null; });
+    return dlLoading;
+  }
+
+  async function fetchDeadLetters(append) {
+    try {
+      const page = await api('/dead-letters?' + filterQuery(append ? state.dlNext : null));
+      const items = Array.isArray(page && page.items) ? page.items : [];
+      state.dlNext = page && page.next ? page.next : null;
+      const shown = append ? items : withSettled(items, state.dlNext);
+      const rows = [];
+      for (const item of shown) rows.push(...deadLetterRows(item));
+      const body = $('dl-body');
+      if (append) {
+        body.append(...rows);
+      } else {
+        body.replaceChildren(...(rows.length ? rows : [emptyRow(9, 'No dead letters match.')]));
       }
-    })();
-    if (!append) dlLoading = run.finally(() => { dlLoading = null; });
-    return run;
+      for (const item of items) if (item.errorType) state.knownErrorTypes.add(item.errorType);
+      $('f-error-types').replaceChildren(...[...state.knownErrorTypes].sort().map((t) => { const o = document.createElement('option'); o.value = t; return o; }));
+      $('dl-more').hidden = !state.dlNext;
+      $('dl-message').textContent = '';
+    } catch (e) {
+      if (e.status === 401) return;
+      $('dl-message').textContent = 'Could not load dead letters: ' + e.message;
+    }
   }
 
   // A row the operator discarded (or found already gone) is no longer in the API's answer, but it stays in the table,
