@@ -162,7 +162,7 @@ public sealed partial class StreamSubscriber
                 }
             }
             var capped = Cap(own, ref budget) | Cap(others, ref budget);
-            await ClaimAsync(own, OwnClaimFloor, fromOthers: false, stopping).ConfigureAwait(false);
+            await ClaimAsync(own, OwnMinIdle(own), fromOthers: false, stopping).ConfigureAwait(false);
             await ClaimAsync(others, _options.ClaimMinIdle, fromOthers: true, stopping).ConfigureAwait(false);
             if (capped)
             {
@@ -175,6 +175,22 @@ public sealed partial class StreamSubscriber
         }
         ForgetStaleRetries(now);
         return nextDue;
+    }
+
+    /// <summary>
+    /// The min-idle for claiming back this consumer's own entries: the least idle time XPENDING just reported for them.
+    /// Another consumer that claimed one of them since then reset its idle time, so it fails this check unless even
+    /// longer has passed since; a fixed floor would let a slow sweep take an entry from the consumer now running it.
+    /// </summary>
+    private static TimeSpan OwnMinIdle(List<PendingEntry> own)
+    {
+        var least = TimeSpan.MaxValue;
+        foreach (var row in own)
+        {
+            if (row.Idle < least)
+                least = row.Idle;
+        }
+        return least == TimeSpan.MaxValue || least < OwnClaimFloor ? OwnClaimFloor : least;
     }
 
     /// <summary>Keeps at most <paramref name="budget"/> candidates and takes them off the budget; true when some were
