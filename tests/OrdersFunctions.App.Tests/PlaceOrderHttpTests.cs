@@ -110,16 +110,19 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
         var json = JsonSerializer.Serialize(AppScenario.ValidOrder());
-        // What a request that reserved the key and then died leaves behind (its reservation, shortened to 1 s here).
+        // What a request that reserved the key and then died leaves behind. It gets no TTL until the first retry has
+        // seen it, so a slow first request cannot arrive after the reservation is gone; then it expires at once.
         var reservation = JsonSerializer.Serialize(new
         {
             orderId = OrderIntake.NewOrderId(),
             requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
             streamEntryId = (string?)null,
         });
-        await scenario.Redis.StringSetAsync(OrderKeys.Idempotency(scenario.Stream, "died-1"), reservation, TimeSpan.FromSeconds(1));
+        var key = OrderKeys.Idempotency(scenario.Stream, "died-1");
+        await scenario.Redis.StringSetAsync(key, reservation);
 
         using var whileReserved = await PostWithKeyAsync(client, json, "died-1");
+        await scenario.Redis.KeyExpireAsync(key, TimeSpan.FromMilliseconds(1));
         HttpResponseMessage? afterExpiry = null;
         await Eventually.HoldsAsync(async () =>
         {

@@ -206,7 +206,7 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
         await using var subscriber = await StartAsync(stream, group, o =>
         {
             o.MaxBatchSize = 5;
-            o.MaxBatchWait = TimeSpan.FromSeconds(5); // far longer than publishing five entries takes
+            o.MaxBatchWait = TimeSpan.FromSeconds(10); // the longest allowed: far longer than publishing five entries takes
         }, (messages, _) =>
         {
             batches.Enqueue(messages.Count);

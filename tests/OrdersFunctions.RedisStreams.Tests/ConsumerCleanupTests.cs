@@ -47,7 +47,7 @@ public sealed class ConsumerCleanupTests(RedisServerFixture redis)
         await using var second = await StartAsync(stream, group, TestNames.Consumer("cleaner"));
         await db.ExecuteAsync("XGROUP", "CREATECONSUMER", stream, group, "dead-empty");
 
-        // Cleanups run every ClaimInterval; the dead one going after the 1 s timeout shows they did.
+        // Cleanups run every ClaimInterval; the dead one going after the 4 s timeout shows they did.
         await Eventually.HoldsAsync(async () => !(await NamesAsync(db, stream, group)).Contains("dead-empty"),
             "a cleanup has run", async () => string.Join(", ", await NamesAsync(db, stream, group)));
 
@@ -77,7 +77,8 @@ public sealed class ConsumerCleanupTests(RedisServerFixture redis)
             BlockTimeout = TimeSpan.FromMilliseconds(200),
             ClaimInterval = TimeSpan.FromMilliseconds(100),
             ClaimMinIdle = TimeSpan.FromDays(1), // nothing is claimed: the pending entry stays where it is
-            ConsumerIdleTimeout = TimeSpan.FromSeconds(1),
+            // Many times the 200 ms block, so a live consumer's idle time stays far below it even on a loaded machine.
+            ConsumerIdleTimeout = TimeSpan.FromSeconds(4),
         }, (_, _) => Task.CompletedTask);
         await subscriber.StartAsync(CancellationToken.None);
         return new RunningSubscriber(subscriber, connections);

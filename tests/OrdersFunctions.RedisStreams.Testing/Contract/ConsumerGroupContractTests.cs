@@ -250,7 +250,7 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
         {
             MaxConcurrency = 4,
             BatchSize = 4,
-            ShutdownTimeout = TimeSpan.FromSeconds(3), // ample for the released handlers to finish on a busy machine
+            ShutdownTimeout = TimeSpan.FromSeconds(8), // ample for the released handlers to finish on a busy machine
         };
         var started = new MessageLog();
         var finished = new MessageLog();
