@@ -50,9 +50,8 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await AddPoisonEntryAsync(world);
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
 
-        var row = tab.DeadLetterRow(deadLetterId);
-        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
-        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
+        await tab.WaitForDeadLetterRowAsync(deadLetterId);
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId).Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
         await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).Not.ToHaveTextAsync("0", Patiently);
 
         // The page with live figures, a moving chart and a dead letter: the picture docs/ops-page.md shows. A few more
@@ -77,7 +76,7 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
         await Eventually.HoldsAsync(async () => await world.OrderStateAsync(orderId, world.Scenario.SpreadsheetsGroup) == GroupState.Done,
             "the order handled by spreadsheets");
-        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(deadLetterId);
 
         File.Delete(blocker!); // the fix
         await tab.PressAndConfirmAsync(deadLetterId, "Replay");
@@ -97,7 +96,7 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
         await AddPoisonEntryAsync(world);
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
-        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(deadLetterId);
 
         await tab.PressAndConfirmAsync(deadLetterId, "Discard");
 
@@ -114,19 +113,19 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await AddPoisonEntryAsync(world);
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
         var original = await world.OriginalFieldsAsync(deadLetterId);
-        await Assertions.Expect(tab.DeadLetterRow(deadLetterId)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(deadLetterId);
 
         // A new dead letter arrives while the dialog is open: the table is rebuilt under the operator's pending action.
         await tab.PressAsync(deadLetterId, "Discard");
         var arrivedMeanwhile = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out", original);
-        await Assertions.Expect(tab.DeadLetterRow(arrivedMeanwhile)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(arrivedMeanwhile);
         await tab.ConfirmAsync();
         await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded", Patiently);
 
         // The discard lowered the count, and one more arrives: the table reloads without the discarded entry in the
         // API's answer, and its row stays, still saying what happened.
         var arrivedAfter = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out again", original);
-        await Assertions.Expect(tab.DeadLetterRow(arrivedAfter)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(arrivedAfter);
         await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded");
         await Assertions.Expect(tab.DeadLetterRow(deadLetterId).GetByRole(AriaRole.Button, new() { NameRegex = new("^Discard ") })).ToBeDisabledAsync();
     }
@@ -139,8 +138,8 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await AddPoisonEntryAsync(world);
         var inNotifications = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
         var inSpreadsheets = await world.WaitForDeadLetterAsync(world.Scenario.SpreadsheetsGroup);
-        await Assertions.Expect(tab.DeadLetterRow(inNotifications)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
-        await Assertions.Expect(tab.DeadLetterRow(inSpreadsheets)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await tab.WaitForDeadLetterRowAsync(inNotifications);
+        await tab.WaitForDeadLetterRowAsync(inSpreadsheets);
         // The overview counts both too, so no later poll sees a change and reloads the table by itself.
         await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);
         await Assertions.Expect(tab.GroupRow(world.Scenario.SpreadsheetsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);

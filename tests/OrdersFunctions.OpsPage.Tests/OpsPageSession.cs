@@ -37,6 +37,11 @@ public sealed class OpsPageSession : IAsyncDisposable
     public ILocator ResultOf(string id) => DeadLetterRow(id).Locator(".result-cell");
     public ILocator ConfirmDialog => Page.Locator("#confirm");
 
+    /// <summary>Waits until the dead-letter table shows the row of <paramref name="id"/> (the next reload after it
+    /// was written).</summary>
+    public Task WaitForDeadLetterRowAsync(string id) =>
+        Assertions.Expect(DeadLetterRow(id)).ToBeVisibleAsync(new() { Timeout = WaitMs });
+
     /// <summary>Presses <paramref name="button"/> of a dead-letter row and confirms in the dialog, by keyboard.</summary>
     public async Task PressAndConfirmAsync(string id, string button)
     {
