@@ -77,7 +77,8 @@ public sealed class ConsumerCleanupTests(RedisServerFixture redis)
             BlockTimeout = TimeSpan.FromMilliseconds(200),
             ClaimInterval = TimeSpan.FromMilliseconds(100),
             ClaimMinIdle = TimeSpan.FromDays(1), // nothing is claimed: the pending entry stays where it is
-            // Many times the 200 ms block, so a live consumer's idle time stays far below it even on a loaded machine.
+            // Each live consumer records itself as seen at its own cleanups, every half of this: a sweep running late on
+            // a loaded machine has 2 s to spare before its consumer looks dead to the other one.
             ConsumerIdleTimeout = TimeSpan.FromSeconds(4),
         }, (_, _) => Task.CompletedTask);
         await subscriber.StartAsync(CancellationToken.None);
