@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrdersFunctions.Bench;
-using OrdersFunctions.RedisStreams;
 using StackExchange.Redis;
 
 // The engine benchmark. One run, one Redis, loopback only, bounded in count and time. Human-readable lines first;

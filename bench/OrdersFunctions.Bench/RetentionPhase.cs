@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.Bench;

@@ -6,6 +6,7 @@ using OrdersFunctions.App.Ops;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Spreadsheet;
 using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App;
 

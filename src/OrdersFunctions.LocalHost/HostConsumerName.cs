@@ -1,4 +1,4 @@
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.LocalHost;
 

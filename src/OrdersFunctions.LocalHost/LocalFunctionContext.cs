@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Context.Features;
 
 namespace OrdersFunctions.LocalHost;
 

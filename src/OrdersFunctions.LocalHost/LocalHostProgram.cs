@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OrdersFunctions.LocalHost;
 

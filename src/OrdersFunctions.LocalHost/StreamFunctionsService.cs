@@ -1,9 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.LocalHost;
 

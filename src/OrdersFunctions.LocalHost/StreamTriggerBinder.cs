@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Consuming;
 using OrdersFunctions.RedisStreams.Worker;
 
 namespace OrdersFunctions.LocalHost;

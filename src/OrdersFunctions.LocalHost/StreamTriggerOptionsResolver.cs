@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.Worker;
 
 namespace OrdersFunctions.LocalHost;

@@ -1,5 +1,4 @@
-using System.Reflection;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.Ops;

@@ -1,4 +1,4 @@
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.Ops;
 

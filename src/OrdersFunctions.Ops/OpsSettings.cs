@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.Json;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.Ops;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 

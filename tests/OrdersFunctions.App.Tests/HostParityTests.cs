@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

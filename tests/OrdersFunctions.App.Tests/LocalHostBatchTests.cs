@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using OrdersFunctions.LocalHost;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

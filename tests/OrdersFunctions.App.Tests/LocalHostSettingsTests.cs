@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrdersFunctions.App.Functions;
 using OrdersFunctions.LocalHost;
+using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.Worker;
 
 namespace OrdersFunctions.App.Tests;
@@ -108,7 +109,7 @@ public sealed class LocalHostSettingsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<RedisStreams.StreamSubscriberOptions> ResolveAsync(string hostJsonOptions, Dictionary<string, string?> appSettings)
+    private async Task<StreamSubscriberOptions> ResolveAsync(string hostJsonOptions, Dictionary<string, string?> appSettings)
     {
         appSettings["RedisConnection"] = "127.0.0.1:1"; // never connected to: the host is not started
         appSettings["OrdersStream"] = "stream-of-" + nameof(LocalHostSettingsTests);

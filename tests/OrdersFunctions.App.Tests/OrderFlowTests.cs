@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrdersFunctions.App.Orders;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Publishing;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

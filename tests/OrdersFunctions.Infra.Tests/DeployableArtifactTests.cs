@@ -1,3 +1,12 @@
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Retention;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Telemetry;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
+
 using System.Text.Json.Nodes;
 using OrdersFunctions.Infra.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text.Json;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

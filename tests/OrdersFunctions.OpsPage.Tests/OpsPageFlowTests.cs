@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using OrdersFunctions.App.Orders;
 using OrdersFunctions.App.Tests;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Publishing;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrdersFunctions.App.Tests;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.OpsPage.Tests;

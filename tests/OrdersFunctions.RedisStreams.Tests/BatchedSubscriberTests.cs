@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

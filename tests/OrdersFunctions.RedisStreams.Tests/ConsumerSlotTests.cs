@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Configuration;
+
 namespace OrdersFunctions.RedisStreams.Tests;
 
 /// <summary>The consumer name without WEBSITE_INSTANCE_ID: the same after a restart, different for instances running at

@@ -1,3 +1,6 @@
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing.Contract;
 
 namespace OrdersFunctions.RedisStreams.Tests;

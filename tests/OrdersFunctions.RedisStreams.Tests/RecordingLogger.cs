@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using OrdersFunctions.RedisStreams.Retention;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 

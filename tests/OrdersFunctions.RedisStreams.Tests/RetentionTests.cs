@@ -1,5 +1,11 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
+using OrdersFunctions.RedisStreams.Retention;
+using OrdersFunctions.RedisStreams.Telemetry;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using StackExchange.Redis;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Tests;

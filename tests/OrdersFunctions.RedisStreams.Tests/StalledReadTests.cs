@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Options;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 

@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Contract;
 using OrdersFunctions.RedisStreams.Testing.Servers;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrdersFunctions.RedisStreams.Consuming;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;

@@ -1,4 +1,6 @@
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;

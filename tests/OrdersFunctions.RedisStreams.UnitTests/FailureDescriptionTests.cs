@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Testing;
 namespace OrdersFunctions.RedisStreams.UnitTests;
 

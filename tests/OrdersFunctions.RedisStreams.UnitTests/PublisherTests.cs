@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;
 

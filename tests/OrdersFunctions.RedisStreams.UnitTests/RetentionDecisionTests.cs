@@ -1,3 +1,7 @@
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Redis;
+using OrdersFunctions.RedisStreams.Retention;
+
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
 /// <summary>The pure parts of retention: which servers can trim by MINID, and the id arithmetic of the floor.</summary>

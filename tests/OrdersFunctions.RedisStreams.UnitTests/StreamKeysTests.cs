@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Redis;
+
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
 /// <summary><see cref="StreamKeys.SlotPrefix"/> names keys after the stream's hash tag (the slot itself is checked

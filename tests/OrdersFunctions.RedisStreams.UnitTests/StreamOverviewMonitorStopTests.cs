@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;

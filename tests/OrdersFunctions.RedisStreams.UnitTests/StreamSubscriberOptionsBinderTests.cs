@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;
 

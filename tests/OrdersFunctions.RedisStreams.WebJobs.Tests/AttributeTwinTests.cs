@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.WebJobs.Description;
-using WorkerAttribute = OrdersFunctions.RedisStreams.Worker.RedisStreamTriggerAttribute;
 using HostAttribute = OrdersFunctions.RedisStreams.WebJobs.RedisStreamTriggerAttribute;
+using WorkerAttribute = OrdersFunctions.RedisStreams.Worker.RedisStreamTriggerAttribute;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 

@@ -1,4 +1,6 @@
 using System.Text;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;

@@ -5,8 +5,9 @@ using Microsoft.Azure.WebJobs.Host.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json;
-using OrdersFunctions.RedisStreams.Worker;
+using OrdersFunctions.RedisStreams.Consuming;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
+using OrdersFunctions.RedisStreams.Worker;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Contract;
 using OrdersFunctions.RedisStreams.Testing.Servers;

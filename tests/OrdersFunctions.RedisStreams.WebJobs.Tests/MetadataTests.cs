@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;

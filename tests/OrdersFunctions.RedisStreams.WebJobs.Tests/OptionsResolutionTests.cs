@@ -2,6 +2,7 @@ using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;

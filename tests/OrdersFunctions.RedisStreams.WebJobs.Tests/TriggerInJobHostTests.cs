@@ -1,12 +1,12 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.DependencyInjection;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Contract;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
-using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 

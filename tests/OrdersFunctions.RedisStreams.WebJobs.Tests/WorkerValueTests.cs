@@ -1,13 +1,12 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.WebJobs;
-using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrdersFunctions.RedisStreams.Worker;
+using OrdersFunctions.RedisStreams.Consuming;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
+using OrdersFunctions.RedisStreams.Worker;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Orders;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions;

@@ -3,8 +3,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersFunctions.App.Orders;
-using OrdersFunctions.RedisStreams;
-using StackExchange.Redis;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App.Notifications;
 

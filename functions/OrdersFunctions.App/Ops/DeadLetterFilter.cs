@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App.Ops;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
 
 namespace OrdersFunctions.App.Ops;
 

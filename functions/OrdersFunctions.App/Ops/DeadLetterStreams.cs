@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.App.Ops;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Ops;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
 
 namespace OrdersFunctions.App.Ops;
 

@@ -1,8 +1,10 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
-using Azure.Monitor.OpenTelemetry.Exporter;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Redis;
+using OrdersFunctions.RedisStreams.Telemetry;
 
 namespace OrdersFunctions.App.Ops;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Retention;
 
 namespace OrdersFunctions.App.Ops;
 

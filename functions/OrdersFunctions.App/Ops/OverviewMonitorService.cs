@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
 
 namespace OrdersFunctions.App.Ops;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using OrdersFunctions.RedisStreams;
-using StackExchange.Redis;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App.Orders;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.DeadLetters;
 
 namespace OrdersFunctions.Ops.Commands;
 

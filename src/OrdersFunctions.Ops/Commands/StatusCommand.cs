@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrdersFunctions.Ops.Status;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Retention;
 
 namespace OrdersFunctions.Ops.Commands;
 

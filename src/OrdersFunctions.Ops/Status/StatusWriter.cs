@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
 
 namespace OrdersFunctions.Ops.Status;
 

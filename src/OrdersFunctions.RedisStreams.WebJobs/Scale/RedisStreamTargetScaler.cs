@@ -1,4 +1,5 @@
 using Microsoft.Azure.WebJobs.Host.Scale;
+using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 

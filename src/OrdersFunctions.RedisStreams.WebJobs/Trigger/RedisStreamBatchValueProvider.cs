@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.WebJobs.Host.Bindings;
 using Newtonsoft.Json.Linq;
+using OrdersFunctions.RedisStreams.Consuming;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 

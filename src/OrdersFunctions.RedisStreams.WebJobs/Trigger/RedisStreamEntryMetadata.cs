@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Consuming;
+
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>What a batched function learns about each entry besides its payload: one element of the batch's

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.WebJobs.Host.Bindings;
+using OrdersFunctions.RedisStreams.Consuming;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 

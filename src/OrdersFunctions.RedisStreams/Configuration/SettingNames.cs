@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>Configuration paths as users write them, for error messages: app settings and environment variables use
 /// <c>__</c> (<c>RedisStreams__MaxDeliveries</c>), host.json uses its JSON path (<c>extensions.redisStreams.maxDeliveries</c>);

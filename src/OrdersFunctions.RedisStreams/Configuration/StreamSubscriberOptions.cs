@@ -1,4 +1,5 @@
-namespace OrdersFunctions.RedisStreams;
+
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>
 /// Settings of one subscriber: which stream, group and consumer, and how it reads, retries, reclaims and stops.
@@ -79,7 +80,7 @@ public sealed class StreamSubscriberOptions
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
 
     /// <summary>Whether this subscriber trims its stream to the safe floor of every group (see
-    /// <see cref="StreamRetention"/>) and its dead-letter stream to <see cref="DeadLetterMaxAge"/>. Off by default in
+    /// <c>StreamRetention</c>) and its dead-letter stream to <see cref="DeadLetterMaxAge"/>. Off by default in
     /// the engine, so a library user never loses entries without asking; the app turns it on.</summary>
     public bool Retention { get; set; } = DefaultRetention;
 

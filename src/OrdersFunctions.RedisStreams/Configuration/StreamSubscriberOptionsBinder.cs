@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>
 /// Reads <see cref="StreamSubscriberOptions"/> from configuration sections and from explicit values (such as a trigger

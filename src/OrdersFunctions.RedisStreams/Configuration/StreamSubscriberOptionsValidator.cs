@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>Checks every option of a <see cref="StreamSubscriberOptions"/> and reports all problems at once,
 /// each naming the option and the allowed range. It never changes what it checks.</summary>

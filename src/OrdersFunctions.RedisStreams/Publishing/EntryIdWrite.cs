@@ -1,4 +1,6 @@
-namespace OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
+
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// A string key written in the same atomic step as a published entry (see <see cref="PublishTransaction"/>), typically

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// Appends messages to a Redis stream (XADD) in the <see cref="StreamEnvelope"/> format. Implementations are

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>A message to publish: a type, a payload and optional headers.</summary>
 /// <param name="Type">The message type, e.g. <c>OrderPlaced</c>. Must not be empty.</param>

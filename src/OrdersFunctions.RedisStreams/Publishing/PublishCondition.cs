@@ -1,4 +1,6 @@
-namespace OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Redis;
+
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// Publish only while <see cref="Key"/> holds exactly <see cref="ExpectedValue"/>, e.g. a reservation this caller made:

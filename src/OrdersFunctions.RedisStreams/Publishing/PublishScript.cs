@@ -1,6 +1,7 @@
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// The Lua script behind <see cref="PublishTransaction"/>: condition, XADD and writes run as one atomic step inside Redis,

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// What goes with a published entry in one atomic step (a Lua script): an optional <see cref="Condition"/> checked first,

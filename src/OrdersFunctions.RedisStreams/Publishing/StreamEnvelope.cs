@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// The field names of a stream entry written by <see cref="IStreamPublisher"/>. Every entry carries all of them;

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using OrdersFunctions.RedisStreams.Redis;
+using OrdersFunctions.RedisStreams.Telemetry;
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// <see cref="IStreamPublisher"/> over the factory's shared multiplexer: one XADD per message, written in the

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
 /// How <see cref="StreamPublisher"/> trims streams as it appends. Trimming is approximate (<c>~</c>): Redis removes

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
 /// The bytes of a field name as Redis returned it, for comparing with a known name by

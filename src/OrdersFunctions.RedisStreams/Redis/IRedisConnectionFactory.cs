@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
 /// Hands out Redis connections. The shared multiplexer serves every non-blocking command of the process (publish, ack,

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
 /// <see cref="IRedisConnectionFactory"/> over a StackExchange.Redis connection string (single server or cluster;

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>Short descriptions of Redis failures for log lines and answers.</summary>
 public static class RedisFailure

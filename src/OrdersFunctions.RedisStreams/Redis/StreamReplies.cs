@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace OrdersFunctions.RedisStreams;
+namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>Parses the raw replies of the stream commands the engine sends with <c>ExecuteAsync</c>.</summary>
 internal static class StreamReplies

@@ -1,4 +1,5 @@
 using System.Text;
+using OrdersFunctions.RedisStreams.Publishing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
 using Xunit;
 

@@ -1,5 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
+using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Consuming;
+using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Publishing;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Tests.Operations;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Ops;
-using OrdersFunctions.RedisStreams;
+using OrdersFunctions.RedisStreams.Overview;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions.Ops;

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace OrdersFunctions.RedisStreams.Overview;
+
+/// <summary>
+/// The overview in the JSON shape of the operations API (<c>GET /api/ops/overview</c>, docs/ops-api.md), field for field
+/// and in its order: ages in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. One shape for the
+/// app's HTTP function and the command line's <c>status --json</c>; serialise it with camelCase-preserving options that
+/// write nulls.
+/// </summary>
+public static class StreamOverviewContract
+{
+    /// <summary>The overview of <paramref name="streams"/> read at <paramref name="generatedAt"/>.</summary>
+    public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams) => new
+    {
+        generatedAt = generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        streams = streams.Select(s => new
+        {
+            name = s.Name,
+            length = s.Length,
+            firstId = s.FirstId,
+            lastId = s.LastId,
+            oldestEntryAgeSeconds = Round(s.OldestEntryAgeSeconds),
+            retention = new
+            {
+                floorId = s.Retention.FloorId,
+                heldBy = s.Retention.HeldBy,
+                minAgeSeconds = s.Retention.MinAgeSeconds,
+                maxAgeSeconds = s.Retention.MaxAgeSeconds,
+                maxLength = s.Retention.MaxLength,
+            },
+            deadLetterStream = s.DeadLetterStream,
+            deadLetterLength = s.DeadLetterLength,
+            deadLetterLastId = s.DeadLetterLastId,
+            groups = s.Groups.Select(g => new
+            {
+                name = g.Name,
+                lag = g.Lag,
+                pending = g.Pending,
+                oldestPendingAgeSeconds = Round(g.OldestPendingAgeSeconds),
+                deadLetters = g.DeadLetters,
+                lastDeliveredId = g.LastDeliveredId,
+                entriesRead = g.EntriesRead,
+                consumers = g.Consumers.Select(c => new
+                {
+                    name = c.Name,
+                    pending = c.Pending,
+                    idleSeconds = Round(c.IdleSeconds),
+                    inactiveSeconds = Round(c.InactiveSeconds),
+                    state = c.State.ToString().ToLowerInvariant(),
+                }),
+            }),
+        }),
+    };
+
+    private static double? Round(double? seconds) => seconds is null ? null : Math.Round(seconds.Value, 3);
+}
