@@ -107,7 +107,7 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         await _db.StreamCreateConsumerGroupAsync(stream, lagging, "0-0");
         await _db.StreamReadGroupAsync(stream, lagging, "c", ">", 10); // 10 pending, 990 never delivered
         var logger = new RecordingLogger();
-        using var lost = new CounterRecorder(OperationsTelemetry.LostCounter);
+        using var lost = new CounterRecorder(StreamsTelemetry.LostCounter);
 
         var result = await new StreamRetention(_connections, logger)
             .TrimAsync(stream, null, OneHour with { MaxAge = TimeSpan.FromHours(2) });
@@ -117,7 +117,7 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         var warning = Assert.Single(logger.At(LogLevel.Warning));
         Assert.Contains(lagging, warning);
         Assert.Contains("lost 1000", warning);
-        Assert.Equal(1_000, lost.SumFor(OperationsTelemetry.ConsumerGroupTag, lagging));
+        Assert.Equal(1_000, lost.SumFor(StreamsTelemetry.ConsumerGroupTag, lagging));
     }
 
     [Fact]

@@ -161,18 +161,18 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         {
             lock (seen)
                 return seen.Last(m => m.Instrument == instrument
-                    && m.Tags.Any(t => t.Key == OperationsTelemetry.DestinationTag && (string?)t.Value == stream)
-                    && (group is null || m.Tags.Any(t => t.Key == OperationsTelemetry.ConsumerGroupTag && (string?)t.Value == group))).Value;
+                    && m.Tags.Any(t => t.Key == StreamsTelemetry.DestinationTag && (string?)t.Value == stream)
+                    && (group is null || m.Tags.Any(t => t.Key == StreamsTelemetry.ConsumerGroupTag && (string?)t.Value == group))).Value;
         }
-        Assert.Equal(6, Value(OperationsTelemetry.LagGauge, behind));
-        Assert.Equal(2, Value(OperationsTelemetry.PendingGauge, behind));
-        Assert.Equal(1, Value(OperationsTelemetry.GroupDeadLettersGauge, behind));
-        Assert.True(Value(OperationsTelemetry.OldestPendingAgeGauge, behind) > 1_000_000_000);
-        Assert.Equal(10, Value(OperationsTelemetry.StreamLengthGauge));
-        Assert.Equal(3, Value(OperationsTelemetry.DeadLetterLengthGauge));
+        Assert.Equal(6, Value(StreamsTelemetry.LagGauge, behind));
+        Assert.Equal(2, Value(StreamsTelemetry.PendingGauge, behind));
+        Assert.Equal(1, Value(StreamsTelemetry.GroupDeadLettersGauge, behind));
+        Assert.True(Value(StreamsTelemetry.OldestPendingAgeGauge, behind) > 1_000_000_000);
+        Assert.Equal(10, Value(StreamsTelemetry.StreamLengthGauge));
+        Assert.Equal(3, Value(StreamsTelemetry.DeadLetterLengthGauge));
         lock (seen)
-            Assert.All(seen.Where(m => m.Instrument == OperationsTelemetry.LagGauge),
-                m => Assert.Contains(m.Tags, t => t.Key == OperationsTelemetry.SystemTag && (string?)t.Value == "redis"));
+            Assert.All(seen.Where(m => m.Instrument == StreamsTelemetry.LagGauge),
+                m => Assert.Contains(m.Tags, t => t.Key == StreamsTelemetry.SystemTag && (string?)t.Value == "redis"));
     }
 
     [Fact]
@@ -181,11 +181,11 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         var (stream, _, _) = await TwoGroupsAsync();
         var lengths = 0;
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name && i.Name == OperationsTelemetry.StreamLengthGauge) l.EnableMeasurementEvents(i); };
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name && i.Name == StreamsTelemetry.StreamLengthGauge) l.EnableMeasurementEvents(i); };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
             foreach (var tag in tags)
-                if (tag.Key == OperationsTelemetry.DestinationTag && (string?)tag.Value == stream) Interlocked.Increment(ref lengths);
+                if (tag.Key == StreamsTelemetry.DestinationTag && (string?)tag.Value == stream) Interlocked.Increment(ref lengths);
         });
         listener.Start();
         var monitor = new StreamOverviewMonitor(new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
@@ -236,13 +236,13 @@ public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
         using var listener = new MeterListener();
         listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == StreamsTelemetry.Name && i.Name is OperationsTelemetry.ConsumedMessagesCounter or OperationsTelemetry.ProcessDurationHistogram)
+            if (i.Meter.Name == StreamsTelemetry.Name && i.Name is StreamsTelemetry.ConsumedMessagesCounter or StreamsTelemetry.ProcessDurationHistogram)
                 l.EnableMeasurementEvents(i);
         };
         static bool Ours(ReadOnlySpan<KeyValuePair<string, object?>> tags, string group)
         {
             foreach (var tag in tags)
-                if (tag.Key == OperationsTelemetry.ConsumerGroupTag && (string?)tag.Value == group) return true;
+                if (tag.Key == StreamsTelemetry.ConsumerGroupTag && (string?)tag.Value == group) return true;
             return false;
         }
         listener.SetMeasurementEventCallback<long>((_, v, tags, _) => { if (Ours(tags, group)) Interlocked.Add(ref consumed, v); });

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Retention;
 using OrdersFunctions.RedisStreams.Telemetry;
@@ -20,15 +19,18 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// returned (acknowledgements are batched).</item>
 /// <item>A failed entry stays pending and is delivered again after a doubling backoff; after
 /// <see cref="StreamSubscriberOptions.MaxDeliveries"/> deliveries it is written to the dead-letter stream and
-/// acknowledged. An entry that is not a valid envelope is dead-lettered at once.</item>
+/// acknowledged in one step. An entry that is not a valid envelope is dead-lettered at once.</item>
 /// <item>Entries idle longer than <see cref="StreamSubscriberOptions.ClaimMinIdle"/> on any consumer of the group are
 /// claimed and handled here.</item>
 /// <item><see cref="StopAsync"/> stops reading, waits for in-flight handlers up to
 /// <see cref="StreamSubscriberOptions.ShutdownTimeout"/>, acknowledges what finished and leaves the rest pending.</item>
 /// </list>
+/// The parts: a <see cref="ReadLoop"/> and a <see cref="ClaimSweep"/> that ask one <see cref="DeliveryLedger"/> what
+/// they may take; <see cref="Deliveries"/> that run and settle; and collaborators the sweep's timer calls:
+/// <see cref="ConsumerCleanup"/>, retention (<see cref="RetentionRunner"/>), and the dead-letter counts.
 /// Start and stop once each; not reusable after stop. Thread-safe. The options are read once, by the constructor.
 /// </summary>
-public sealed partial class StreamSubscriber : IAsyncDisposable
+public sealed class StreamSubscriber : IAsyncDisposable
 {
     private const int NotStarted = 0, Running = 1, Stopped = 2;
 
@@ -37,35 +39,15 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     public static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
 
     private readonly IRedisConnectionFactory _connections;
-    private readonly StreamSubscriberOptions _options;
-    private readonly StreamMessageHandler _handler;
-    // Set for a batched subscriber (ForBatches): new entries go to it in batches; _handler then wraps it for the entries
-    // handled one at a time (retries after a failed batch, entries claimed from other consumers).
+    private readonly SubscriberContext _context;
     private readonly StreamBatchHandler? _batchHandler;
-    private readonly ILogger _logger;
-    private readonly string _stream;
-    private readonly RedisKey _streamKey;
-    private readonly string _group;
-    private readonly string _consumer;
-    private readonly RedisKey _deadLetterKey;
-    private readonly TagList _tags;
-    private readonly string _activityName;
-    private readonly TimeProvider _time;
-    private readonly RetentionRunner _retention;
-
-    // One slot per running handler (a batch takes one); the read loop and the claim sweep wait for a free slot before
-    // dispatching, which bounds the entries held in memory to one read plus MaxConcurrency handlers' worth (one entry
-    // each, or MaxBatchSize for a batched subscriber).
-    private readonly SemaphoreSlim _slots;
-    // Entries this subscriber is handling or has handled but not yet acknowledged; the sweep never reclaims them.
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
-    // Entries whose last delivery here failed: when they are due again and why they failed.
-    private readonly ConcurrentDictionary<string, RetryState> _retries = new(StringComparer.Ordinal);
-    // When the read loop sent its latest XREADGROUP (a monotonic TimeProvider timestamp; NoReadYet before the first).
-    // Entries delivered since then may be in a reply the loop has not marked in flight yet, so the sweep leaves them alone.
-    private long _latestReadSentAt = NoReadYet;
-    private readonly OutageTracker _outage;
+    private readonly HandlerSlots _slots;
     private readonly AckBatcher _acks;
+    private readonly GroupMembership _membership;
+    private readonly ReadLoop _readLoop;
+    private readonly ClaimSweep _sweep;
+    private readonly ConsumerCleanup _cleanup;
+    private readonly RetentionRunner _retention;
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _cancelHandlers = new();
     private readonly SemaphoreSlim _sweepWake = new(0);
@@ -75,11 +57,10 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _startReturned;
 
-    private IDatabase _database = null!;
     private IConnectionMultiplexer? _reader;
     private Task _startup = Task.CompletedTask;
-    private Task _readLoop = Task.CompletedTask;
-    private Task _sweepLoop = Task.CompletedTask;
+    private Task _readTask = Task.CompletedTask;
+    private Task _sweepTask = Task.CompletedTask;
     private Task? _stopTask;
     private int _state;
 
@@ -117,22 +98,22 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             throw new ArgumentNullException(nameof(handler));
         StreamSubscriberOptionsValidator.ThrowIfInvalid(options);
         _connections = connections;
-        _options = options.Clone();
         _batchHandler = batchHandler;
-        _handler = handler ?? ((message, cancellationToken) => batchHandler!([message], cancellationToken));
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _time = time;
-        _stream = _options.Stream;
-        _streamKey = _stream;
-        _group = _options.Group;
-        _consumer = _options.Consumer;
-        _deadLetterKey = _options.EffectiveDeadLetterStream;
-        _tags = new TagList { { StreamsTelemetry.StreamTag, _stream }, { StreamsTelemetry.GroupTag, _group } };
-        _activityName = _stream + " process";
-        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
-        _outage = new OutageTracker(_logger, _stream, _group);
-        _acks = new AckBatcher(() => _database, _streamKey, _group, OnAcknowledged, _outage, _logger);
-        _retention = new RetentionRunner(connections, _options, _logger, _time);
+        var copy = options.Clone();
+        var log = logger ?? (ILogger)NullLogger.Instance;
+        _context = new SubscriberContext(copy, log, time);
+        var ledger = new DeliveryLedger(copy, time);
+        _slots = new HandlerSlots(copy.MaxConcurrency);
+        _acks = new AckBatcher(() => _context.Database, _context.StreamKey, copy.Group, ledger.Acknowledged, _context.Outage, log);
+        var deadLetters = new DeadLetterWriter(copy.Stream, copy.Group, copy.EffectiveDeadLetterStream, copy.DeadLetterMaxAge);
+        // After a failed batch each entry is retried alone, as a batch of one.
+        var single = handler ?? ((message, cancellationToken) => batchHandler!([message], cancellationToken));
+        var deliveries = new Deliveries(_context, ledger, _slots, _acks, deadLetters, single, batchHandler, _cancelHandlers.Token, WakeSweepFor);
+        _membership = new GroupMembership(_context);
+        _readLoop = new ReadLoop(_context, ledger, _slots, deliveries, _membership, batchHandler is not null);
+        _sweep = new ClaimSweep(_context, ledger, _slots, deliveries);
+        _cleanup = new ConsumerCleanup(_context);
+        _retention = new RetentionRunner(connections, copy, log, time);
     }
 
     /// <summary>
@@ -166,13 +147,13 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     public bool IsBatched => _batchHandler is not null;
 
     /// <summary>The stream this subscriber reads.</summary>
-    public string Stream => _stream;
+    public string Stream => _context.Stream;
 
     /// <summary>The consumer group it reads in.</summary>
-    public string Group => _group;
+    public string Group => _context.Group;
 
     /// <summary>Its consumer name in the group.</summary>
-    public string Consumer => _consumer;
+    public string Consumer => _context.Consumer;
 
     /// <summary>
     /// Starts connecting in the background: once Redis answers, ensures the group exists, registers this consumer and
@@ -187,7 +168,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
-            throw new InvalidOperationException($"The subscriber for '{_stream}' in group '{_group}' was already started; create a new one.");
+            throw new InvalidOperationException($"The subscriber for '{Stream}' in group '{Group}' was already started; create a new one.");
         _startup = Task.Run(() => ConnectAndStartAsync(_stopReading.Token), CancellationToken.None);
         try
         {
@@ -238,7 +219,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopReading.Dispose();
-        // _slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
+        // The slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
         // still return after the shutdown timeout and release its slot; none of them holds an unmanaged resource here.
     }
 
@@ -251,22 +232,16 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         // Closing the dedicated connection is what ends a read blocked inside Redis.
         if (_reader is not null)
             await _reader.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-        await SwallowAsync(_readLoop).ConfigureAwait(false);
-        await SwallowAsync(_sweepLoop).ConfigureAwait(false);
+        await SwallowAsync(_readTask).ConfigureAwait(false);
+        await SwallowAsync(_sweepTask).ConfigureAwait(false);
 
-        // Every slot back in hand means every handler has returned.
-        var acquired = 0;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            deadline.CancelAfter(_options.ShutdownTimeout);
-            try
+            deadline.CancelAfter(_context.Options.ShutdownTimeout);
+            var running = await _slots.DrainAsync(deadline.Token).ConfigureAwait(false);
+            if (running > 0)
             {
-                for (; acquired < _options.MaxConcurrency; acquired++)
-                    await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Log.ShutdownTimedOut(_logger, _consumer, _stream, _group, _options.ShutdownTimeout, _options.MaxConcurrency - acquired);
+                Log.ShutdownTimedOut(_context.Logger, Consumer, Stream, Group, _context.Options.ShutdownTimeout, running);
                 _cancelHandlers.Cancel();
             }
         }
@@ -274,7 +249,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
         await _acks.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (_reader is not null)
             await _reader.DisposeAsync().ConfigureAwait(false);
-        Log.Stopped(_logger, _consumer, _stream, _group);
+        Log.Stopped(_context.Logger, Consumer, Stream, Group);
     }
 
     /// <summary>The start path, retried with backoff until Redis answers or the subscriber is stopped.</summary>
@@ -287,9 +262,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             try
             {
                 var shared = await _connections.GetSharedAsync(stopping).ConfigureAwait(false);
-                _database = shared.GetDatabase();
-                if (await EnsureGroupAsync().ConfigureAwait(false))
-                    Log.GroupCreated(_logger, _group, _stream, StartPositionText());
+                _context.Database = shared.GetDatabase();
+                if (await _membership.EnsureAsync().ConfigureAwait(false))
+                    Log.GroupCreated(_context.Logger, Group, Stream, _membership.StartPositionText);
                 reader = await _connections.ConnectDedicatedAsync(ReaderClientName(), stopping).ConfigureAwait(false);
                 break;
             }
@@ -301,7 +276,7 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             }
             catch (Exception ex) when (RedisErrors.IsTransient(ex))
             {
-                _outage.Failed(ex, "connect");
+                _context.Outage.Failed(ex, "connect");
             }
             catch (Exception ex) when (Volatile.Read(ref _startReturned) == 0 && _firstAttempt.TrySetException(ex))
             {
@@ -311,10 +286,10 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                Log.UnexpectedError(_logger, ex, "start", _stream, _group);
+                Log.UnexpectedError(_context.Logger, ex, "start", Stream, Group);
             }
             _firstAttempt.TrySetResult();
-            await PauseAsync(delay.Next(), stopping).ConfigureAwait(false);
+            await Attempt.PauseAsync(delay.Next(), stopping).ConfigureAwait(false);
         }
 
         if (stopping.IsCancellationRequested)
@@ -326,70 +301,89 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             return;
         }
         _reader = reader;
-        _outage.Succeeded();
+        _context.Outage.Succeeded();
         _acks.Start();
-        _readLoop = Task.Run(() => ReadLoopAsync(reader, _stopReading.Token), CancellationToken.None);
-        _sweepLoop = Task.Run(() => SweepLoopAsync(_stopReading.Token), CancellationToken.None);
-        Log.Started(_logger, _consumer, _stream, _group);
+        _readTask = Task.Run(() => _readLoop.RunAsync(reader, _stopReading.Token), CancellationToken.None);
+        _sweepTask = Task.Run(() => HousekeepingLoopAsync(_stopReading.Token), CancellationToken.None);
+        _ = CompleteDeadLetterCountsAsync(_stopReading.Token);
+        Log.Started(_context.Logger, Consumer, Stream, Group);
         _firstAttempt.TrySetResult();
         _reading.TrySetResult();
     }
 
-    /// <summary>Creates the group unless it exists; true when this call created it.</summary>
-    private async Task<bool> EnsureGroupAsync()
-    {
-        var position = _options.StartPosition == StreamStartPosition.NewEntriesOnly ? StreamPosition.NewMessages : StreamPosition.Beginning;
-        var created = true;
-        try
-        {
-            await _database.StreamCreateConsumerGroupAsync(_streamKey, _group, position, createStream: true).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Another instance (or an earlier run) created it: exactly what we want.
-            created = false;
-        }
-        await RegisterConsumerAsync().ConfigureAwait(false);
-        return created;
-    }
-
-    private string StartPositionText() => _options.StartPosition == StreamStartPosition.NewEntriesOnly ? "$" : "0";
-
     /// <summary>
-    /// Makes this consumer a member of the group now rather than at its first read, so that once StartAsync returns,
-    /// XINFO CONSUMERS (and so the scale monitor, the order status and an operator) sees every started instance, and
-    /// an instance whose first read is still on its way is not mistaken for one that is missing.
+    /// Every ClaimInterval, or sooner when a failed entry is due: a claim sweep, then the collaborators that keep the
+    /// group and the stream tidy (dead-consumer cleanup, retention), each at its own pace.
     /// </summary>
-    private async Task RegisterConsumerAsync()
+    private async Task HousekeepingLoopAsync(CancellationToken stopping)
+    {
+        var nextDue = (DateTimeOffset?)null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _sweepWake.WaitAsync(_sweep.DelayUntilNext(nextDue), stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                nextDue = await _sweep.RunOnceAsync(stopping).ConfigureAwait(false);
+                await _cleanup.RunIfDueAsync().ConfigureAwait(false);
+                await _retention.RunIfDueAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (RedisErrors.IsNoGroup(ex))
+            {
+                await Attempt.RunAsync(_membership.RecreateAsync, "create group", _context, stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RedisErrors.IsTransient(ex))
+            {
+                _context.Outage.Failed(ex, "claim");
+            }
+            catch (Exception ex)
+            {
+                Log.UnexpectedError(_context.Logger, ex, "claim sweep", Stream, Group);
+            }
+        }
+    }
+
+    /// <summary>A failed entry is due sooner than the next sweep: wake it (one pending wake-up is enough, so a burst of
+    /// failures does not queue one sweep, one XPENDING, per failure).</summary>
+    private void WakeSweepFor(TimeSpan backoff)
+    {
+        if (backoff < _context.Options.ClaimInterval && _sweepWake.CurrentCount == 0)
+            _sweepWake.Release();
+    }
+
+    /// <summary>Dead letters written by a version without counts are counted once, in the background, in bounded
+    /// steps; a failure is logged and the next start tries again (the overview also finishes it).</summary>
+    private async Task CompleteDeadLetterCountsAsync(CancellationToken stopping)
     {
         try
         {
-            await _database.ExecuteAsync("XGROUP", "CREATECONSUMER", _streamKey, _group, _consumer).ConfigureAwait(false);
+            await DeadLetterCounts.EnsureCompleteAsync(_context.Database, _context.Options.EffectiveDeadLetterStream,
+                _context.Options.DeadLetterMaxAge, stopping).ConfigureAwait(false);
         }
-        catch (RedisServerException ex)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Redis before 6.2 ("unknown subcommand"), an ACL without xgroup|createconsumer, a look-alike server: only
-            // visibility is lost, as the first XREADGROUP creates the consumer anyway, so starting must not fail.
-            Log.ConsumerNotRegistered(_logger, _consumer, _group, _stream, ex.Message);
+            // Stopping.
         }
-    }
-
-    private async Task RecreateGroupAsync()
-    {
-        await EnsureGroupAsync().ConfigureAwait(false);
-        Log.GroupRecreated(_logger, _group, _stream, StartPositionText());
-    }
-
-    private void OnAcknowledged(List<string> entryIds)
-    {
-        foreach (var id in entryIds)
-            _inFlight.TryRemove(id, out _);
+        catch (Exception ex)
+        {
+            Log.UnexpectedError(_context.Logger, ex, "dead-letter count", Stream, Group);
+        }
     }
 
     private string ReaderClientName()
     {
         // CLIENT SETNAME refuses spaces; keep the name readable in CLIENT LIST.
-        var raw = $"{_consumer}:{_group}:reader";
+        var raw = $"{Consumer}:{Group}:reader";
         var chars = raw.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
             if (char.IsWhiteSpace(chars[i]) || char.IsControl(chars[i]))
@@ -408,7 +402,4 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
             // The loops log their own failures; stopping only needs them finished.
         }
     }
-
-    /// <summary>Why and until when a failed entry waits for its next delivery.</summary>
-    private sealed record RetryState(DateTimeOffset DueAt, string ErrorType, string ErrorMessage);
 }

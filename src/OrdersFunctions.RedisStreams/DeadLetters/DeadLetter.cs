@@ -73,26 +73,16 @@ public sealed class DeadLetter
 
     internal static DeadLetter? TryRead(RawEntry entry)
     {
-        var record = DeadLetterRecord.TryRead(entry);
+        var record = DeadLetterCodec.DecodeRecord(entry);
         if (record is null)
             return null;
-        var fields = entry.Fields!;
-        var original = new List<(string, RedisValue)>(fields.Length / 2);
+        var original = DeadLetterCodec.DecodeOriginal(entry);
         var replays = 0;
-        for (var i = 0; i + 1 < fields.Length; i += 2)
+        foreach (var (name, value) in original)
         {
-            var name = (string?)fields[i] ?? "";
-            if (DeadLetterFields.IsBookkeeping(name))
-                continue;
-            // The subscriber renamed an original field that clashed with its own: give it its name back.
-            if (name.StartsWith(DeadLetterFields.ClashPrefix, StringComparison.Ordinal)
-                && DeadLetterFields.IsBookkeeping(name[DeadLetterFields.ClashPrefix.Length..]))
-                name = name[DeadLetterFields.ClashPrefix.Length..];
-            var value = (RedisValue)fields[i + 1];
             if (name == ReplayFields.Replays)
                 int.TryParse((string?)value, NumberStyles.None, CultureInfo.InvariantCulture, out replays);
-            original.Add((name, value));
         }
-        return new DeadLetter(record, replays, original.ToArray());
+        return new DeadLetter(record, replays, original);
     }
 }

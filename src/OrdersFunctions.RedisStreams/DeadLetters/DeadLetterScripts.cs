@@ -1,16 +1,17 @@
 namespace OrdersFunctions.RedisStreams.DeadLetters;
 
 /// <summary>
-/// The Lua scripts of the expected-state guard. Each runs on the dead-letter stream's cluster slot with
-/// KEYS = [outcome key, dead-letter stream, handled-pointer key]; a script is atomic, so of two concurrent callers
-/// exactly one finds no outcome and proceeds.
+/// The Lua scripts of the replay and discard guard. Each runs on the dead-letter stream's cluster slot with
+/// KEYS = [outcome key, dead-letter stream, handled-pointer key, counts, counts state]; a script is atomic, so of two
+/// concurrent callers exactly one finds no outcome and proceeds, and a removed dead letter leaves the counts in the
+/// same step.
 /// </summary>
 internal static class DeadLetterScripts
 {
     // ARGV: [1] dead-letter id, [2] retention ms, [3] new outcome, [4] '1' to take over a stale 'replaying',
     // [5] 'replaying' markers started before this unix ms are stale.
-    // Returns {'conflict', current} | {'missing'} | {'ok'} after setting the outcome and the pointer.
-    private const string Guard = """
+    // Returns {'conflict', current} | {'missing'}, or goes on (with `entry` the dead letter) after setting the outcome.
+    private const string Guard = DeadLetterLua.Functions + """
         local current = redis.call('GET', KEYS[1])
         if current then
           local started = string.match(current, '^replaying (%d+)$')
@@ -18,9 +19,11 @@ internal static class DeadLetterScripts
             return {'conflict', current}
           end
         end
-        if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then
+        local found = redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1])
+        if #found == 0 then
           return {'missing'}
         end
+        local entry = found[1]
         redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
         redis.call('SET', KEYS[3], KEYS[1], 'PX', ARGV[2])
         """;
@@ -30,8 +33,9 @@ internal static class DeadLetterScripts
         return {'ok'}
         """;
 
-    /// <summary>A discard in one step: guard, record 'discarded', delete the dead letter.</summary>
+    /// <summary>A discard in one step: guard, record 'discarded', delete the dead letter and count it out.</summary>
     public const string Discard = Guard + """
+        uncount(KEYS[4], KEYS[5], entry[1], entry[2])
         redis.call('XDEL', KEYS[2], ARGV[1])
         return {'ok'}
         """;
@@ -39,13 +43,17 @@ internal static class DeadLetterScripts
     /// <summary>Step 3 of a replay, only if the marker is still ours (a forced takeover of a stale marker makes the
     /// later replayer the owner of the outcome). ARGV: [1] dead-letter id, [2] retention ms, [3] 'replayed &lt;newId&gt;',
     /// [4] our 'replaying' marker. Returns 1 when recorded, 0 when the marker was taken over.</summary>
-    public const string FinishReplay = """
+    public const string FinishReplay = DeadLetterLua.Functions + """
         if redis.call('GET', KEYS[1]) ~= ARGV[4] then
           return 0
         end
         redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
         redis.call('SET', KEYS[3], KEYS[1], 'PX', ARGV[2])
-        redis.call('XDEL', KEYS[2], ARGV[1])
+        local found = redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1])
+        if #found > 0 then
+          uncount(KEYS[4], KEYS[5], found[1][1], found[1][2])
+          redis.call('XDEL', KEYS[2], ARGV[1])
+        end
         return 1
         """;
 

@@ -288,6 +288,8 @@ public sealed class DeadLetterStore
         DeadLetterKeys.Outcome(deadLetterStream, group, originalId),
         deadLetterStream,
         DeadLetterKeys.Handled(deadLetterStream, id),
+        DeadLetterKeys.Counts(deadLetterStream),
+        DeadLetterKeys.CountsState(deadLetterStream),
     ];
 
     private long RetentionMs => (long)_options.OutcomeRetention.TotalMilliseconds;

@@ -37,6 +37,18 @@ public static class ReplayFields
         return false;
     }
 
+    /// <summary>The group a replayed entry is addressed to ("" when it names none).</summary>
+    internal static string GroupOf(in RawEntry entry)
+    {
+        var fields = entry.Fields ?? [];
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            if (FieldName.Of(fields[i]).SequenceEqual(GroupName))
+                return (string?)fields[i + 1] ?? "";
+        }
+        return "";
+    }
+
     /// <summary>Whether <paramref name="name"/> is one of these fields (not copied from a dead letter into a replay).</summary>
     internal static bool IsReplayField(string name) => name is Group or Of or Replays;
 }

@@ -123,25 +123,43 @@ public sealed class StreamGroupInspector
     }
 
     /// <summary>
-    /// The dead-letter record of <paramref name="entryId"/> written by <paramref name="group"/>, or null. Scans the
-    /// dead-letter stream from shortly before the entry's time (dead letters are written after their entry), at most
-    /// 100,000 records.
+    /// The dead-letter record of <paramref name="entryId"/> written by <paramref name="group"/>, or null. Found by the
+    /// key the writer keeps per (group, entry) (<see cref="DeadLetterKeys.Written"/>); only while dead letters written by
+    /// an earlier version are still being counted (<see cref="DeadLetterCounts"/>) does it fall back to a scan of the
+    /// dead-letter stream from shortly before the entry's time, of at most 100,000 records.
     /// </summary>
     public async Task<DeadLetterRecord?> FindDeadLetterAsync(string deadLetterStream, string group, string entryId, CancellationToken cancellationToken = default)
     {
         RequireNames(deadLetterStream, group);
+        var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
+        if (StreamKeys.HasSlotPrefix(deadLetterStream))
+        {
+            var id = await database.StringGetAsync(DeadLetterKeys.Written(deadLetterStream, group, entryId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!id.IsNull)
+            {
+                var found = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, id, id).WaitAsync(cancellationToken).ConfigureAwait(false));
+                return found.Length > 0 ? DeadLetterCodec.DecodeRecord(found[0]) : null;
+            }
+            var done = await database.HashGetAsync(DeadLetterKeys.CountsState(deadLetterStream), "done").WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (done == "1")
+                return null;
+        }
+        return await ScanForDeadLetterAsync(database, deadLetterStream, group, entryId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DeadLetterRecord?> ScanForDeadLetterAsync(IDatabase database, string deadLetterStream, string group, string entryId,
+        CancellationToken cancellationToken)
+    {
         var (ms, _) = StreamReplies.SplitId(entryId);
         var from = ms > (ulong)ClockSkewAllowance.TotalMilliseconds ? ms - (ulong)ClockSkewAllowance.TotalMilliseconds : 0;
-        var start = from.ToString(CultureInfo.InvariantCulture);
-        var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
+        RedisValue start = from.ToString(CultureInfo.InvariantCulture);
         for (var page = 0; page < MaxDeadLetterPages; page++)
         {
-            var reply = await database.ExecuteAsync("XRANGE", (RedisKey)deadLetterStream, start, "+", "COUNT", DeadLetterPageSize)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            var entries = StreamReplies.ParseEntries(reply);
+            var entries = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, start, "+", DeadLetterPageSize)
+                .WaitAsync(cancellationToken).ConfigureAwait(false));
             foreach (var entry in entries)
             {
-                var record = DeadLetterRecord.TryRead(entry);
+                var record = DeadLetterCodec.DecodeRecord(entry);
                 if (record is not null && record.OriginalId == entryId && record.Group == group)
                     return record;
             }

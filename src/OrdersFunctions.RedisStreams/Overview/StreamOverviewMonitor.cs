@@ -6,7 +6,7 @@ namespace OrdersFunctions.RedisStreams.Overview;
 
 /// <summary>
 /// Keeps a recent <see cref="StreamOverviewReader"/> snapshot of some streams, refreshed in the background every
-/// <c>interval</c>, and publishes it through the gauges of <see cref="OperationsTelemetry"/> while running. A failed
+/// <c>interval</c>, and publishes it through the gauges of <see cref="StreamsTelemetry"/> while running. A failed
 /// refresh keeps the previous snapshot (gauges keep reporting it) and logs one warning per outage. Start and stop once.
 /// </summary>
 public sealed class StreamOverviewMonitor : IAsyncDisposable

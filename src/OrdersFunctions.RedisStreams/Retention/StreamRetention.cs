@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Telemetry;
 using StackExchange.Redis;
@@ -17,7 +18,7 @@ namespace OrdersFunctions.RedisStreams.Retention;
 /// it, concurrently or not, changes nothing, so every instance may trim.</item>
 /// <item>A safety valve (<see cref="RetentionPolicy.MaxAge"/>, <see cref="RetentionPolicy.MaxLength"/>) may raise the
 /// floor past a lagging group; then it trims exactly, logs one warning per group with the entries that group lost,
-/// and counts them in <see cref="OperationsTelemetry.LostCounter"/>.</item>
+/// and counts them in <see cref="StreamsTelemetry.LostCounter"/>.</item>
 /// <item>Needs Redis 6.2 (MINID); the version is read once per instance; on older servers it logs one warning and trims
 /// nothing.</item>
 /// </list>
@@ -34,6 +35,8 @@ public sealed class StreamRetention
     private const int TrimLimitPerCall = 100_000;
     private const int MaxTrimCallsPerRun = 10;
     private const int CountPageSize = 1_000;
+    // 200 steps of DeadLetterCounts.StepSize: up to 100,000 dead letters a run, each step a few milliseconds.
+    private const int MaxDeadLetterTrimStepsPerRun = 200;
 
     private readonly IRedisConnectionFactory _connections;
     private readonly ILogger _logger;
@@ -139,7 +142,7 @@ public sealed class StreamRetention
                 foreach (var loss in losses)
                 {
                     RetentionLog.ValveTrimmed(_logger, valve, stream, floor.FloorId, loss.Group, loss.Lost, LostCountLimit);
-                    OperationsTelemetry.Lost.Add(loss.Lost, OperationsTelemetry.GroupTags(stream, loss.Group));
+                    StreamsTelemetry.Lost.Add(loss.Lost, StreamsTelemetry.GroupTags(stream, loss.Group));
                 }
             }
             else
@@ -151,13 +154,15 @@ public sealed class StreamRetention
         long deadLettersTrimmed = 0;
         if (!string.IsNullOrWhiteSpace(deadLetterStream) && policy.DeadLetterMaxAge is { } deadLetterAge)
         {
-            // Dead letters are read by no group: their age is the only thing that matters.
+            // Dead letters are read by no group: their age is the only thing that matters. Trimmed exactly, in bounded
+            // steps that keep the per-group dead-letter counts in step (a whole-stream XTRIM could not).
             var cutoff = StreamIds.AtTime(_time.GetUtcNow() - deadLetterAge);
-            deadLettersTrimmed = await TrimApproximatelyAsync(database, deadLetterStream, cutoff, cancellationToken).ConfigureAwait(false);
+            deadLettersTrimmed = await DeadLetterCounts.TrimOlderThanAsync(database, deadLetterStream, cutoff, MaxDeadLetterTrimStepsPerRun,
+                cancellationToken).ConfigureAwait(false);
         }
 
         if (trimmed > 0)
-            OperationsTelemetry.Trimmed.Add(trimmed, OperationsTelemetry.StreamTags(stream));
+            StreamsTelemetry.Trimmed.Add(trimmed, StreamsTelemetry.StreamTags(stream));
         if (trimmed > 0 || deadLettersTrimmed > 0)
             RetentionLog.Trimmed(_logger, trimmed, stream, floor?.FloorId ?? "-", floor?.HeldBy ?? "min age", deadLettersTrimmed, deadLetterStream ?? "-");
         return new RetentionResult(true, trimmed, deadLettersTrimmed, floor, losses);

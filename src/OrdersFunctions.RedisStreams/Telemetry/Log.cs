@@ -72,6 +72,9 @@ internal static partial class Log
     [LoggerMessage(41, LogLevel.Debug, "Acknowledged {EntryId} of {Stream} in {Group} without handling: it is a replay for group {ReplayGroup}")]
     public static partial void ReplaySkipped(ILogger logger, string entryId, string stream, string group, string replayGroup);
 
+    [LoggerMessage(42, LogLevel.Information, "Entry {EntryId} of {Stream} in {Group} had been dead-lettered to {DeadLetterStream} as {DeadLetterId} before its acknowledgement was lost; acknowledged it, no second dead letter")]
+    public static partial void DeadLetteredBefore(ILogger logger, string entryId, string stream, string group, string deadLetterStream, string deadLetterId);
+
     // 60+: batched handlers.
     [LoggerMessage(60, LogLevel.Warning, "Batch handler failed for {Count} entries ({FirstEntryId} to {LastEntryId}) in {Group} of {Stream}; none is acknowledged, and each is retried on its own in {Backoff}")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count, string firstEntryId, string lastEntryId, string group, string stream, TimeSpan backoff);
