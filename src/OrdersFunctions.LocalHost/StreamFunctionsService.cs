@@ -25,11 +25,16 @@ internal sealed partial class StreamFunctionsService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Resolve everything first, so one bad setting stops the host before any subscriber starts.
-        var plans = functions.Select(f => (Function: f, Options: StreamTriggerOptionsResolver.Resolve(f.Name, f.StreamTrigger!, configuration, consumer),
-            Connection: ConnectionString(f))).ToList();
-        foreach (var (function, options, connection) in plans)
+        // Resolve everything first, so one bad setting stops the host before any subscriber starts; every problem at
+        // once, one line each.
+        var resolver = StreamTriggers.Resolver(configuration);
+        var plans = functions.Select(f => (Function: f, Resolved: resolver.Resolve(StreamTriggers.Declare(f), o => o.Consumer = consumer))).ToList();
+        var errors = plans.SelectMany(p => p.Resolved.Errors).ToList();
+        if (errors.Count > 0)
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
+        foreach (var (function, resolved) in plans)
         {
+            var (options, connection) = (resolved.Options, resolved.ConnectionString!);
             var binder = StreamTriggerBinder.For(function);
             var definition = LocalFunctionContext.Define(function);
             if (!_connections.TryGetValue(connection, out var factory))
@@ -88,15 +93,6 @@ internal sealed partial class StreamFunctionsService(
         var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BatchBindingData(messages), cancellationToken);
         var arguments = binder.BindBatch(messages, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
-    }
-
-    private string ConnectionString(FunctionDescriptor function)
-    {
-        var name = function.StreamTrigger!.Connection;
-        var value = configuration[LocalSettings.ToConfigurationKey(name)] ?? configuration.GetConnectionString(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException($"Function '{function.Name}': the Redis connection setting '{name}' is not set: add it to local.settings.json Values (e.g. \"{name}\": \"127.0.0.1:6379\") or the environment.")
-            : value;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: consuming stream {Stream} in group {Group} as consumer {Consumer}")]

@@ -129,7 +129,10 @@ public sealed class LocalHostSettingsTests : IDisposable
             .SelectMany(m => m.GetParameters())
             .Select(p => p.GetCustomAttributes(typeof(RedisStreamTriggerAttribute), false).OfType<RedisStreamTriggerAttribute>().SingleOrDefault())
             .Single(a => a is not null)!;
-        return StreamTriggerOptionsResolver.Resolve(nameof(AppendOrderToSpreadsheet), attribute, host.Configuration, "consumer-1");
+        var resolved = StreamTriggers.Resolver(host.Configuration).Resolve(
+            StreamTriggerDeclaration.FromAttribute(nameof(AppendOrderToSpreadsheet), attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
+            o => o.Consumer = "consumer-1");
+        return resolved.IsValid ? resolved.Options : throw new InvalidOperationException(string.Join(Environment.NewLine, resolved.Errors));
     }
 
     private string Write(string name, string text)

@@ -225,7 +225,7 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
 
         var error = await IndexingErrorAsync(settings, new OutOfRangeFunction());
 
-        Assert.Contains("The RedisStreamTrigger on function 'OutOfRange' has invalid options:", error);
+        Assert.Contains("The RedisStreamTrigger of function 'OutOfRange' has an invalid option:", error);
         Assert.Contains("BatchSize is -1", error);
         Assert.Contains("MaxDeliveries is 0", error);
     }

@@ -20,7 +20,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
     private readonly INameResolver _nameResolver;
     private readonly RedisConnectionFactoryCache _connections;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly RedisStreamTriggerOptionsResolver _optionsResolver;
+    private readonly StreamOptionsResolver _resolver;
 
     public RedisStreamTriggerBindingProvider(
         IConfiguration configuration,
@@ -32,7 +32,8 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         _nameResolver = nameResolver ?? throw new ArgumentNullException(nameof(nameResolver));
         _connections = connections ?? throw new ArgumentNullException(nameof(connections));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
-        _optionsResolver = new RedisStreamTriggerOptionsResolver(configuration);
+        // %Setting% and the connection setting resolve as the host resolves them everywhere else.
+        _resolver = new StreamOptionsResolver(configuration, name => nameResolver.Resolve(name) ?? configuration.GetConnectionStringOrSetting(name));
     }
 
     public Task<ITriggerBinding?> TryCreateAsync(TriggerBindingProviderContext context)
@@ -48,20 +49,24 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         if (attribute.IsBatched && !batched)
             throw new InvalidOperationException(
                 $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
-        var resolved = ResolveSettingReferences(attribute, functionName);
-        var options = CreateOptions(functionName, resolved);
-        var connectionString = ReadConnectionString(functionName, resolved.Connection);
+        var resolved = _resolver.Resolve(
+            StreamTriggerDeclaration.FromAttribute(functionName, attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
+            FunctionsHostDefaults);
+        // Every problem in one indexing error, so one message tells the developer all there is to fix.
+        if (!resolved.IsValid)
+            throw new InvalidOperationException(string.Join(" ", resolved.Errors));
 
         IRedisConnectionFactory connections;
         try
         {
-            connections = _connections.Get(connectionString);
+            connections = _connections.Get(resolved.ConnectionString!);
         }
         catch (ArgumentException ex)
         {
             throw new InvalidOperationException(
-                $"The Redis connection string in setting '{resolved.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
+                $"The Redis connection string in setting '{attribute.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
         }
+        var options = resolved.Options;
 
         var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory, batched);
         return Task.FromResult<ITriggerBinding?>(binding);
@@ -81,70 +86,12 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
     internal static string FunctionNameOf(ParameterInfo parameter) =>
         parameter.Member.GetCustomAttribute<FunctionNameAttribute>()?.Name ?? parameter.Member.Name;
 
-    private RedisStreamTriggerAttribute ResolveSettingReferences(RedisStreamTriggerAttribute attribute, string functionName)
-    {
-        string? Resolve(string? value, string property)
-        {
-            if (string.IsNullOrEmpty(value))
-                return value;
-            try
-            {
-                return _nameResolver.ResolveWholeString(value);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new InvalidOperationException(
-                    $"{property} '{value}' of the RedisStreamTrigger on function '{functionName}' cannot be resolved: {ex.Message} Define the app setting it names.", ex);
-            }
-        }
+    /// <summary>
+    /// The Functions host's own default over the engine's: it stops listeners about 70 ms after SIGTERM and exits about
+    /// 2 s after it, so in-flight invocations get 1.5 s to drain, and the acknowledgements of those that finished are
+    /// still sent before the process goes. Configurable like every option (ShutdownTimeout).
+    /// </summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(1.5);
 
-        return new RedisStreamTriggerAttribute(attribute.Connection, Resolve(attribute.Key, nameof(attribute.Key))!)
-        {
-            ConsumerGroup = Resolve(attribute.ConsumerGroup, nameof(attribute.ConsumerGroup)),
-            BatchSize = attribute.BatchSize,
-            MaxConcurrency = attribute.MaxConcurrency,
-            MaxDeliveries = attribute.MaxDeliveries,
-            ClaimMinIdle = Resolve(attribute.ClaimMinIdle, nameof(attribute.ClaimMinIdle)),
-            RetryBackoffInitial = Resolve(attribute.RetryBackoffInitial, nameof(attribute.RetryBackoffInitial)),
-            DeadLetterStream = Resolve(attribute.DeadLetterStream, nameof(attribute.DeadLetterStream)),
-            StartPosition = Resolve(attribute.StartPosition, nameof(attribute.StartPosition)),
-            IsBatched = attribute.IsBatched,
-            MaxBatchSize = attribute.MaxBatchSize,
-            MaxBatchWait = Resolve(attribute.MaxBatchWait, nameof(attribute.MaxBatchWait)),
-        };
-    }
-
-    private StreamSubscriberOptions CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
-    {
-        // Every problem at once, so one indexing error tells the developer all there is to fix.
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(attribute.Key))
-            problems.Add($"Stream key is empty for function '{functionName}': set the key of its RedisStreamTrigger (e.g. \"orders-placed\" or \"%OrdersStream%\" with that app setting defined).");
-        if (string.IsNullOrWhiteSpace(attribute.ConsumerGroup))
-            problems.Add($"Consumer group name is empty for function '{functionName}': set ConsumerGroup on its RedisStreamTrigger.");
-
-        var errors = new List<string>();
-        var options = _optionsResolver.Resolve(functionName, attribute, errors);
-        // An empty stream or group is reported above, in the trigger's own words.
-        errors.AddRange(StreamSubscriberOptionsValidator.Check(options).Where(e =>
-            !(e.StartsWith($"{nameof(StreamSubscriberOptions.Stream)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.Key)) &&
-            !(e.StartsWith($"{nameof(StreamSubscriberOptions.Group)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.ConsumerGroup))));
-        if (errors.Count > 0)
-            problems.Add($"The RedisStreamTrigger on function '{functionName}' has invalid options: {string.Join(" ", errors)}");
-        if (problems.Count > 0)
-            throw new InvalidOperationException(string.Join(" ", problems));
-        return options;
-    }
-
-    private string ReadConnectionString(string functionName, string? settingName)
-    {
-        if (string.IsNullOrWhiteSpace(settingName))
-            throw new InvalidOperationException(
-                $"The RedisStreamTrigger on function '{functionName}' names no connection setting: set its connection to the name of an app setting, e.g. \"RedisConnection\".");
-        var value = _configuration.GetConnectionStringOrSetting(settingName);
-        if (string.IsNullOrWhiteSpace(value))
-            throw new InvalidOperationException(
-                $"App setting '{settingName}' for function '{functionName}' is missing or empty: set it to a StackExchange.Redis connection string (e.g. \"localhost:6379\").");
-        return value;
-    }
+    private static void FunctionsHostDefaults(StreamSubscriberOptions options) => options.ShutdownTimeout = DefaultShutdownTimeout;
 }
