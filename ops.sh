@@ -15,7 +15,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Rebuild only when a source of the tool or of the engine is newer than the built tool.
-if [ ! -f "$dll" ] || [ -n "$(find "$project" src/OrdersFunctions.RedisStreams -name '*.cs' -newer "$dll" -print -quit)" ]; then
+if [ ! -f "$dll" ] || [ -n "$(find "$project" src/OrdersFunctions.RedisStreams src/OrdersFunctions.Operations functions/OrdersFunctions.App -name '*.cs' -newer "$dll" -print -quit)" ]; then
   if ! build_log="$(dotnet build "$project" -c Release --nologo -clp:ErrorsOnly -v quiet 2>&1)"; then
     echo "$build_log" >&2
     echo "Building $project failed (above)." >&2

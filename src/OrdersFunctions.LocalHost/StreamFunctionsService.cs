@@ -29,7 +29,7 @@ internal sealed partial class StreamFunctionsService(
         // once, one line each.
         var resolver = StreamTriggers.Resolver(configuration);
         var plans = functions.Select(f => (Function: f, Resolved: resolver.Resolve(StreamTriggers.Declare(f), o => o.Consumer = consumer))).ToList();
-        var errors = plans.SelectMany(p => p.Resolved.Errors).ToList();
+        var errors = plans.SelectMany(p => p.Resolved.Errors).Distinct().ToList();
         if (errors.Count > 0)
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         foreach (var (function, resolved) in plans)

@@ -1,3 +1,4 @@
+using OrdersFunctions.Operations;
 using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
@@ -5,7 +6,8 @@ namespace OrdersFunctions.Ops;
 
 /// <summary>
 /// The command line's entry point, callable in-process (tests do): <c>[--json] &lt;command&gt; …</c>. Every failure is
-/// one line on the error writer and a non-zero <see cref="ExitCodes"/> value; nothing throws out of here.
+/// one line on the error writer (one per problem when settings are wrong) and a non-zero <see cref="ExitCodes"/> value;
+/// nothing throws out of here.
 /// </summary>
 public static class OpsCli
 {
@@ -16,7 +18,7 @@ public static class OpsCli
         .ToArray();
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, OpsSettings settings, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, OpsConsole? console = null)
     {
         var json = args.Contains("--json");
         var rest = args.Where(a => a != "--json").ToList();
@@ -32,11 +34,20 @@ public static class OpsCli
             WriteUsage(error);
             return ExitCodes.Usage;
         }
+        var topology = settings.Topology();
+        if (topology.Errors.Count > 0)
+        {
+            // The same problems the app would refuse to start with.
+            foreach (var problem in topology.Errors)
+                error.WriteLine(problem);
+            return ExitCodes.Failed;
+        }
+        var connectionString = topology.ConnectionString!;
         RedisConnectionFactory? connections = null;
         try
         {
-            connections = new RedisConnectionFactory(settings.RedisConnection);
-            var context = new OpsContext(settings, output, error, json, connections);
+            connections = new RedisConnectionFactory(connectionString);
+            var context = new OpsContext(settings, topology, output, error, json, connections, console ?? OpsConsole.None);
             return await command.RunAsync(context, OpsArgumentsFor(rest.Skip(1).ToList()), cancellationToken).ConfigureAwait(false);
         }
         catch (OpsUsageException ex)
@@ -54,7 +65,7 @@ public static class OpsCli
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
         {
-            error.WriteLine($"Redis at {Endpoint(settings.RedisConnection)} is unreachable (setting RedisConnection): start it (./run.sh does) or fix the setting.");
+            error.WriteLine($"Redis at {Endpoint(connectionString)} is unreachable (setting RedisConnection): start it (./run.sh does) or fix the setting.");
             return ExitCodes.RedisUnreachable;
         }
         catch (Exception ex) when (ex is RedisException or ArgumentException or InvalidOperationException)
@@ -71,7 +82,7 @@ public static class OpsCli
 
     // Commands parse their own switches; these are the ones any command may take.
     private static OpsArguments OpsArgumentsFor(List<string> args) =>
-        OpsArguments.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--force", "--all", "--dry-run" });
+        OpsArguments.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--force", "--all", "--dry-run", "--yes" });
 
     private static void WriteUsage(TextWriter writer)
     {

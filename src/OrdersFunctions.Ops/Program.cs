@@ -19,4 +19,4 @@ catch (InvalidOperationException ex)
     Console.Error.WriteLine(ex.Message);
     return ExitCodes.Failed;
 }
-return await OpsCli.RunAsync(args, settings, Console.Out, Console.Error, cancel.Token);
+return await OpsCli.RunAsync(args, settings, Console.Out, Console.Error, cancel.Token, new TerminalConsole());

@@ -85,7 +85,7 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await OpsCli.RunAsync(["dead-letters", "list"], new OpsSettings(redis.ConnectionString, _stream, null, null), output, error,
+        var code = await OpsCli.RunAsync(["dead-letters", "list"], AppSettings.For(redis.ConnectionString, _stream, _group), output, error,
             new CancellationToken(canceled: true));
 
         Assert.Equal(130, code);
@@ -112,8 +112,7 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     {
         var entryId = await DeadLetterOneAsync();
         var id = (await OnlyIdAsync())!;
-        var settings = new OpsSettings(redis.ConnectionString, _stream, null, null,
-            [new EngineSetting("DeadLetterMaxAge", "02:00:00", "setting 'RedisStreams__DeadLetterMaxAge'")]);
+        var settings = AppSettings.For(redis.ConnectionString, _stream, _group, ("RedisStreams__DeadLetterMaxAge", "02:00:00"));
 
         var code = await OpsCli.RunAsync(["dead-letters", "discard", id], settings, new StringWriter(), new StringWriter());
 
@@ -172,13 +171,77 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var (code, _, error) = await RunAsync("dead-letters", "replay", "1-1");
 
         Assert.Equal(ExitCodes.NotFound, code);
-        Assert.Contains("No dead letter 1-1", error);
+        Assert.Contains("No dead letter '1-1'", error);
+    }
+
+    [Theory]
+    [InlineData("show")]
+    [InlineData("replay")]
+    [InlineData("discard")]
+    public async Task AnIdOfTheWrongShape_GetsTheSameHint_WhateverTheAction(string action)
+    {
+        var (code, _, error) = await RunAsync("dead-letters", action, "not-an-id");
+
+        Assert.Equal(ExitCodes.NotFound, code);
+        Assert.Equal("No dead letter 'not-an-id': dead-letter ids look like 1700000000000-0; list them with './ops.sh dead-letters list' or GET /api/ops/dead-letters.",
+            error.Trim());
+    }
+
+    [Fact]
+    public async Task DiscardAll_WithoutYes_AndNoTerminal_IsRefused_AndChangesNothing()
+    {
+        await DeadLetterOneAsync();
+
+        var (code, _, error) = await RunAsync("dead-letters", "discard", "--all", "--group", _group);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("add --yes to go ahead", error);
+        Assert.NotNull(await OnlyIdAsync());
+    }
+
+    [Fact]
+    public async Task DiscardAll_WithYes_Discards()
+    {
+        await DeadLetterOneAsync();
+
+        var (code, output, _) = await RunAsync("dead-letters", "discard", "--all", "--group", _group, "--yes");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.StartsWith("1 matched: 0 replayed, 1 discarded", output);
+        Assert.Null(await OnlyIdAsync());
+    }
+
+    [Fact]
+    public async Task DiscardAll_OnATerminal_ShowsTheCountAndDiscardsOnlyWhenConfirmed()
+    {
+        await DeadLetterOneAsync();
+        var declining = new AnsweringConsole("no");
+        var confirming = new AnsweringConsole("yes");
+
+        var (declined, _, error) = await RunAsync(declining, "dead-letters", "discard", "--all", "--group", _group);
+        Assert.Equal(ExitCodes.NotConfirmed, declined);
+        Assert.Contains("nothing changed", error);
+        Assert.NotNull(await OnlyIdAsync());
+        var (confirmed, _, _) = await RunAsync(confirming, "dead-letters", "discard", "--all", "--group", _group);
+
+        Assert.Equal(ExitCodes.Ok, confirmed);
+        Assert.Equal("1 dead letter(s) match. Discard them? Type 'yes' to go on: ", Assert.Single(confirming.Questions));
+        Assert.Null(await OnlyIdAsync());
+    }
+
+    [Fact]
+    public async Task AGroupTheAppDoesNotRead_IsAUsageError_NamingItsGroups()
+    {
+        var (code, _, error) = await RunAsync("dead-letters", "list", "--group", "no-such-group");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"--group: 'no-such-group' is not a group of {_stream}: its groups are {_group}-spreadsheets, {_group}.", error);
     }
 
     [Fact]
     public async Task UnreachableRedis_IsOneLineAndItsExitCode()
     {
-        var settings = new OpsSettings("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, null, null);
+        var settings = AppSettings.For("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
         var output = new StringWriter();
         var error = new StringWriter();
 
@@ -198,12 +261,28 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         Assert.Contains("--colour", error);
     }
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunAsync(OpsConsole.None, args);
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(OpsConsole console, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await OpsCli.RunAsync(args, new OpsSettings(redis.ConnectionString, _stream, null, null), output, error);
+        var code = await OpsCli.RunAsync(args, AppSettings.For(redis.ConnectionString, _stream, _group), output, error, default, console);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A person at a terminal who answers every question the same way.</summary>
+    private sealed class AnsweringConsole(string answer) : OpsConsole
+    {
+        public List<string> Questions { get; } = [];
+
+        public override bool IsInteractive => true;
+
+        public override string? Ask(string question)
+        {
+            Questions.Add(question);
+            return answer;
+        }
     }
 
     private async Task<string> DeadLetterOneAsync()

@@ -89,7 +89,7 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         var directory = Directory.CreateTempSubdirectory("ops-status-");
         try
         {
-            var environment = new Hashtable { ["RedisConnection"] = redis.ConnectionString, ["OrdersStream"] = _stream, ["RedisStreams__RetentionMaxLength"] = "1000" };
+            var environment = new Hashtable { ["RedisConnection"] = redis.ConnectionString, ["OrdersStream"] = _stream, ["NotificationsGroup"] = _group, ["SpreadsheetsGroup"] = _group + "-s", ["RedisStreams__RetentionMaxLength"] = "1000" };
             File.WriteAllText(Path.Combine(directory.FullName, "local.settings.json"), """{ "Values": { "RedisStreams__RetentionMinAge": "00:10:00" } }""");
             var settings = OpsSettings.Load(Path.Combine(directory.FullName, "local.settings.json"), environment);
 
@@ -109,8 +109,7 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     [Fact]
     public async Task Status_WithAnUnreadableRetentionSetting_NamesItInOneLine()
     {
-        var settings = new OpsSettings(redis.ConnectionString, _stream, null, null,
-            [new EngineSetting("RetentionMinAge", "an hour", "setting 'RedisStreams__RetentionMinAge'")]);
+        var settings = AppSettings.For(redis.ConnectionString, _stream, _group, ("RedisStreams__RetentionMinAge", "an hour"));
 
         var (code, _, error) = await RunAsync(settings, "status");
 
@@ -120,18 +119,19 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Status_OfAStreamThatDoesNotExist_SaysSo()
+    public async Task Status_OfAStreamThatDoesNotExist_ExitsWithNotFound_NamingTheAppsStream()
     {
-        var (code, output, _) = await RunAsync("status", "--stream", _stream + ":missing");
+        var (code, output, error) = await RunAsync("status", "--stream", _stream + ":missing");
 
-        Assert.Equal(ExitCodes.Ok, code);
-        Assert.StartsWith($"{_stream}:missing: no such stream", output);
+        Assert.Equal(ExitCodes.NotFound, code);
+        Assert.Equal("", output);
+        Assert.Equal($"No stream '{_stream}:missing' in Redis: the app reads {_stream} (leave out --stream for it).", error.Trim());
     }
 
     [Fact]
     public async Task Status_WhenRedisIsUnreachable_IsOneLineAndItsExitCode()
     {
-        var settings = new OpsSettings("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, null, null);
+        var settings = AppSettings.For("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
 
         var (code, output, error) = await RunAsync(settings, "status");
 
@@ -151,7 +151,7 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     }
 
     private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) =>
-        RunAsync(new OpsSettings(redis.ConnectionString, _stream, null, null), args);
+        RunAsync(AppSettings.For(redis.ConnectionString, _stream, _group), args);
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(OpsSettings settings, params string[] args)
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OrdersFunctions.App.Http;
+using OrdersFunctions.Operations.DeadLetters;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using StackExchange.Redis;
 
@@ -10,7 +12,7 @@ namespace OrdersFunctions.App.Ops;
 /// What the replay and discard functions share: the cross-origin guard, the bounded body and its validation, the
 /// stream check and the Redis-down answer. The functions differ only in the store call they pass in.
 /// </summary>
-public sealed class DeadLetterActions(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topology)
 {
     /// <summary>One dead letter: <paramref name="action"/> gets the dead-letter stream, the id and <c>force</c>.</summary>
     public async Task<IActionResult> OneAsync(HttpRequest request, string id,
@@ -21,15 +23,16 @@ public sealed class DeadLetterActions(DeadLetterStore store, DeadLetterStreams s
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();
-        var body = DeadLetterFilter.ForceFromBody(bytes);
+        var body = DeadLetterFilter.ForceFromJsonBody(bytes);
         if (!body.IsValid)
             return OpsAnswers.BadFilter(body.Errors);
-        var stream = streams.Requested(request);
-        if (DeadLetterFilter.StreamError(stream, streams) is { } streamError)
+        var stream = OpsAnswers.RequestedStream(request, topology.DefaultStream);
+        var streamError = stream is null ? "Name the source stream with ?stream=." : topology.StreamError(stream);
+        if (streamError is not null)
             return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
         try
         {
-            return OpsAnswers.Of(await action(store, streams.For(stream), id, body.Force, cancellationToken), store.ReplayCap);
+            return OpsAnswers.Of(await action(store, topology.DeadLetterStreamFor(stream!), id, body.Force, cancellationToken), store.ReplayCap);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -46,7 +49,7 @@ public sealed class DeadLetterActions(DeadLetterStore store, DeadLetterStreams s
         var bytes = await BoundedBody.ReadAsync(request, OpsAnswers.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return OpsAnswers.TooLarge();
-        var filter = DeadLetterFilter.FromBody(bytes, streams);
+        var filter = DeadLetterFilter.FromJsonBody(bytes, topology);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
         try

@@ -2,6 +2,8 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OrdersFunctions.Operations.Health;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.Overview;
 using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Telemetry;
@@ -17,12 +19,13 @@ public static class OpsServiceCollectionExtensions
     /// <summary>Azure Monitor export is on when this setting is set.</summary>
     public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Adds <see cref="StreamOverviewReader"/>, <see cref="OpsStreams"/>, <see cref="HealthCheck"/> and, when
+    /// <summary>Adds <see cref="StreamOverviewReader"/>, <see cref="OpsTopology"/>, <see cref="HealthCheck"/> and, when
     /// an exporter is configured, the OpenTelemetry SDK with the engine's meter and the gauges' monitor.</summary>
     public static IServiceCollection AddOrdersOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
-        services.AddSingleton<OpsStreams>();
+        // The app's stream functions, as its code declares them, resolved as their triggers resolve them.
+        services.AddSingleton(_ => OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly), configuration));
         services.AddSingleton<HealthCheck>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
 

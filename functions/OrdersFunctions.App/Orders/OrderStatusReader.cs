@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Overview;
 using OrdersFunctions.RedisStreams.Redis;
@@ -17,7 +16,7 @@ public sealed class OrderStatusReader(
     IRedisConnectionFactory connections,
     StreamGroupInspector inspector,
     IOptions<OrdersOptions> options,
-    IConfiguration configuration)
+    OpsTopology topology)
 {
     private readonly OrdersOptions _options = options.Value;
 
@@ -30,14 +29,12 @@ public sealed class OrderStatusReader(
             return null;
 
         var states = new Dictionary<string, GroupState>(StringComparer.Ordinal);
-        foreach (var (group, function) in new[]
-                 {
-                     (_options.NotificationsGroup, "SendOrderNotification"),
-                     (_options.SpreadsheetsGroup, "AppendOrderToSpreadsheet"),
-                 })
+        // Every group the app's functions read the stream in, with the dead-letter stream its trigger writes to.
+        foreach (var group in topology.Find(_options.Stream)?.Groups ?? [])
         {
-            var status = await inspector.GetEntryStatusAsync(_options.Stream, group, entryId, DeadLetterStreamOf(function), cancellationToken).ConfigureAwait(false);
-            states[group] = status.State switch
+            var status = await inspector.GetEntryStatusAsync(_options.Stream, group.Name, entryId, group.Options.EffectiveDeadLetterStream,
+                cancellationToken).ConfigureAwait(false);
+            states[group.Name] = status.State switch
             {
                 EntryState.Pending => new GroupState(GroupState.Pending, status.Consumer, status.DeliveryCount),
                 EntryState.Discarded => new GroupState(GroupState.Discarded),
@@ -49,15 +46,5 @@ public sealed class OrderStatusReader(
             };
         }
         return new OrderStatus(orderId, entryId, states);
-    }
-
-    // The same resolution the trigger uses: per-function setting, then app-wide, then {stream}:dead-letter.
-    private string? DeadLetterStreamOf(string functionName)
-    {
-        var perFunction = configuration[$"{StreamSubscriberOptions.SectionName}:Functions:{functionName}:DeadLetterStream"];
-        var appWide = configuration[$"{StreamSubscriberOptions.SectionName}:DeadLetterStream"];
-        return !string.IsNullOrWhiteSpace(perFunction) ? perFunction
-            : !string.IsNullOrWhiteSpace(appWide) ? appWide
-            : null;
     }
 }

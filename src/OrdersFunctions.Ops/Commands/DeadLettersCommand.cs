@@ -1,14 +1,23 @@
 using System.Globalization;
-using System.Text.Json;
+using OrdersFunctions.Operations;
+using OrdersFunctions.Operations.DeadLetters;
 using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.Ops.Commands;
 
-/// <summary><c>./ops.sh dead-letters list|show|replay|discard …</c> over <see cref="DeadLetterStore"/>.</summary>
+/// <summary><c>./ops.sh dead-letters list|show|replay|discard …</c> over <see cref="DeadLetterStore"/>, with the filters,
+/// sentences and JSON of the operator surface (the same as the HTTP API's).</summary>
 public sealed class DeadLettersCommand : IOpsCommand
 {
     private const int TableErrorWidth = 70;
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    // The filter's parameters as command-line options.
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["stream"] = "--stream", ["group"] = "--group", ["errorType"] = "--error-type", ["from"] = "--from", ["to"] = "--to",
+        ["limit"] = "--limit", ["after"] = "--after",
+    };
 
     public string Name => "dead-letters";
 
@@ -18,54 +27,40 @@ public sealed class DeadLettersCommand : IOpsCommand
         "dead-letters show <id> [--stream s]",
         "dead-letters replay <id> [--force] [--stream s]",
         "dead-letters discard <id> [--force] [--stream s]",
-        "dead-letters replay --all [filters] [--dry-run] [--force]",
-        "dead-letters discard --all [filters] [--dry-run]",
+        "dead-letters replay --all [filters] (--dry-run | --yes) [--force]   (asks first on a terminal)",
+        "dead-letters discard --all [filters] (--dry-run | --yes) [--force]  (asks first on a terminal)",
     ];
 
     public async Task<int> RunAsync(OpsContext context, OpsArguments arguments, CancellationToken cancellationToken)
     {
         var action = arguments.Positional.Count > 0 ? arguments.Positional[0] : throw new OpsUsageException("Say what to do: list, show, replay or discard.");
-        var store = new DeadLetterStore(context.Connections, new DeadLetterStoreOptions
-        {
-            ReplayCap = context.Settings.ReplayCap ?? DeadLetterStoreOptions.DefaultReplayCap,
-            // Outcomes are kept as long as the dead letters, as the app's ops functions keep them (RedisStreams__DeadLetterMaxAge).
-            OutcomeRetention = context.Settings.EngineOptions().DeadLetterMaxAge,
-        });
-        var stream = arguments.Option("--stream") ?? context.Settings.OrdersStream;
-        var deadLetterStream = context.Settings.DeadLetterStreamFor(stream);
+        var store = new DeadLetterStore(context.Connections, DeadLetterStoreSettings.From(context.Settings.Configuration, context.Topology));
         switch (action)
         {
             case "list":
             {
-                var query = Query(arguments, stream, deadLetterStream);
+                var query = Query(context, arguments);
                 arguments.RejectUnused();
                 return await ListAsync(context, store, query, cancellationToken).ConfigureAwait(false);
             }
             case "show":
             {
-                var id = Id(arguments);
+                var (deadLetterStream, id) = (DeadLetterStream(context, arguments), Id(arguments));
                 arguments.RejectUnused();
                 var deadLetter = await store.GetAsync(deadLetterStream, id, cancellationToken).ConfigureAwait(false);
                 if (deadLetter is null)
-                    return NotFound(context, id);
+                {
+                    context.Error.WriteLine(OpsTexts.NoSuchDeadLetter(id));
+                    return ExitCodes.NotFound;
+                }
                 WriteDetail(context, deadLetter);
                 return ExitCodes.Ok;
             }
             case "replay" or "discard" when arguments.Flag("--all"):
-            {
-                var query = Query(arguments, stream, deadLetterStream);
-                var dryRun = arguments.Flag("--dry-run");
-                var force = arguments.Flag("--force");
-                arguments.RejectUnused();
-                var result = action == "replay"
-                    ? await store.ReplayMatchingAsync(query, dryRun, force, cancellationToken).ConfigureAwait(false)
-                    : await store.DiscardMatchingAsync(query, dryRun, force, cancellationToken).ConfigureAwait(false);
-                WriteBulk(context, result, action);
-                return ExitCodes.Ok;
-            }
+                return await BulkAsync(context, store, arguments, replay: action == "replay", cancellationToken).ConfigureAwait(false);
             case "replay" or "discard":
             {
-                var id = Id(arguments);
+                var (deadLetterStream, id) = (DeadLetterStream(context, arguments), Id(arguments));
                 var force = arguments.Flag("--force");
                 arguments.RejectUnused();
                 var result = action == "replay"
@@ -78,23 +73,65 @@ public sealed class DeadLettersCommand : IOpsCommand
         }
     }
 
+    /// <summary>
+    /// A replay or discard of every dead letter a filter matches changes many at once, so it goes ahead only when asked
+    /// twice: with <c>--yes</c>, or on a terminal after the count is shown and confirmed. <c>--dry-run</c> only counts.
+    /// </summary>
+    private static async Task<int> BulkAsync(OpsContext context, DeadLetterStore store, OpsArguments arguments, bool replay, CancellationToken cancellationToken)
+    {
+        var verb = replay ? "replay" : "discard";
+        var query = Query(context, arguments);
+        var dryRun = arguments.Flag("--dry-run");
+        var yes = arguments.Flag("--yes");
+        var force = arguments.Flag("--force");
+        arguments.RejectUnused();
+        Task<DeadLetterBulkResult> Run(bool onlyCount) => replay
+            ? store.ReplayMatchingAsync(query, onlyCount, force, cancellationToken)
+            : store.DiscardMatchingAsync(query, onlyCount, force, cancellationToken);
+
+        if (!dryRun && !yes)
+        {
+            if (!context.Console.IsInteractive)
+                throw new OpsUsageException(
+                    $"'dead-letters {verb} --all' changes every dead letter the filters match: add --yes to go ahead (see how many first with --dry-run).");
+            var count = await Run(onlyCount: true).ConfigureAwait(false);
+            if (count.Matched == 0)
+            {
+                context.Out.WriteLine("No dead letters match; nothing to do.");
+                return ExitCodes.Ok;
+            }
+            var answer = context.Console.Ask($"{count.Matched} dead letter(s) match. {char.ToUpperInvariant(verb[0])}{verb[1..]} them? Type 'yes' to go on: ");
+            if (!string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Error.WriteLine("Not confirmed; nothing changed.");
+                return ExitCodes.NotConfirmed;
+            }
+        }
+        var result = await Run(dryRun).ConfigureAwait(false);
+        if (context.Json)
+            context.Out.WriteLine(OpsJson.Serialize(DeadLetterBulkResponse.From(result), indented: true));
+        else
+            context.Out.WriteLine(OpsTexts.DescribeBulk(result, verb) + (result.DryRun ? $" Run again with --yes instead of --dry-run to {verb} them." : ""));
+        return ExitCodes.Ok;
+    }
+
     private static async Task<int> ListAsync(OpsContext context, DeadLetterStore store, DeadLetterQuery query, CancellationToken cancellationToken)
     {
         var page = await store.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var items = page.Items.Select(DeadLetterItem.From).ToArray();
         if (context.Json)
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(new { items = page.Items.Select(Item), next = page.Next }, JsonOptions));
+            context.Out.WriteLine(OpsJson.Serialize(new DeadLetterPageResponse(items, page.Next), indented: true));
             return ExitCodes.Ok;
         }
-        if (page.Items.Count == 0)
-            context.Out.WriteLine($"No dead letters in {query.DeadLetterStream} match.");
+        if (items.Length == 0)
+            context.Out.WriteLine($"No dead letters in {query.DeadLetterStream} match{(page.Next is null ? "" : " so far")}.");
         else
             TableWriter.Write(context.Out, ["ID", "GROUP", "ORIGINAL", "ORDER", "ERROR", "DELIVERIES", "REPLAYS", "FAILED AT"],
-                page.Items.Select(d => (IReadOnlyList<string>)
+                items.Select(d => (IReadOnlyList<string>)
                 [
-                    d.Id, d.Record.Group, d.Record.OriginalId, d.PayloadProperty("orderId") ?? "-",
-                    TableError(d),
-                    d.Record.DeliveryCount.ToString(CultureInfo.InvariantCulture), d.Replays.ToString(CultureInfo.InvariantCulture), Time(d.Record.FailedAt) ?? "-",
+                    d.Id, d.Group, d.OriginalId, d.OrderId ?? "-", TableError(d),
+                    d.DeliveryCount.ToString(CultureInfo.InvariantCulture), d.Replays.ToString(CultureInfo.InvariantCulture), d.FailedAt ?? "-",
                 ]).ToArray());
         if (page.Next is not null)
             context.Out.WriteLine($"More: add --after {page.Next}");
@@ -103,15 +140,18 @@ public sealed class DeadLettersCommand : IOpsCommand
 
     private static void WriteDetail(OpsContext context, DeadLetter deadLetter)
     {
+        var detail = DeadLetterDetail.From(deadLetter);
         if (context.Json)
         {
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, value) in deadLetter.OriginalFields)
-                fields.TryAdd(name, value);
-            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>(Item(deadLetter)) { ["fields"] = fields }, JsonOptions));
+            context.Out.WriteLine(OpsJson.Serialize(detail, indented: true));
             return;
         }
-        foreach (var (name, value) in Item(deadLetter))
+        foreach (var (name, value) in new (string, object?)[]
+                 {
+                     ("id", detail.Id), ("stream", detail.Stream), ("group", detail.Group), ("originalId", detail.OriginalId),
+                     ("orderId", detail.OrderId), ("errorType", detail.ErrorType), ("errorMessage", detail.ErrorMessage),
+                     ("deliveryCount", detail.DeliveryCount), ("replays", detail.Replays), ("failedAt", detail.FailedAt),
+                 })
             context.Out.WriteLine($"{name,-14}{value ?? "-"}");
         context.Out.WriteLine("fields:");
         foreach (var (name, value) in deadLetter.OriginalFields)
@@ -120,97 +160,36 @@ public sealed class DeadLettersCommand : IOpsCommand
 
     private static int WriteAction(OpsContext context, DeadLetterActionResult result, int replayCap)
     {
-        if (!result.Succeeded)
+        if (DeadLetterActionResponse.From(result) is not { } done)
         {
-            context.Error.WriteLine(result.Describe(replayCap));
+            context.Error.WriteLine(OpsTexts.Describe(result, replayCap));
             return result.Status == DeadLetterActionStatus.NotFound ? ExitCodes.NotFound : ExitCodes.Conflict;
         }
-        if (context.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(result.Status == DeadLetterActionStatus.Replayed
-                ? new { id = result.Id, outcome = "replayed", group = result.Group, newEntryId = result.NewEntryId, replays = (int?)result.Replays }
-                : new { id = result.Id, outcome = "discarded", group = result.Group, newEntryId = (string?)null, replays = (int?)null }, JsonOptions));
-        else
-            context.Out.WriteLine(result.Describe(replayCap));
+        context.Out.WriteLine(context.Json ? OpsJson.Serialize(done, indented: true) : OpsTexts.Describe(result, replayCap));
         return ExitCodes.Ok;
     }
 
-    private static void WriteBulk(OpsContext context, DeadLetterBulkResult result, string action)
+    /// <summary>The filter from the options, read and checked by the operator surface; problems name the options.</summary>
+    private static DeadLetterQuery Query(OpsContext context, OpsArguments arguments)
     {
-        if (context.Json)
-            context.Out.WriteLine(result.DryRun
-                ? JsonSerializer.Serialize(new { matched = result.Matched, dryRun = true }, JsonOptions)
-                : JsonSerializer.Serialize(new { matched = result.Matched, replayed = result.Replayed, discarded = result.Discarded, skipped = result.Skipped }, JsonOptions));
-        else if (result.DryRun)
-            context.Out.WriteLine($"{result.Matched} dead letter(s) match; nothing changed (dry run). Run again without --dry-run to {action} them.");
-        else
-            context.Out.WriteLine($"{result.Matched} matched: {result.Replayed} replayed, {result.Discarded} discarded, {result.Skipped} skipped (already handled, gone, or at the replay cap).");
+        var filter = DeadLetterFilter.FromValues(name => arguments.Option(Flags[name]), context.Topology);
+        if (!filter.IsValid)
+            throw new OpsUsageException(string.Join(" ", filter.Errors.Select(e => $"{Flags.GetValueOrDefault(e.Key, e.Key)}: {string.Join(" ", e.Value)}")));
+        return filter.Query!;
     }
 
-    private static int NotFound(OpsContext context, string id)
+    private static string DeadLetterStream(OpsContext context, OpsArguments arguments)
     {
-        context.Error.WriteLine($"No dead letter {id}: check the id with './ops.sh dead-letters list'.");
-        return ExitCodes.NotFound;
-    }
-
-    private static DeadLetterQuery Query(OpsArguments arguments, string stream, string deadLetterStream)
-    {
-        var limitText = arguments.Option("--limit");
-        var limit = DeadLetterQuery.DefaultLimit;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > DeadLetterQuery.MaxLimit))
-            throw new OpsUsageException($"--limit '{limitText}' is not a whole number from 1 to {DeadLetterQuery.MaxLimit}.");
-        var query = new DeadLetterQuery
-        {
-            DeadLetterStream = deadLetterStream,
-            Stream = stream,
-            Group = arguments.Option("--group"),
-            ErrorType = arguments.Option("--error-type"),
-            From = ParseTime("--from", arguments.Option("--from")),
-            To = ParseTime("--to", arguments.Option("--to")),
-            Limit = limit,
-            After = arguments.Option("--after"),
-        };
-        return query;
-    }
-
-    private static DateTimeOffset? ParseTime(string option, string? text)
-    {
-        if (text is null)
-            return null;
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : throw new OpsUsageException($"{option} '{text}' is not an ISO 8601 time, e.g. 2026-12-02T13:00:00Z.");
+        var stream = arguments.Option("--stream") ?? context.Topology.DefaultStream!;
+        if (context.Topology.StreamError(stream) is { } error)
+            throw new OpsUsageException($"--stream: {error}");
+        return context.Topology.DeadLetterStreamFor(stream);
     }
 
     private static string Id(OpsArguments arguments) =>
         arguments.Positional.Count == 2 ? arguments.Positional[1] : throw new OpsUsageException("Give exactly one dead-letter id (see 'dead-letters list'), or --all with filters.");
 
-    /// <summary>The contract's item shape (docs/ops-api.md), in its order. The failure is the record's cleaned one
-    /// (no stack frames or paths, at most FailureDescription.MaxMessageLength characters), whoever wrote it.</summary>
-    private static Dictionary<string, object?> Item(DeadLetter d)
-    {
-        var error = d.Record.Failure;
-        return new(StringComparer.Ordinal)
-        {
-            ["id"] = d.Id,
-            ["stream"] = d.Record.Stream,
-            ["group"] = d.Record.Group,
-            ["originalId"] = d.Record.OriginalId,
-            ["orderId"] = d.PayloadProperty("orderId"),
-            ["errorType"] = error.Type,
-            ["errorMessage"] = error.Message,
-            ["deliveryCount"] = d.Record.DeliveryCount,
-            ["replays"] = d.Replays,
-            ["failedAt"] = Time(d.Record.FailedAt),
-        };
-    }
-
-    private static string TableError(DeadLetter d)
-    {
-        var error = d.Record.Failure;
-        return Shorten($"{ShortType(error.Type)}: {error.Message}", TableErrorWidth);
-    }
-
-    private static string? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string TableError(DeadLetterItem item) => Shorten($"{ShortType(item.ErrorType)}: {item.ErrorMessage}", TableErrorWidth);
 
     // The namespace adds width, not meaning, in a table; --json and 'show' keep the full name.
     private static string ShortType(string type) => type[(type.LastIndexOf('.') + 1)..];

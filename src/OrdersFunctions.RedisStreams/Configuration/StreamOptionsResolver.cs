@@ -56,10 +56,14 @@ public sealed partial class StreamOptionsResolver
         var attributeValues = declaration.OptionValues
             .Select(kv => new KeyValuePair<string, string?>(kv.Key, ResolveReferences(kv.Value, kv.Key, function, errors)))
             .ToList();
+        // App-wide layers first, on their own: a bad app-wide value is the same problem for every function, reported in
+        // the same words, so a caller resolving several functions can report it once.
+        StreamSubscriberOptionsBinder.Apply(options, _configuration.GetSection(HostJsonSection), errors);
+        StreamSubscriberOptionsBinder.Apply(options, _configuration.GetSection(AppSettingsSection), errors);
         var optionErrors = new List<string>();
         StreamSubscriberOptionsBinder.ApplyLayers(
             options,
-            [_configuration.GetSection(HostJsonSection), _configuration.GetSection(AppSettingsSection)],
+            [],
             attributeValues,
             "the attribute",
             _configuration.GetSection($"{AppSettingsSection}:{FunctionsSubsection}:{function}"),

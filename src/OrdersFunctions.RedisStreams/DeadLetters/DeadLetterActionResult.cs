@@ -17,24 +17,6 @@ public sealed record DeadLetterActionResult(
 {
     /// <summary>True when the dead letter was replayed or discarded by this call.</summary>
     public bool Succeeded => Status is DeadLetterActionStatus.Replayed or DeadLetterActionStatus.Discarded;
-
-    /// <summary>One sentence for an operator: what happened, or what is wrong and what to do.</summary>
-    public string Describe(int replayCap) => Status switch
-    {
-        DeadLetterActionStatus.Replayed => $"Dead letter {Id} replayed to group '{Group}' as entry {NewEntryId} (replay {Replays}).",
-        DeadLetterActionStatus.Discarded => $"Dead letter {Id} of group '{Group}' discarded.",
-        DeadLetterActionStatus.NotFound => $"No dead letter {Id}: check the id with 'dead-letters list' (GET /api/ops/dead-letters).",
-        DeadLetterActionStatus.AlreadyHandled when Existing?.Kind == DeadLetterOutcomeKind.Replaying =>
-            $"Dead letter {Id} of group '{Group}' is {Existing}; if that replay died part-way, check the stream for its new entry, then force it (--force / {{\"force\": true}}).",
-        DeadLetterActionStatus.AlreadyHandled => $"Dead letter {Id} of group '{Group}' was already {Existing}.",
-        DeadLetterActionStatus.ReplayCapReached =>
-            $"Dead letter {Id} of group '{Group}' has been replayed {Replays} time(s), the cap is {replayCap}: fix the cause, then force it (--force / {{\"force\": true}}) or discard it.",
-        DeadLetterActionStatus.OutcomeUnknown =>
-            $"Dead letter {Id} of group '{Group}': the replay's write to the stream timed out or lost its connection, so it may or may not have happened; the dead letter stays marked replaying. Check the stream for an entry with {ReplayFields.Of} = its original id before forcing a replay (--force / {{\"force\": true}}) after the stale period, or discard it.",
-        DeadLetterActionStatus.NoSourceStream =>
-            $"Dead letter {Id} names no source stream (field '{DeadLetterFields.Stream}'): it was not written by an OrdersFunctions subscriber and cannot be replayed; discard it instead.",
-        _ => Status.ToString(),
-    };
 }
 
 /// <summary>The outcomes of <see cref="DeadLetterActionResult"/>.</summary>

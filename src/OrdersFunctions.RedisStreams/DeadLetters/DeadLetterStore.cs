@@ -74,7 +74,7 @@ public sealed class DeadLetterStore
     public async Task<DeadLetter?> GetAsync(string deadLetterStream, string id, CancellationToken cancellationToken = default)
     {
         RequireStream(deadLetterStream);
-        if (!IsEntryId(id))
+        if (!StreamIds.IsEntryId(id))
             return null;
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var reply = await database.ExecuteAsync("XRANGE", (RedisKey)deadLetterStream, id, id).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,7 +211,7 @@ public sealed class DeadLetterStore
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RequireStream(query.DeadLetterStream);
-        if (query.After is not null && !IsEntryId(query.After))
+        if (query.After is not null && !StreamIds.IsEntryId(query.After))
             throw new ArgumentException($"The cursor '{query.After}' is not a dead-letter id: pass the 'next' of the previous page.", nameof(query));
         var start = query.From is { } from ? IdAt(Shift(from, -ClockSkewAllowance)) : "-";
         if (query.After is not null && (start == "-" || StreamReplies.CompareIds(query.After, start) >= 0))
@@ -260,7 +260,7 @@ public sealed class DeadLetterStore
     /// <summary>Not in the stream: either never there (404) or replayed/discarded already (conflict).</summary>
     private async Task<DeadLetterActionResult> MissingAsync(string deadLetterStream, string id, CancellationToken cancellationToken)
     {
-        if (!IsEntryId(id))
+        if (!StreamIds.IsEntryId(id))
             return new DeadLetterActionResult(DeadLetterActionStatus.NotFound, id);
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var outcomeKey = (string?)await database.StringGetAsync(DeadLetterKeys.Handled(deadLetterStream, id)).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -308,21 +308,6 @@ public sealed class DeadLetterStore
     {
         var ms = Math.Max(0, time.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
         return last ? ms + "-18446744073709551615" : ms + "-0";
-    }
-
-    private static bool IsEntryId(string? id)
-    {
-        if (string.IsNullOrEmpty(id))
-            return false;
-        try
-        {
-            StreamReplies.SplitId(id);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken) =>

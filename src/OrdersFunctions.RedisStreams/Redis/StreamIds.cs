@@ -3,8 +3,24 @@ using System.Globalization;
 namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>Arithmetic on stream entry ids (<c>ms-seq</c>), which are ordered by time first.</summary>
-internal static class StreamIds
+public static class StreamIds
 {
+    /// <summary>Whether <paramref name="text"/> is a stream entry id (<c>ms-seq</c>, or a bare <c>ms</c>).</summary>
+    public static bool IsEntryId(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return false;
+        try
+        {
+            StreamReplies.SplitId(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The smallest id any entry added at <paramref name="time"/> or later can have.</summary>
     public static string AtTime(DateTimeOffset time) =>
         Math.Max(0L, time.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture) + "-0";

@@ -163,7 +163,6 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var second = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
 
         Assert.Equal(DeadLetterActionStatus.OutcomeUnknown, first.Status);
-        Assert.Contains("check", first.Describe(3), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(DeadLetterActionStatus.AlreadyHandled, second.Status);
         Assert.Equal(DeadLetterOutcomeKind.Replaying, second.Existing?.Kind);
         Assert.NotNull(await world.Store().GetAsync(world.DeadLetterStream, deadLetter.Id));

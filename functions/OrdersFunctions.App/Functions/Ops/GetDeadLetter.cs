@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OrdersFunctions.App.Ops;
+using OrdersFunctions.Operations.DeadLetters;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters/{id}?stream=</c>: one dead letter with its original fields (Admin).</summary>
-public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology)
 {
     [Function(nameof(GetDeadLetter))]
     public async Task<IActionResult> Run(
@@ -18,7 +20,8 @@ public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams strea
     {
         try
         {
-            var deadLetter = await store.GetAsync(streams.For(streams.Requested(request)), id, cancellationToken);
+            var stream = OpsAnswers.RequestedStream(request, topology.DefaultStream);
+            var deadLetter = stream is null ? null : await store.GetAsync(topology.DeadLetterStreamFor(stream), id, cancellationToken);
             return deadLetter is null ? OpsAnswers.NotFound(id) : new OkObjectResult(DeadLetterDetail.From(deadLetter));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

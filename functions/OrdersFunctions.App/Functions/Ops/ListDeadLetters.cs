@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OrdersFunctions.App.Ops;
+using OrdersFunctions.Operations.DeadLetters;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using StackExchange.Redis;
 
@@ -9,14 +11,14 @@ namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>: a page
 /// of dead letters, oldest first (Admin).</summary>
-public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology)
 {
     [Function(nameof(ListDeadLetters))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var filter = DeadLetterFilter.FromQuery(request.Query, streams);
+        var filter = DeadLetterFilter.FromValues(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null, topology);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
         try

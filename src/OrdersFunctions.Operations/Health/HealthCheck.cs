@@ -1,24 +1,25 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.Overview;
 using StackExchange.Redis;
 
-namespace OrdersFunctions.App.Ops;
+namespace OrdersFunctions.Operations.Health;
 
 /// <summary>
 /// Judges the app's health from Redis: reachable, each of the app's groups exists, and no group's lag or oldest
 /// pending age is over <see cref="HealthOptions"/>. Details carry figures and names only, never connection strings,
 /// host names or exception texts (the endpoint is anonymous).
 /// </summary>
-public sealed class HealthCheck(StreamOverviewReader reader, OpsStreams streams, IOptions<HealthOptions> options)
+public sealed class HealthCheck(StreamOverviewReader reader, OpsTopology topology, IOptions<HealthOptions> options)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
-        StreamOverview overview;
+        IReadOnlyList<StreamOverview> overviews;
         try
         {
-            // Health is polled often: the dead-letter counts are left out (they scan the dead-letter stream).
-            overview = await reader.ReadAsync(streams.Request with { CountDeadLetters = false }, cancellationToken);
+            overviews = await reader.ReadAsync(topology.Streams.Select(s => topology.OverviewRequest(s.Name) with { CountDeadLetters = false }),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -27,9 +28,10 @@ public sealed class HealthCheck(StreamOverviewReader reader, OpsStreams streams,
 
         var checks = new List<HealthCheckResult> { new("redis", true, null) };
         var limits = options.Value;
-        foreach (var name in streams.Groups)
+        foreach (var (stream, overview) in topology.Streams.Zip(overviews))
+        foreach (var name in stream.Groups.Select(g => g.Name))
         {
-            var check = $"group {streams.Stream}/{name}";
+            var check = $"group {stream.Name}/{name}";
             var group = overview.Groups.FirstOrDefault(g => g.Name == name);
             if (group is null)
             {

@@ -1,4 +1,4 @@
-namespace OrdersFunctions.App.Ops;
+namespace OrdersFunctions.Operations.Health;
 
 /// <summary>Thresholds of <c>GET /api/health</c> (app settings <c>Health__MaxLag</c>, <c>Health__MaxPendingAge</c>).</summary>
 public sealed class HealthOptions

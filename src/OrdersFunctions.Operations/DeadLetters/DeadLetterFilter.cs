@@ -1,43 +1,55 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Redis;
 
-namespace OrdersFunctions.App.Ops;
+namespace OrdersFunctions.Operations.DeadLetters;
 
 /// <summary>
-/// Reads the dead-letter filters (<c>stream, group, errorType, from, to</c>, plus <c>limit, after</c> in a query string
-/// and <c>dryRun, force</c> in a bulk body), collecting one error per bad parameter, named.
+/// Reads the dead-letter filters (<c>stream, group, errorType, from, to</c>, plus <c>limit, after</c> for a listing
+/// and <c>dryRun, force</c> for a bulk action), collecting one error per bad parameter, named, in the same words for
+/// every face: the HTTP functions pass the query string or the JSON body, the command line its options.
 /// </summary>
 public sealed class DeadLetterFilter
 {
+    /// <summary>The filter's parameter names, as the HTTP API spells them.</summary>
+    public static readonly IReadOnlyList<string> Parameters = ["stream", "group", "errorType", "from", "to", "limit", "after"];
+
     public DeadLetterQuery? Query { get; private set; }
+
     public bool DryRun { get; private set; }
+
     public bool Force { get; private set; }
+
+    /// <summary>Problems by parameter name.</summary>
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
     public bool IsValid => Errors.Count == 0;
 
-    /// <summary>From <c>?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>.</summary>
-    public static DeadLetterFilter FromQuery(IQueryCollection query, DeadLetterStreams streams)
+    /// <summary>From named values (a query string, command-line options): <paramref name="value"/> answers a parameter
+    /// name of <see cref="Parameters"/> with its text, or null when absent.</summary>
+    public static DeadLetterFilter FromValues(Func<string, string?> value, OpsTopology topology)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var filter = new DeadLetterFilter();
-        string? Text(string name) => query.TryGetValue(name, out var values) && !string.IsNullOrWhiteSpace(values.ToString()) ? values.ToString() : null;
+        string? Text(string name) => value(name) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
         var limit = DeadLetterQuery.DefaultLimit;
         if (Text("limit") is { } limitText
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > DeadLetterQuery.MaxLimit))
-            filter.Errors["limit"] = [$"'{Cut(limitText)}' is not a whole number from 1 to {DeadLetterQuery.MaxLimit}."];
+            filter.Errors["limit"] = [$"'{OpsTexts.Cut(limitText)}' is not a whole number from 1 to {DeadLetterQuery.MaxLimit}."];
         var after = Text("after");
-        if (after is not null && !IsEntryId(after))
-            filter.Errors["after"] = [$"'{Cut(after)}' is not a cursor: pass the 'next' of the previous page."];
-        filter.Build(streams, Text("stream"), Text("group"), Text("errorType"), Text("from"), Text("to"), limit, after);
+        if (after is not null && !StreamIds.IsEntryId(after))
+            filter.Errors["after"] = [$"'{OpsTexts.Cut(after)}' is not a cursor: pass the 'next' of the previous page."];
+        filter.Build(topology, Text("stream"), Text("group"), Text("errorType"), Text("from"), Text("to"), limit, after);
         return filter;
     }
 
     /// <summary>From a bulk body <c>{"stream"?, "group"?, "errorType"?, "from"?, "to"?, "dryRun"?, "force"?}</c>; an
     /// empty body means no filter.</summary>
-    public static DeadLetterFilter FromBody(byte[] body, DeadLetterStreams streams)
+    public static DeadLetterFilter FromJsonBody(byte[] body, OpsTopology topology)
     {
+        ArgumentNullException.ThrowIfNull(body);
         var filter = new DeadLetterFilter();
         string? stream = null, group = null, errorType = null, from = null, to = null;
         if (body.Length > 0)
@@ -73,13 +85,14 @@ public sealed class DeadLetterFilter
                 return filter;
             }
         }
-        filter.Build(streams, stream, group, errorType, from, to, DeadLetterQuery.DefaultLimit, after: null);
+        filter.Build(topology, stream, group, errorType, from, to, DeadLetterQuery.DefaultLimit, after: null);
         return filter;
     }
 
     /// <summary>The <c>force</c> of an optional single-item body <c>{"force": true}</c>; errors as for a bulk body.</summary>
-    public static DeadLetterFilter ForceFromBody(byte[] body)
+    public static DeadLetterFilter ForceFromJsonBody(byte[] body)
     {
+        ArgumentNullException.ThrowIfNull(body);
         var filter = new DeadLetterFilter();
         if (body.Length == 0)
             return filter;
@@ -103,20 +116,24 @@ public sealed class DeadLetterFilter
         return filter;
     }
 
-    private void Build(DeadLetterStreams streams, string? stream, string? group, string? errorType, string? from, string? to, int limit, string? after)
+    private void Build(OpsTopology topology, string? stream, string? group, string? errorType, string? from, string? to, int limit, string? after)
     {
         var fromTime = Time("from", from);
         var toTime = Time("to", to);
         if (fromTime is not null && toTime is not null && fromTime > toTime)
             Errors["to"] = ["'to' is before 'from'."];
-        var source = stream ?? streams.DefaultStream;
-        if (StreamError(source, streams) is { } streamError)
+        var source = stream ?? topology.DefaultStream;
+        if (source is null)
+            Errors["stream"] = ["The app reads no stream (its stream functions' settings are missing): name one."];
+        else if (topology.StreamError(source) is { } streamError)
             Errors["stream"] = [streamError];
+        else if (group is not null && topology.Find(source) is { } known && known.Groups.All(g => g.Name != group))
+            Errors["group"] = [$"'{OpsTexts.Cut(group)}' is not a group of {source}: its groups are {string.Join(", ", known.Groups.Select(g => g.Name))}."];
         if (!IsValid)
             return;
         Query = new DeadLetterQuery
         {
-            DeadLetterStream = streams.For(source),
+            DeadLetterStream = topology.DeadLetterStreamFor(source!),
             Stream = source,
             Group = group,
             ErrorType = errorType,
@@ -127,20 +144,13 @@ public sealed class DeadLetterFilter
         };
     }
 
-    /// <summary>Why <paramref name="stream"/> cannot be acted on, or null: its dead letters' outcome keys share the
-    /// dead-letter stream's cluster slot, which a name with '}' but no hash tag cannot give.</summary>
-    public static string? StreamError(string stream, DeadLetterStreams streams) =>
-        StreamKeys.HasSlotPrefix(streams.For(stream))
-            ? null
-            : $"'{Cut(stream)}' contains '}}' but no hash tag, so it cannot be a dead-letter stream of this app: check the name.";
-
     private DateTimeOffset? Time(string name, string? text)
     {
         if (text is null)
             return null;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
             return time;
-        Errors[name] = [$"'{Cut(text)}' is not an ISO 8601 time, e.g. 2026-12-02T13:00:00Z."];
+        Errors[name] = [$"'{OpsTexts.Cut(text)}' is not an ISO 8601 time, e.g. 2026-12-02T13:00:00Z."];
         return null;
     }
 
@@ -166,14 +176,4 @@ public sealed class DeadLetterFilter
         Errors[name] = [message];
         return false;
     }
-
-    private static bool IsEntryId(string text)
-    {
-        var dash = text.IndexOf('-');
-        return dash > 0 && dash < text.Length - 1
-            && ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out _)
-            && ulong.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
-    }
-
-    private static string Cut(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OrdersFunctions.RedisStreams.DeadLetters;
 
-namespace OrdersFunctions.App.Ops;
+namespace OrdersFunctions.Operations.DeadLetters;
 
 /// <summary>A dead letter in the shape of <c>docs/ops-api.md</c> ("Dead letters").</summary>
 public sealed record DeadLetterItem(
@@ -66,3 +66,23 @@ public sealed record DeadLetterDetail(
 
 /// <summary>A page of dead letters.</summary>
 public sealed record DeadLetterPageResponse(IReadOnlyList<DeadLetterItem> Items, string? Next);
+
+/// <summary>What a replay or discard of one dead letter did (its success answer).</summary>
+public sealed record DeadLetterActionResponse(string Id, string Outcome, string? Group, string? NewEntryId, int? Replays)
+{
+    /// <summary>The answer for a replayed or discarded dead letter; null for any other outcome (an error answer).</summary>
+    public static DeadLetterActionResponse? From(DeadLetterActionResult result) => result.Status switch
+    {
+        DeadLetterActionStatus.Replayed => new(result.Id, "replayed", result.Group, result.NewEntryId, result.Replays),
+        DeadLetterActionStatus.Discarded => new(result.Id, "discarded", result.Group, null, null),
+        _ => null,
+    };
+}
+
+/// <summary>What a replay or discard by filter did; a dry run only says how many match.</summary>
+public static class DeadLetterBulkResponse
+{
+    public static object From(DeadLetterBulkResult result) => result.DryRun
+        ? new { matched = result.Matched, dryRun = true }
+        : new { matched = result.Matched, replayed = result.Replayed, discarded = result.Discarded, skipped = result.Skipped };
+}

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Overview;
+
+namespace OrdersFunctions.Operations.Overview;
 
 /// <summary>
 /// The overview in the JSON shape of the operations API (<c>GET /api/ops/overview</c>, docs/ops-api.md), field for field
@@ -8,7 +10,7 @@ namespace OrdersFunctions.RedisStreams.Overview;
 /// app's HTTP function and the command line's <c>status --json</c>; serialise it with camelCase-preserving options that
 /// write nulls.
 /// </summary>
-public static class StreamOverviewContract
+public static class OverviewContract
 {
     /// <summary>The overview of <paramref name="streams"/> read at <paramref name="generatedAt"/>.</summary>
     public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams) => new
