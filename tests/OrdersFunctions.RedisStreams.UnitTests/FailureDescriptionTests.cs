@@ -1,64 +1,25 @@
 using OrdersFunctions.RedisStreams.DeadLetters;
-using OrdersFunctions.RedisStreams.Testing;
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
-/// <summary><see cref="FailureDescription"/> turns what a handler threw into text that clients may see: the worker's own
-/// exception, no stack frames, no paths, capped.</summary>
+/// <summary><see cref="FailureDescription"/> turns what a handler threw into text that clients may see: no stack frames,
+/// no paths, capped.</summary>
 public sealed class FailureDescriptionTests
 {
-    private const string WorkerMessage = HostRpcText.WorkerMessage;
-    private const string HostText = HostRpcText.HostText;
-
     [Fact]
-    public void Of_HostRpcText_KeepsOnlyTheWorkersMessage()
+    public void Of_AFailureAHostReported_RecordsTheReportedType()
     {
-        var description = FailureDescription.Of(FailureDescription.HostRpcExceptionType, HostText);
+        var description = FailureDescription.Of(new ReportedFailureException("Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."));
 
-        Assert.Equal(WorkerMessage, description.Message);
+        Assert.Equal(new FailureDescription("Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."), description);
     }
 
     [Fact]
-    public void Of_HostRpcException_TakesTheWorkersTypeFromRemoteTypeName()
+    public void Of_AMessageWithStackFramesAndPaths_KeepsNeither()
     {
-        var exception = new RpcException("Failure", WorkerMessage, "   at X.Y() in /_/src/X.cs:line 1",
-            "Microsoft.Azure.Functions.Worker.FunctionInputConverterException");
+        var description = FailureDescription.Of(new InvalidOperationException(
+            "Boom\n   at A.B() in /home/build/src/A.cs:line 3\n--- End of stack trace from previous location ---\n   at C.D()"));
 
-        var description = FailureDescription.Of(exception);
-
-        Assert.Equal("Microsoft.Azure.Functions.Worker.FunctionInputConverterException", description.Type);
-        Assert.Equal(WorkerMessage, description.Message);
-    }
-
-    [Fact]
-    public void Of_HostRpcTextWhoseExceptionLineStartsWithAType_TakesThatType()
-    {
-        var text = "Result: Failure\nException: System.InvalidOperationException: Order 'o-1' has no items.\nStack:    at A.B() in /_/src/A.cs:line 3";
-
-        var description = FailureDescription.Of(FailureDescription.HostRpcExceptionType, text);
-
-        Assert.Equal(new FailureDescription("System.InvalidOperationException", "Order 'o-1' has no items."), description);
-    }
-
-    [Fact]
-    public void Of_HostRpcTextCutBeforeTheStackMarker_StillDropsTheFrames()
-    {
-        var cut = HostText[..HostText.IndexOf("--- End", StringComparison.Ordinal)];
-
-        var description = FailureDescription.Of(FailureDescription.HostRpcExceptionType, cut);
-
-        Assert.Equal(WorkerMessage, description.Message);
-    }
-
-    [Fact]
-    public void Of_HostRpcText_LeavesNoFrameOrPath()
-    {
-        var description = FailureDescription.Of(FailureDescription.HostRpcExceptionType, HostText);
-
-        Assert.DoesNotContain(" at ", description.Message);
-        Assert.DoesNotContain("/_/", description.Message);
-        Assert.DoesNotContain("/home/", description.Message);
-        Assert.DoesNotContain(":line ", description.Message);
-        Assert.DoesNotContain('\n', description.Message);
+        Assert.Equal("Boom", description.Message);
     }
 
     [Fact]
@@ -98,13 +59,5 @@ public sealed class FailureDescriptionTests
     public void ToString_IsTypeColonMessage()
     {
         Assert.Equal("System.X: y", new FailureDescription("System.X", "y").ToString());
-    }
-
-    /// <summary>Shaped like the host's Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException (message format and
-    /// RemoteTypeName), which this project cannot reference.</summary>
-    private sealed class RpcException(string result, string message, string stack, string typeName)
-        : Exception($"Result: {result}\nException: {message}\nStack: {stack}")
-    {
-        public string RemoteTypeName { get; } = typeName;
     }
 }

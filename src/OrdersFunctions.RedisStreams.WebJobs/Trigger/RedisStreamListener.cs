@@ -174,7 +174,7 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         var cause = FunctionError(result.Exception);
         if (cause is null)
             throw new RedisStreamFunctionFailedException(_functionName, entryId);
-        ExceptionDispatchInfo.Capture(cause).Throw();
+        ExceptionDispatchInfo.Capture(HostFailure.Unwrap(cause)).Throw();
     }
 
     private static Exception? FunctionError(Exception? exception)
