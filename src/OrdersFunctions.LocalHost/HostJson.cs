@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using System.Text.Json;
 
 namespace OrdersFunctions.LocalHost;
@@ -13,10 +14,10 @@ public static class HostJson
     public const string FileName = "host.json";
 
     /// <summary>Where the Functions host puts host.json's <c>extensions</c> in configuration.</summary>
-    public const string ExtensionsSection = "AzureFunctionsJobHost:extensions";
+    public const string ExtensionsSection = SettingNames.HostJsonExtensionsSection;
 
     /// <summary>Where the Functions host puts host.json's <c>extensions.redisStreams</c> in configuration.</summary>
-    public const string RedisStreamsSection = ExtensionsSection + ":redisStreams";
+    public const string RedisStreamsSection = StreamOptionsResolver.HostJsonSection;
 
     /// <summary>The HTTP route prefix (<c>extensions.http.routePrefix</c>; the Functions host's default is <c>api</c>,
     /// an empty value removes the prefix).</summary>

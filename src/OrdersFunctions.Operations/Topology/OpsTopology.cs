@@ -52,7 +52,7 @@ public sealed class OpsTopology
 
     /// <summary>Where the dead letters of <paramref name="stream"/> go: its triggers' dead-letter stream for one of the
     /// app's streams, else the engine's default <c>{stream}:dead-letter</c>.</summary>
-    public string DeadLetterStreamFor(string stream) => Find(stream)?.DeadLetterStream ?? stream + ":dead-letter";
+    public string DeadLetterStreamFor(string stream) => Find(stream)?.DeadLetterStream ?? StreamSubscriberOptions.DefaultDeadLetterStream(stream);
 
     /// <summary>Why <paramref name="stream"/>'s dead letters cannot be acted on, or null: their outcome keys share the
     /// dead-letter stream's cluster slot, which a name with '}' but no hash tag cannot give.</summary>
@@ -65,7 +65,7 @@ public sealed class OpsTopology
     /// settings, or any other stream with the engine's defaults.</summary>
     public StreamOverviewRequest OverviewRequest(string stream) => Find(stream) is { } known
         ? new StreamOverviewRequest(known.Name, known.DeadLetterStream, known.Retention, known.ClaimMinIdle)
-        : new StreamOverviewRequest(stream, stream + ":dead-letter", RetentionPolicy.Default, StreamSubscriberOptions.DefaultClaimMinIdle);
+        : new StreamOverviewRequest(stream, StreamSubscriberOptions.DefaultDeadLetterStream(stream), RetentionPolicy.Default, StreamSubscriberOptions.DefaultClaimMinIdle);
 }
 
 /// <summary>One of the app's streams and the groups its functions read it in.</summary>

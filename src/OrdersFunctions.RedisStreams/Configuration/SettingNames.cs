@@ -6,7 +6,10 @@ namespace OrdersFunctions.RedisStreams.Configuration;
 public static class SettingNames
 {
     /// <summary>Where the Functions host (and the local host) put host.json's <c>extensions</c> section.</summary>
-    public const string HostJsonExtensionsPath = "AzureFunctionsJobHost:extensions:";
+    public const string HostJsonExtensionsSection = "AzureFunctionsJobHost:extensions";
+
+    /// <summary><see cref="HostJsonExtensionsSection"/> as a key prefix.</summary>
+    public const string HostJsonExtensionsPath = HostJsonExtensionsSection + ":";
 
     /// <summary><c>host.json 'extensions.redisStreams.maxDeliveries'</c> or <c>setting 'RedisStreams__MaxDeliveries'</c>.</summary>
     public static string AsWritten(string configurationPath)

@@ -21,7 +21,7 @@ namespace OrdersFunctions.RedisStreams.Configuration;
 public sealed partial class StreamOptionsResolver
 {
     /// <summary>Where the Functions host (and the local host) put host.json's <c>extensions.redisStreams</c>.</summary>
-    public const string HostJsonSection = "AzureFunctionsJobHost:extensions:redisStreams";
+    public const string HostJsonSection = SettingNames.HostJsonExtensionsPath + "redisStreams";
 
     /// <summary>The app-wide app settings section (<c>RedisStreams__MaxDeliveries</c> as an environment variable).</summary>
     public const string AppSettingsSection = StreamSubscriberOptions.SectionName;

@@ -111,7 +111,11 @@ public sealed class StreamSubscriberOptions
     public TimeSpan MaxBatchWait { get; set; } = DefaultMaxBatchWait;
 
     /// <summary>The dead-letter stream in effect.</summary>
-    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream!;
+    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? DefaultDeadLetterStream(Stream) : DeadLetterStream!;
+
+    /// <summary>Where the dead letters of <paramref name="stream"/> go unless a trigger says otherwise:
+    /// <c>{stream}:dead-letter</c>.</summary>
+    public static string DefaultDeadLetterStream(string stream) => stream + ":dead-letter";
 
     /// <summary>A copy that later changes to this instance do not affect (every property is a value or a string).</summary>
     internal StreamSubscriberOptions Clone() => (StreamSubscriberOptions)MemberwiseClone();

@@ -77,8 +77,7 @@ public sealed class DeadLetterStore
         if (!StreamIds.IsEntryId(id))
             return null;
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var reply = await database.ExecuteAsync("XRANGE", (RedisKey)deadLetterStream, id, id).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var entries = StreamReplies.ParseEntries(reply);
+        var entries = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, id, id).WaitAsync(cancellationToken).ConfigureAwait(false));
         return entries.Length == 0 ? null : DeadLetter.TryRead(entries[0]);
     }
 
@@ -222,9 +221,8 @@ public sealed class DeadLetterStore
         while (true)
         {
             var batch = Math.Min(ScanBatch, maxScan - scanned);
-            var reply = await database.ExecuteAsync("XRANGE", (RedisKey)query.DeadLetterStream, start, end, "COUNT", batch)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            var entries = StreamReplies.ParseEntries(reply);
+            var entries = RawEntry.From(await database.StreamRangeAsync(query.DeadLetterStream, start, end, batch)
+                .WaitAsync(cancellationToken).ConfigureAwait(false));
             foreach (var entry in entries)
             {
                 var deadLetter = DeadLetter.TryRead(entry);

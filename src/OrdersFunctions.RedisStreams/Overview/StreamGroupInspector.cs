@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
@@ -38,30 +39,22 @@ public sealed class StreamGroupInspector
     {
         RequireNames(stream, group);
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        RedisResult reply;
+        StreamGroupInfo[] groups;
         try
         {
-            reply = await database.ExecuteAsync("XINFO", "GROUPS", (RedisKey)stream).WaitAsync(cancellationToken).ConfigureAwait(false);
+            groups = await database.StreamGroupInfoAsync(stream).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
-        foreach (var item in (RedisResult[]?)reply ?? [])
+        foreach (var info in groups)
         {
-            var info = StreamReplies.ParseMap(item);
-            if ((string?)info["name"] != group)
+            if (info.Name != group)
                 continue;
             var length = await database.StreamLengthAsync(stream).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new StreamGroupStatus(
-                Stream: stream,
-                Group: group,
-                Consumers: (int)(long)info["consumers"],
-                Pending: (long)info["pending"],
-                LastDeliveredId: (string)info["last-delivered-id"]!,
-                EntriesRead: info.TryGetValue("entries-read", out var read) && !read.IsNull ? (long)read : null,
-                Lag: info.TryGetValue("lag", out var lag) && !lag.IsNull ? (long)lag : null,
-                StreamLength: length);
+            return new StreamGroupStatus(stream, group, info.ConsumerCount, info.PendingMessageCount, info.LastDeliveredId ?? "0-0",
+                info.EntriesRead, info.Lag, length);
         }
         return null;
     }
@@ -91,15 +84,14 @@ public sealed class StreamGroupInspector
         if (groupStatus is null)
             return new EntryStatus(EntryState.GroupMissing);
 
-        var pendingReply = await database.ExecuteAsync("XPENDING", (RedisKey)stream, group, entryId, entryId, 1)
+        var pending = await database.StreamPendingMessagesAsync(stream, group, 1, RedisValue.Null, entryId, entryId)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
-        var pending = StreamReplies.ParsePending(pendingReply);
         if (pending.Length > 0)
-            return new EntryStatus(EntryState.Pending, pending[0].Consumer, pending[0].Deliveries);
+            return new EntryStatus(EntryState.Pending, pending[0].ConsumerName, pending[0].DeliveryCount);
 
         // An entry that was dead-lettered is acknowledged, so without this it would read as Done: a replay continues
         // as a new entry (follow it), a discard is final.
-        var deadLetters = deadLetterStream ?? stream + ":dead-letter";
+        var deadLetters = deadLetterStream ?? StreamSubscriberOptions.DefaultDeadLetterStream(stream);
         // A dead-letter stream name that cannot share a slot with other keys can have no outcomes (the operations refuse it).
         var outcome = StreamKeys.HasSlotPrefix(deadLetters)
             ? DeadLetterOutcome.Parse(await database.StringGetAsync(DeadLetterKeys.Outcome(deadLetters, group, entryId))

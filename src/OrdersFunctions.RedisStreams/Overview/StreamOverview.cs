@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.Retention;
 
 namespace OrdersFunctions.RedisStreams.Overview;
@@ -12,7 +13,7 @@ namespace OrdersFunctions.RedisStreams.Overview;
 public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStream = null, RetentionPolicy? Policy = null,
     TimeSpan? ClaimMinIdle = null, bool CountDeadLetters = true)
 {
-    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? Stream + ":dead-letter" : DeadLetterStream;
+    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? StreamSubscriberOptions.DefaultDeadLetterStream(Stream) : DeadLetterStream;
 }
 
 /// <summary>One stream at one moment: its size, retention floor, dead letters and groups.</summary>
