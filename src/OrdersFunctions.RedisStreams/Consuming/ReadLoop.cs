@@ -30,7 +30,12 @@ internal sealed class ReadLoop
         _batched = batched;
     }
 
-    public async Task RunAsync(IConnectionMultiplexer reader, CancellationToken stopping)
+    /// <param name="reader">The dedicated connection.</param>
+    /// <param name="stopping">Ends reading.</param>
+    /// <param name="drainDeadline">Ends dispatching: what was read is still dispatched after <paramref name="stopping"/>,
+    /// as slots free up, until this deadline (the stop's ShutdownTimeout), because an entry left undispatched would stay
+    /// pending on a consumer that, after a scale-in, never comes back.</param>
+    public async Task RunAsync(IConnectionMultiplexer reader, CancellationToken stopping, CancellationToken drainDeadline)
     {
         var database = reader.GetDatabase();
         // Raw: StackExchange.Redis has no blocking XREADGROUP (it forbids blocking commands on a shared connection;
@@ -81,10 +86,10 @@ internal sealed class ReadLoop
             {
                 if (entries.Length > 0 && entries.Length < _context.Options.MaxBatchSize && _context.Options.MaxBatchWait > TimeSpan.Zero)
                     entries = await FillBatchAsync(database, entries, stopping).ConfigureAwait(false);
-                if (!await DispatchBatchesAsync(entries, stopping).ConfigureAwait(false))
+                if (!await DispatchBatchesAsync(entries, drainDeadline).ConfigureAwait(false))
                     return;
             }
-            else if (!await DispatchEachAsync(entries, stopping).ConfigureAwait(false))
+            else if (!await DispatchEachAsync(entries, drainDeadline).ConfigureAwait(false))
             {
                 return;
             }
@@ -104,7 +109,7 @@ internal sealed class ReadLoop
         return (int)Math.Min(10_000L, (long)batches * options.MaxBatchSize);
     }
 
-    /// <summary>One handler per entry, each in its own slot. False when stopping cut the dispatch short.</summary>
+    /// <summary>One handler per entry, each in its own slot. False when the drain deadline cut the dispatch short.</summary>
     private async Task<bool> DispatchEachAsync(RawEntry[] entries, CancellationToken stopping)
     {
         for (var i = 0; i < entries.Length; i++)
@@ -121,7 +126,7 @@ internal sealed class ReadLoop
         return true;
     }
 
-    /// <summary>Batches of up to MaxBatchSize entries, each batch in one slot. False when stopping cut the dispatch short.</summary>
+    /// <summary>Batches of up to MaxBatchSize entries, each batch in one slot. False when the drain deadline cut the dispatch short.</summary>
     private async Task<bool> DispatchBatchesAsync(RawEntry[] entries, CancellationToken stopping)
     {
         var maxBatchSize = _context.Options.MaxBatchSize;

@@ -22,8 +22,9 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// acknowledged in one step. An entry that is not a valid envelope is dead-lettered at once.</item>
 /// <item>Entries idle longer than <see cref="StreamSubscriberOptions.ClaimMinIdle"/> on any consumer of the group are
 /// claimed and handled here.</item>
-/// <item><see cref="StopAsync"/> stops reading, waits for in-flight handlers up to
-/// <see cref="StreamSubscriberOptions.ShutdownTimeout"/>, acknowledges what finished and leaves the rest pending.</item>
+/// <item><see cref="StopAsync"/> stops reading, still dispatches what it had read as handler slots free up, and waits
+/// for the handlers, all within <see cref="StreamSubscriberOptions.ShutdownTimeout"/>; it acknowledges what finished
+/// and leaves the rest pending.</item>
 /// </list>
 /// The parts: a <see cref="ReadLoop"/> and a <see cref="ClaimSweep"/> that ask one <see cref="DeliveryLedger"/> what
 /// they may take; <see cref="Deliveries"/> that run and settle; and collaborators the sweep's timer calls:
@@ -49,6 +50,9 @@ public sealed class StreamSubscriber : IAsyncDisposable
     private readonly ConsumerCleanup _cleanup;
     private readonly RetentionRunner _retention;
     private readonly CancellationTokenSource _stopReading = new();
+    // Cancelled ShutdownTimeout after a stop began (or by the stop's token): until then read entries are still
+    // dispatched and running handlers awaited.
+    private readonly CancellationTokenSource _drainDeadline = new();
     private readonly CancellationTokenSource _cancelHandlers = new();
     private readonly SemaphoreSlim _sweepWake = new(0);
     private readonly object _lifecycle = new();
@@ -219,12 +223,15 @@ public sealed class StreamSubscriber : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopReading.Dispose();
+        _drainDeadline.Dispose();
         // The slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
         // still return after the shutdown timeout and release its slot; none of them holds an unmanaged resource here.
     }
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
+        _drainDeadline.CancelAfter(_context.Options.ShutdownTimeout);
+        using var stopToken = cancellationToken.Register(_drainDeadline.Cancel);
         _stopReading.Cancel();
         // A background start still waiting for Redis sees the cancellation and ends; waiting for it is bounded by the
         // caller's token, and a start that finishes later disposes what it connected itself.
@@ -235,15 +242,11 @@ public sealed class StreamSubscriber : IAsyncDisposable
         await SwallowAsync(_readTask).ConfigureAwait(false);
         await SwallowAsync(_sweepTask).ConfigureAwait(false);
 
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var running = await _slots.DrainAsync(_drainDeadline.Token).ConfigureAwait(false);
+        if (running > 0)
         {
-            deadline.CancelAfter(_context.Options.ShutdownTimeout);
-            var running = await _slots.DrainAsync(deadline.Token).ConfigureAwait(false);
-            if (running > 0)
-            {
-                Log.ShutdownTimedOut(_context.Logger, Consumer, Stream, Group, _context.Options.ShutdownTimeout, running);
-                _cancelHandlers.Cancel();
-            }
+            Log.ShutdownTimedOut(_context.Logger, Consumer, Stream, Group, _context.Options.ShutdownTimeout, running);
+            _cancelHandlers.Cancel();
         }
 
         await _acks.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
@@ -303,7 +306,7 @@ public sealed class StreamSubscriber : IAsyncDisposable
         _reader = reader;
         _context.Outage.Succeeded();
         _acks.Start();
-        _readTask = Task.Run(() => _readLoop.RunAsync(reader, _stopReading.Token), CancellationToken.None);
+        _readTask = Task.Run(() => _readLoop.RunAsync(reader, _stopReading.Token, _drainDeadline.Token), CancellationToken.None);
         _sweepTask = Task.Run(() => HousekeepingLoopAsync(_stopReading.Token), CancellationToken.None);
         _ = CompleteDeadLetterCountsAsync(_stopReading.Token);
         Log.Started(_context.Logger, Consumer, Stream, Group);
