@@ -20,8 +20,9 @@ public sealed class DeadLetterStoreOptions
     public TimeSpan StaleReplayAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Dead letters one list call reads at most before it returns a page with a <c>next</c> cursor, so a
-    /// narrow filter over a long stream never turns into one unbounded scan. Default 10,000.</summary>
-    public int MaxScanPerPage { get; set; } = 10_000;
+    /// narrow filter over a long stream never turns into one unbounded scan: a few milliseconds of Redis time per page
+    /// however many dead letters there are; the caller follows <c>next</c> for more. Default 2,000.</summary>
+    public int MaxScanPerPage { get; set; } = 2_000;
 
     internal DeadLetterStoreOptions Clone() => (DeadLetterStoreOptions)MemberwiseClone();
 }

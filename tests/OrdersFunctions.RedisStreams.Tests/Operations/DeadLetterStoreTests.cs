@@ -61,6 +61,34 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task List_WithARareFilter_ScansABoundedWindowPerPage_AndContinuesWithNext()
+    {
+        await using var world = new DeadLetterWorld(redis.ConnectionString);
+        var db = await world.DatabaseAsync();
+        for (var i = 0; i < 1_200; i++)
+            await db.StreamAddAsync(world.DeadLetterStream,
+            [
+                new NameValueEntry(DeadLetterFields.OriginalId, $"{i + 1}-0"), new NameValueEntry(DeadLetterFields.Stream, world.Stream),
+                new NameValueEntry(DeadLetterFields.Group, "g"),
+                new NameValueEntry(DeadLetterFields.ErrorType, i == 1_100 ? "Rare" : "Common"),
+            ]);
+        var store = world.Store(new DeadLetterStoreOptions { MaxScanPerPage = 500 });
+        var query = new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, ErrorType = "Rare" };
+
+        var first = await store.ListAsync(query);
+        var second = await store.ListAsync(query with { After = first.Next });
+        var third = await store.ListAsync(query with { After = second.Next });
+
+        // Each page reads at most 500 dead letters: the first two find nothing yet and say where to go on.
+        Assert.Empty(first.Items);
+        Assert.NotNull(first.Next);
+        Assert.Empty(second.Items);
+        Assert.NotNull(second.Next);
+        Assert.Equal("1101-0", Assert.Single(third.Items).Record.OriginalId);
+        Assert.Null(third.Next);
+    }
+
+    [Fact]
     public async Task List_WithTheEarliestAndLatestTimes_MatchesEverything()
     {
         await using var world = new DeadLetterWorld(redis.ConnectionString);
