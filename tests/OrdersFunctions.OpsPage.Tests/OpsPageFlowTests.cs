@@ -52,12 +52,6 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await tab.WaitForDeadLetterRowAsync(deadLetterId);
         await Assertions.Expect(tab.DeadLetterRow(deadLetterId).Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
         await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).Not.ToHaveTextAsync("0", Patiently);
-
-        // The page with live figures, a moving chart and a dead letter: the picture docs/ops-page.md shows. A few more
-        // samples first, so the chart has lines rather than a dot; the whole page, so the dead-letter table is in it.
-        await tab.Page.WaitForFunctionAsync("() => Number(document.getElementById('lag-chart').dataset.points) >= 8", null,
-            new() { Timeout = OpsPageSession.WaitMs });
-        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "ops-page.png"), FullPage = true });
     }
 
     [ChromiumFact]

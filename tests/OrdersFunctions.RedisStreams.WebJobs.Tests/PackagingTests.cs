@@ -5,8 +5,9 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
 /// <summary>
 /// The Worker SDK puts our host-side extension into a Functions app's output: extensions.json names our startup, and
-/// .azurefunctions/ holds the extension exactly as this build made it (not a stale copy from the NuGet cache, which
-/// Directory.Build.targets prevents by refreshing our packages right before the WorkerExtensions restore).
+/// .azurefunctions/ holds the extension exactly as this build made it (not a stale copy from the NuGet cache: the
+/// packed version is a hash of the extension's sources, see Directory.Build.targets). What happens across builds (a
+/// change, a Release build in between, a build with no change) is checked by tests/OrdersFunctions.Build.Tests.
 /// </summary>
 public sealed class PackagingTests
 {
