@@ -19,7 +19,7 @@ public sealed class RepositoryCopy : IAsyncLifetime
     private static readonly string[] CopiedFolders =
     [
         "build", "src/OrdersFunctions.RedisStreams", "src/OrdersFunctions.RedisStreams.Worker",
-        "src/OrdersFunctions.RedisStreams.WebJobs", "functions/OrdersFunctions.App",
+        "src/OrdersFunctions.RedisStreams.WebJobs", "src/OrdersFunctions.Operations", "functions/OrdersFunctions.App",
     ];
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { "bin", "obj" };
 
