@@ -42,9 +42,17 @@ public static class OrdersAppStartup
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .PostConfigure(o => o.OutboxPath = DataPaths.Resolve(o.OutboxPath, dataRoot));
 
-        // The engine's shared connection factory, publisher and group inspector; the connection string is validated
-        // when the host starts.
-        services.AddRedisStreams(options => options.ConnectionString = configuration[RedisConnectionSetting] ?? "");
+        // The engine's shared connection factory, publisher and group inspector. A value that cannot be a connection
+        // (an unresolved Key Vault reference, not connection-string syntax) does not stop the app: it is named in the
+        // 503 answers, /api/health and the logs, where it can be seen and fixed. Unset, it stops the start
+        // (RequiredSettings). The connection opens at start (RedisWarmup), so the first request finds its state known.
+        services.AddRedisStreams(options =>
+        {
+            options.ConnectionString = configuration[RedisConnectionSetting] ?? "";
+            options.ConnectionSettingName = RedisConnectionSetting;
+        });
+        services.AddSingleton<RedisGate>();
+        services.AddHostedService<RedisWarmup>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusReader>();

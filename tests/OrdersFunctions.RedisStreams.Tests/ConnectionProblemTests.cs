@@ -5,7 +5,6 @@ using OrdersFunctions.RedisStreams.Consuming;
 using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
-using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 
@@ -31,9 +30,7 @@ public sealed class ConnectionProblemTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await RedisServerProcess.StartAsync(extraArguments: _certificate.RedisArguments(_tlsPort));
-        // Set after start: the fixture's readiness probe speaks to the plain port without a password.
-        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{Server.EndPoint},allowAdmin=true");
-        await admin.GetServer(Server.EndPoint).ConfigSetAsync("requirepass", Password);
+        await Server.RequirePasswordAsync(Password);
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App.Ops;
 
@@ -14,12 +15,8 @@ public static class OpsAnswers
         Problems.Validation(errors, "Fix the parameters listed in 'errors' (" + string.Join(", ", errors.Keys) + ") and send the request again.",
             "The dead-letter request is not valid.");
 
-    public static IActionResult RedisDown(HttpRequest request)
-    {
-        request.HttpContext.Response.Headers.RetryAfter = "5";
-        return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Dead letters are unavailable right now.",
-            "Redis (app setting RedisConnection) cannot be reached. Try again later.");
-    }
+    public static IActionResult RedisDown(HttpRequest request, RedisConnectionProblem problem) =>
+        Problems.RedisUnavailable(request, "Dead letters are unavailable right now.", problem, "Nothing was done: try again later.");
 
     public static IActionResult TooLarge() =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"Send at most {MaxBodyBytes / 1024} KiB of JSON.");

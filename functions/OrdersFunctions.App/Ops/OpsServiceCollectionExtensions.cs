@@ -23,6 +23,7 @@ public static class OpsServiceCollectionExtensions
     {
         services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
         services.AddSingleton<OpsStreams>();
+        services.AddSingleton<HealthReadings>();
         services.AddSingleton<HealthCheck>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
 

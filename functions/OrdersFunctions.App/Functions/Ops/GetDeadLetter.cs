@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters/{id}?stream=</c>: one dead letter with its original fields (Admin).</summary>
-public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams streams, RedisGate redis)
 {
     [Function(nameof(GetDeadLetter))]
     public async Task<IActionResult> Run(
@@ -16,6 +16,8 @@ public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams strea
         string id,
         CancellationToken cancellationToken)
     {
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             var deadLetter = await store.GetAsync(streams.For(streams.Requested(request)), id, cancellationToken);
@@ -23,7 +25,7 @@ public sealed class GetDeadLetter(DeadLetterStore store, DeadLetterStreams strea
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>: a page
 /// of dead letters, oldest first (Admin).</summary>
-public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams streams)
+public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams streams, RedisGate redis)
 {
     [Function(nameof(ListDeadLetters))]
     public async Task<IActionResult> Run(
@@ -19,6 +19,8 @@ public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams str
         var filter = DeadLetterFilter.FromQuery(request.Query, streams);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             var page = await store.ListAsync(filter.Query!, cancellationToken);
@@ -26,7 +28,7 @@ public sealed class ListDeadLetters(DeadLetterStore store, DeadLetterStreams str
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 }

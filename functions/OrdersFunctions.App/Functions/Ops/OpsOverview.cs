@@ -4,19 +4,22 @@ using Microsoft.Azure.Functions.Worker;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Ops;
 using OrdersFunctions.RedisStreams.Overview;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/overview</c> (master key): the orders stream, its retention floor, dead letters, groups
 /// and consumers, as docs/ops-api.md lays out.</summary>
-public sealed class OpsOverview(StreamOverviewReader reader, OpsStreams streams, TimeProvider time)
+public sealed class OpsOverview(StreamOverviewReader reader, OpsStreams streams, RedisGate redis, TimeProvider time)
 {
     [Function(nameof(OpsOverview))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/overview")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (redis.Problem is { } down)
+            return Unavailable(request, down);
         try
         {
             var overview = await reader.ReadAsync([streams.Request], cancellationToken);
@@ -24,9 +27,10 @@ public sealed class OpsOverview(StreamOverviewReader reader, OpsStreams streams,
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The overview is unavailable right now.",
-                "Redis (app setting RedisConnection) cannot be reached. Try again later.");
+            return Unavailable(request, redis.Describe(ex));
         }
     }
+
+    private static IActionResult Unavailable(HttpRequest request, RedisConnectionProblem problem) =>
+        Problems.RedisUnavailable(request, "The overview is unavailable right now.", problem, "Try again later.");
 }
