@@ -13,27 +13,25 @@ namespace OrdersFunctions.LocalHost;
 /// down, connects in the background, so Kestrel opens its port (and PlaceOrder answers 503) in the meantime.
 /// </summary>
 internal sealed partial class StreamFunctionsService(
-    IReadOnlyList<FunctionDescriptor> functions,
-    IConfiguration configuration,
+    IReadOnlyList<StreamFunctionPlan> plans,
     IServiceProvider services,
-    string consumer,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("OrdersFunctions.LocalHost.StreamFunctions");
-    private readonly Dictionary<string, RedisConnectionFactory> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Setting, string? Value), IRedisConnectionFactory> _connections = [];
     private readonly List<StreamSubscriber> _subscribers = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Resolve everything first, so one bad setting stops the host before any subscriber starts.
-        var plans = functions.Select(f => (Function: f, Options: StreamTriggerOptionsResolver.Resolve(f.Name, f.StreamTrigger!, configuration, consumer),
-            Connection: ConnectionString(f))).ToList();
-        foreach (var (function, options, connection) in plans)
+        // The plans were resolved before the host started (StreamFunctionPlan.ForAll): bad options stopped it there.
+        foreach (var (function, options, setting, value) in plans)
         {
             var binder = StreamTriggerBinder.For(function);
             var definition = LocalFunctionContext.Define(function);
-            if (!_connections.TryGetValue(connection, out var factory))
-                _connections[connection] = factory = new RedisConnectionFactory(connection);
+            // A value that cannot be a connection is not fatal: the subscriber names its problem in its outage line
+            // and keeps trying, as the app's routes answer 503 naming it.
+            if (!_connections.TryGetValue((setting, value), out var factory))
+                _connections[(setting, value)] = factory = RedisConnectionFactory.ForSetting(setting, value);
             var invoker = new FunctionInvoker(function);
             var subscriber = binder.IsBatched
                 ? StreamSubscriber.ForBatches(factory, options, (messages, ct) => InvokeBatchAsync(definition, binder, invoker, messages, ct),
@@ -88,15 +86,6 @@ internal sealed partial class StreamFunctionsService(
         var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BatchBindingData(messages), cancellationToken);
         var arguments = binder.BindBatch(messages, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
-    }
-
-    private string ConnectionString(FunctionDescriptor function)
-    {
-        var name = function.StreamTrigger!.Connection;
-        var value = configuration[LocalSettings.ToConfigurationKey(name)] ?? configuration.GetConnectionString(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException($"Function '{function.Name}': the Redis connection setting '{name}' is not set: add it to local.settings.json Values (e.g. \"{name}\": \"127.0.0.1:6379\") or the environment.")
-            : value;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: consuming stream {Stream} in group {Group} as consumer {Consumer}")]
