@@ -52,10 +52,14 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         var options = CreateOptions(functionName, resolved);
         var connectionString = ReadConnectionString(functionName, resolved.Connection);
 
+        // An unresolved Key Vault reference or a string that is not connection-string syntax: named as the app names
+        // it (the setting and the fix, not the value), in the host's "Error indexing method" line.
+        if (RedisConnectionProblem.OfSetting(resolved.Connection, connectionString) is { } problem)
+            throw new InvalidOperationException($"Function '{functionName}' cannot listen: {problem.Message}");
         IRedisConnectionFactory connections;
         try
         {
-            connections = _connections.Get(connectionString);
+            connections = _connections.Get(connectionString, resolved.Connection);
         }
         catch (ArgumentException ex)
         {
