@@ -123,18 +123,21 @@ public sealed class ChildProcess : IAsyncDisposable
             _output.AppendLine(line);
     }
 
-    /// <summary>A project's build output under the repository (found from this test's bin folder), in this test's
-    /// configuration.</summary>
+    /// <summary>A project's build output under the repository, in this test's configuration.</summary>
     internal static string BuiltOutput(string project, string file)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0/
+        var path = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", file);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} does not exist: build {project} first.");
+    }
+
+    /// <summary>The repository's root (the folder of OrdersFunctions.sln, found from this test's bin folder).</summary>
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrdersFunctions.sln")))
             directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException($"OrdersFunctions.sln not found above {AppContext.BaseDirectory}.");
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0/
-        var path = Path.Combine(directory.FullName, project, "bin", configuration, "net10.0", file);
-        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} does not exist: build {project} first.");
+        return directory?.FullName ?? throw new InvalidOperationException($"OrdersFunctions.sln not found above {AppContext.BaseDirectory}.");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
