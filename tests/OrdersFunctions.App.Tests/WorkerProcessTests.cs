@@ -1,6 +1,7 @@
 using OrdersFunctions.App.Hosting;
 using OrdersFunctions.RedisStreams.Testing;
 using OrdersFunctions.RedisStreams.Testing.Servers;
+using Xunit.Abstractions;
 
 namespace OrdersFunctions.App.Tests;
 
@@ -9,7 +10,7 @@ namespace OrdersFunctions.App.Tests;
 /// the worker's gRPC stream, docs/functions-host.md): a start-up refusal is one line per problem and exit code 1 with
 /// no stack trace, and a worker whose host was killed does not run on as an orphan.
 /// </summary>
-public sealed class WorkerProcessTests
+public sealed class WorkerProcessTests(ITestOutputHelper output)
 {
     // A child .NET process pays for its own start (JIT, loading ASP.NET) which, on a loaded machine, can take long.
     private static readonly TimeSpan WorkerStarts = TimeSpan.FromSeconds(90);
@@ -58,10 +59,12 @@ public sealed class WorkerProcessTests
         var worker = WorkerProcess.WorkerId(parent) ?? throw new InvalidOperationException($"No worker pid in: {parent.Output}");
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             parent.KillHard();
 
             await Eventually.HoldsAsync(() => !ChildProcess.IsRunning(worker),
                 $"the orphaned worker (pid {worker}) to exit", () => parent.Output, TimeSpan.FromSeconds(30));
+            output.WriteLine($"The worker exited {clock.Elapsed.TotalSeconds:0.0} s after its parent was killed.");
         }
         finally
         {
