@@ -12,7 +12,8 @@ foreach (var path in args)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path), options);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
-            throw new InvalidDataException($"{path}:1: not a JSON object: local.settings.sample.json shows the expected shape.");
+            throw new InvalidDataException(
+                $"{path}:1: not a JSON object: local.settings.sample.json shows the expected shape.");
     }
     catch (JsonException ex)
     {

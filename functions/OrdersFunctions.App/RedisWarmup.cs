@@ -11,11 +11,13 @@ namespace OrdersFunctions.App;
 /// <see cref="StreamSubscriber.FirstAttemptWait"/> for the first outcome, as the stream functions do, so a Redis
 /// that is down never holds up the start; says in one line when Redis cannot be used.
 /// </summary>
-public sealed partial class RedisWarmup(IRedisConnectionFactory connections, ILogger<RedisWarmup> logger) : IHostedService
+public sealed partial class RedisWarmup(IRedisConnectionFactory connections, ILogger<RedisWarmup> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await connections.StartConnectingAsync(StreamSubscriber.FirstAttemptWait, cancellationToken).ConfigureAwait(false);
+        await connections.StartConnectingAsync(StreamSubscriber.FirstAttemptWait, cancellationToken)
+            .ConfigureAwait(false);
         if (connections.Status.Problem is { } problem)
             LogUnavailable(problem.Message);
     }

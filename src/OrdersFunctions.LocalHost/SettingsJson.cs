@@ -29,7 +29,8 @@ internal static class SettingsJson
         }
     }
 
-    /// <summary>The parser's reason without the position it appends (" LineNumber: 3 | BytePositionInLine: 2.").</summary>
+    /// <summary>The parser's reason without the position it appends (" LineNumber: 3 | BytePositionInLine: 2.").
+    /// </summary>
     private static string Reason(JsonException exception)
     {
         var message = exception.Message;

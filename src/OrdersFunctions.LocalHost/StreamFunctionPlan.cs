@@ -2,7 +2,8 @@ using OrdersFunctions.RedisStreams.Configuration;
 
 namespace OrdersFunctions.LocalHost;
 
-/// <summary>What one stream-triggered function runs with: its resolved engine options and its connection setting.</summary>
+/// <summary>What one stream-triggered function runs with: its resolved engine options and its connection setting.
+/// </summary>
 internal sealed record StreamFunctionPlan(
     FunctionDescriptor Function, StreamSubscriberOptions Options, string ConnectionSetting, string? ConnectionValue)
 {
@@ -21,8 +22,10 @@ internal sealed record StreamFunctionPlan(
             var setting = function.StreamTrigger!.Connection;
             try
             {
-                var options = StreamTriggerOptionsResolver.Resolve(function.Name, function.StreamTrigger!, configuration, consumer);
-                var value = configuration[LocalSettings.ToConfigurationKey(setting)] ?? configuration.GetConnectionString(setting);
+                var options = StreamTriggerOptionsResolver.Resolve(
+                    function.Name, function.StreamTrigger!, configuration, consumer);
+                var value = configuration[LocalSettings.ToConfigurationKey(setting)]
+                    ?? configuration.GetConnectionString(setting);
                 plans.Add(new StreamFunctionPlan(function, options, setting, value));
             }
             catch (InvalidOperationException ex)
@@ -33,6 +36,7 @@ internal sealed record StreamFunctionPlan(
         // An app-wide setting is every function's problem: said once.
         return problems.Count == 0
             ? plans
-            : throw new InvalidOperationException(string.Join(Environment.NewLine, problems.Distinct(StringComparer.Ordinal)));
+            : throw new InvalidOperationException(
+                string.Join(Environment.NewLine, problems.Distinct(StringComparer.Ordinal)));
     }
 }

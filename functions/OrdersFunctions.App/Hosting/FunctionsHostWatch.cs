@@ -49,9 +49,12 @@ public sealed partial class FunctionsHostWatch : IDisposable
         args.Any(a => WorkerArguments.Contains(a, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Starts watching when a Functions host started this process on Linux; null otherwise.</summary>
-    public static FunctionsHostWatch? StartIfHosted(string[] args, IHostApplicationLifetime lifetime, ILogger logger, TextWriter error)
+    public static FunctionsHostWatch? StartIfHosted(
+        string[] args, IHostApplicationLifetime lifetime, ILogger logger, TextWriter error)
     {
-        if (!OperatingSystem.IsLinux() || !StartedByFunctionsHost(args) || ParentProcessId() is not { } parent || parent <= 1)
+        if (!OperatingSystem.IsLinux() || !StartedByFunctionsHost(args))
+            return null;
+        if (ParentProcessId() is not { } parent || parent <= 1)
             return null; // Already an orphan, or a host running as init: nothing to tell apart.
         return new FunctionsHostWatch(parent, lifetime, logger, error);
     }
@@ -64,7 +67,8 @@ public sealed partial class FunctionsHostWatch : IDisposable
         {
             var stat = File.ReadAllText("/proc/self/stat");
             var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ppid)
+            return fields.Length > 1
+                   && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ppid)
                 ? ppid
                 : null;
         }
@@ -105,6 +109,7 @@ public sealed partial class FunctionsHostWatch : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Functions host (process {HostProcessId}) is gone: stopping this worker")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The Functions host (process {HostProcessId}) is gone: stopping this worker")]
     private partial void LogHostGone(int hostProcessId);
 }

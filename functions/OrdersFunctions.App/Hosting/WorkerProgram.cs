@@ -25,8 +25,9 @@ public static class WorkerProgram
         if (Refusal(() => host.Services.GetService<IStartupValidator>()?.Validate()) is { } problems)
             return Refuse(problems, error);
 
-        using var watch = FunctionsHostWatch.StartIfHosted(args, host.Services.GetRequiredService<IHostApplicationLifetime>(),
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionsHostWatch)), error);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionsHostWatch));
+        using var watch = FunctionsHostWatch.StartIfHosted(args, lifetime, logger, error);
         if (Refusal(host.Run) is { } late)
             return Refuse(late, error);
         return 0;
@@ -44,7 +45,8 @@ public static class WorkerProgram
         {
             return ex.Failures.ToList();
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException ex)
+            when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             // The configuration binder on a setting that does not parse, e.g. Notifications__Smtp__Port=abc.
             return [ex.Message];

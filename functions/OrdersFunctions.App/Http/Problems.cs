@@ -22,7 +22,8 @@ public static class Problems
 
     /// <summary>503 with <c>Retry-After</c>: Redis cannot be used; <paramref name="consequence"/> says what that meant
     /// for this request.</summary>
-    public static IActionResult RedisUnavailable(HttpRequest request, string title, RedisConnectionProblem problem, string consequence)
+    public static IActionResult RedisUnavailable(
+        HttpRequest request, string title, RedisConnectionProblem problem, string consequence)
     {
         request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         return Status(StatusCodes.Status503ServiceUnavailable, title, $"{problem.Message} {consequence}");

@@ -10,7 +10,8 @@ namespace OrdersFunctions.App.Ops;
 /// always gets an answer. Details carry figures, names and the connection problem's one line (which names the setting
 /// and the fix), never connection strings, host names or exception texts (the endpoint is anonymous).
 /// </summary>
-public sealed class HealthCheck(HealthReadings readings, RedisGate redis, OpsStreams streams, IOptions<HealthOptions> options)
+public sealed class HealthCheck(
+    HealthReadings readings, RedisGate redis, OpsStreams streams, IOptions<HealthOptions> options)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +23,8 @@ public sealed class HealthCheck(HealthReadings readings, RedisGate redis, OpsStr
             return RedisUnhealthy(redis.Describe(failure).Message);
         if (reading.Overview is not { } overview)
             return RedisUnhealthy(string.Create(CultureInfo.InvariantCulture,
-                $"Redis has not answered for {reading.RunningFor?.TotalSeconds:0.0} s (app setting '{OrdersAppStartup.RedisConnectionSetting}'): it is overloaded, blocked or unreachable."));
+                $"Redis has not answered for {reading.RunningFor?.TotalSeconds:0.0} s (app setting "
+                + $"'{OrdersAppStartup.RedisConnectionSetting}'): it is overloaded, blocked or unreachable."));
 
         var checks = new List<HealthCheckResult> { new("redis", true, null) };
         var limits = options.Value;

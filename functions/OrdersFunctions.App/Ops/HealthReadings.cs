@@ -25,7 +25,8 @@ public sealed class HealthReadings(StreamOverviewReader reader, OpsStreams strea
     private (Task<StreamOverview> Task, long StartedAt)? _running;
     private (StreamOverview Overview, long At)? _last;
 
-    /// <summary>A reading of the orders stream (without dead-letter counts, which scan), or why there is none.</summary>
+    /// <summary>A reading of the orders stream (without dead-letter counts, which scan), or why there is none.
+    /// </summary>
     public async Task<HealthReading> ReadAsync(CancellationToken cancellationToken)
     {
         var (read, startedAt) = Running();
@@ -90,5 +91,6 @@ public sealed class HealthReadings(StreamOverviewReader reader, OpsStreams strea
     }
 }
 
-/// <summary>One health reading: the overview, or the failure of the read, or how long it has run without an answer.</summary>
+/// <summary>One health reading: the overview, or the failure of the read, or how long it has run without an
+/// answer.</summary>
 public sealed record HealthReading(StreamOverview? Overview, Exception? Failure, TimeSpan? RunningFor);

@@ -16,7 +16,8 @@ public static class OpsAnswers
             "The dead-letter request is not valid.");
 
     public static IActionResult RedisDown(HttpRequest request, RedisConnectionProblem problem) =>
-        Problems.RedisUnavailable(request, "Dead letters are unavailable right now.", problem, "Nothing was done: try again later.");
+        Problems.RedisUnavailable(request, "Dead letters are unavailable right now.", problem,
+            "Nothing was done: try again later.");
 
     public static IActionResult TooLarge() =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"Send at most {MaxBodyBytes / 1024} KiB of JSON.");

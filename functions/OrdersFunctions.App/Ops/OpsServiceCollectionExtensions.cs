@@ -25,7 +25,8 @@ public static class OpsServiceCollectionExtensions
         services.AddSingleton<OpsStreams>();
         services.AddSingleton<HealthReadings>();
         services.AddSingleton<HealthCheck>();
-        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName))
+            .ValidateOnStart();
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var azureMonitor = configuration[AppInsightsSetting] is { Length: > 0 } connectionString ? connectionString : null;

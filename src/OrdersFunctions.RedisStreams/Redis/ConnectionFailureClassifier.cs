@@ -6,9 +6,9 @@ namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
 /// Turns what StackExchange.Redis reports into a <see cref="RedisConnectionProblem"/>. It reports through exception
-/// types, <see cref="RedisConnectionException.FailureType"/>, server errors in inner exceptions and a few markers in its
-/// diagnostic text; these rules were read off what StackExchange.Redis 2.8 reports against a real redis-server for each
-/// case, and the engine's tests check them there. The most specific problem anywhere in the chain wins: a command that
+/// types, <see cref="RedisConnectionException.FailureType"/>, server errors in inner exceptions and a few markers in
+/// its diagnostic text; these rules were read off what StackExchange.Redis 2.8 reports against a real redis-server
+/// for each case, and the engine's tests check them there. The most specific problem anywhere in the chain wins: a command that
 /// timed out in the backlog carries the last connection failure (e.g. NOAUTH) as its inner exception.
 /// </summary>
 internal static class ConnectionFailureClassifier
@@ -47,8 +47,9 @@ internal static class ConnectionFailureClassifier
                 return Of(RedisConnectionProblemKind.TlsCertificateRejected);
             case AuthenticationException:
                 return Of(RedisConnectionProblemKind.TlsNotSpokenByServer);
-            // The TLS handshake reads an EOF when the server speaks plain RESP (it answers the ClientHello with an error
-            // and closes); StackExchange.Redis logs that IOException as it is, or wraps it with origin ConnectedAsync.
+            // The TLS handshake reads an EOF when the server speaks plain RESP (it answers the ClientHello with an
+            // error and closes); StackExchange.Redis logs that IOException as it is, or wraps it
+            // (origin ConnectedAsync).
             case IOException when tls:
                 return Of(RedisConnectionProblemKind.TlsNotSpokenByServer);
             case ObjectDisposedException:

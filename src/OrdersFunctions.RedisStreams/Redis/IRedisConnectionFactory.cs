@@ -9,7 +9,7 @@ namespace OrdersFunctions.RedisStreams.Redis;
 /// password and TLS come from the StackExchange.Redis connection string.
 /// </summary>
 /// <remarks>The members with a body are for factories that cannot tell more (test doubles, wrappers): they report
-/// connected and name failures without knowing the setting, so callers simply meet failures in their commands.</remarks>
+/// connected and name failures without knowing the setting, so callers meet failures in their commands.</remarks>
 public interface IRedisConnectionFactory : IAsyncDisposable
 {
     /// <summary>The process-wide shared multiplexer (connected once, reused).</summary>

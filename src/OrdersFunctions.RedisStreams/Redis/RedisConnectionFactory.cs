@@ -5,8 +5,8 @@ namespace OrdersFunctions.RedisStreams.Redis;
 /// <summary>
 /// <see cref="IRedisConnectionFactory"/> over a StackExchange.Redis connection string (single server or cluster;
 /// password and TLS as the string says). The shared multiplexer is connected once, on first use or when
-/// <see cref="StartConnectingAsync"/> or <see cref="Status"/> asks; dedicated multiplexers for blocking reads are new on
-/// every call. <c>abortConnect</c> is forced off so that an app started while Redis is down keeps retrying in the
+/// <see cref="StartConnectingAsync"/> or <see cref="Status"/> asks; dedicated multiplexers for blocking reads are new
+/// on every call. <c>abortConnect</c> is forced off so that an app started while Redis is down keeps retrying in the
 /// background instead of failing for good. Every connection failure is classified as it happens
 /// (<see cref="RedisConnectionProblem"/>), through the options' <c>LoggerFactory</c>, which this factory sets.
 /// </summary>
@@ -62,7 +62,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
             _configuration.ClientName = DefaultClientName;
         _settingName = settingName;
         _failures = new ConnectionFailureRecorder(new SettingPhrase(settingName),
-            passwordGiven: !string.IsNullOrEmpty(_configuration.Password), tls: _configuration.Ssl, TimeProvider.System);
+            passwordGiven: !string.IsNullOrEmpty(_configuration.Password), tls: _configuration.Ssl,
+            TimeProvider.System);
         _configuration.LoggerFactory = _failures;
         // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller.
         _shared = new Lazy<Task<ConnectionMultiplexer>>(ConnectSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);

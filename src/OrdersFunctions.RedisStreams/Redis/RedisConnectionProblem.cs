@@ -29,7 +29,8 @@ public sealed record RedisConnectionProblem
         RedisConnectionProblemKind.NotSet or RedisConnectionProblemKind.UnresolvedReference
             or RedisConnectionProblemKind.InvalidSyntax or RedisConnectionProblemKind.NoEndpoint => 6,
         RedisConnectionProblemKind.PasswordRejected or RedisConnectionProblemKind.PasswordRequired
-            or RedisConnectionProblemKind.TlsNotSpokenByServer or RedisConnectionProblemKind.TlsCertificateRejected => 5,
+            or RedisConnectionProblemKind.TlsNotSpokenByServer
+            or RedisConnectionProblemKind.TlsCertificateRejected => 5,
         RedisConnectionProblemKind.NotRedis => 4,
         RedisConnectionProblemKind.ClosedDuringHandshake or RedisConnectionProblemKind.Unreachable => 3,
         RedisConnectionProblemKind.ConnectionLost => 2,
@@ -55,7 +56,8 @@ public sealed record RedisConnectionProblem
     /// <param name="settingName">The app setting the connection string came from, or null.</param>
     /// <param name="passwordGiven">Whether the connection string gives a password (so: refused, or missing).</param>
     /// <param name="tls">Whether the connection string asks for TLS.</param>
-    public static RedisConnectionProblem OfFailure(Exception exception, string? settingName, bool passwordGiven, bool tls)
+    public static RedisConnectionProblem OfFailure(
+        Exception exception, string? settingName, bool passwordGiven, bool tls)
     {
         ArgumentNullException.ThrowIfNull(exception);
         return ConnectionFailureClassifier.Classify(exception, new SettingPhrase(settingName), passwordGiven, tls)

@@ -1,6 +1,7 @@
 namespace OrdersFunctions.RedisStreams.Redis;
 
-/// <summary>Why the Redis connection cannot be used, as far as the client can tell. Each kind has its own fix.</summary>
+/// <summary>Why the Redis connection cannot be used, as far as the client can tell. Each kind has its own fix.
+/// </summary>
 public enum RedisConnectionProblemKind
 {
     /// <summary>The connection setting is unset or blank.</summary>

@@ -3,9 +3,10 @@ using StackExchange.Redis;
 namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
-/// The connection of a setting whose value cannot be a connection (see <see cref="RedisConnectionFactory.ForSetting"/>):
-/// its status and every connect report the problem, as a <see cref="RedisConnectionException"/> so that callers treat
-/// it as Redis being unavailable (a 503, a retried start) rather than crashing.
+/// The connection of a setting whose value cannot be a connection
+/// (see <see cref="RedisConnectionFactory.ForSetting"/>): its status and every connect report the problem, as a
+/// <see cref="RedisConnectionException"/> so that callers treat it as Redis being unavailable (a 503, a retried
+/// start) rather than crashing.
 /// </summary>
 internal sealed class UnusableRedisConnection(RedisConnectionProblem problem) : IRedisConnectionFactory
 {

@@ -201,7 +201,8 @@
     } catch (e) {
       if (e.status === 401) return; // the key panel took over
       if (e.status === 503) {
-        setBanner('Redis cannot be used: the app answered 503 — ' + sentence(e.detail || e.title) + ' Retrying every 2 s; this page recovers by itself.');
+        setBanner('Redis cannot be used: the app answered 503 — ' + sentence(e.detail || e.title)
+          + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 0) {
         setBanner('The app is unreachable: ' + e.detail + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 404) {
