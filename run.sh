@@ -3,15 +3,47 @@
 # redis-server with its append-only file under .data/redis when nothing answers), then runs the Functions app under
 # Core Tools (`func start`, with Azurite when the storage setting asks for it) when `func` is installed, else under the
 # local host (src/OrdersFunctions.LocalHost). It only ever stops what it started itself.
-# Usage: ./run.sh [--port 7071]   (default: Host.LocalHttpPort of local.settings.json, else 7071)
+# Usage: ./run.sh [--port 7071]   (default: Host.LocalHttpPort of local.settings.json, else 7071); ./run.sh --help
+# Every argument and local.settings.json are checked before anything is built or started.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+usage() {
+  cat <<'USAGE'
+Usage: ./run.sh [--port PORT]
+
+Runs the orders app on http://127.0.0.1:PORT/api: under Core Tools (func start) when func is installed, else under
+the project's local host. Uses the Redis that answers at RedisConnection, or starts a local redis-server (data in
+.data/redis) when nothing answers there. Creates local.settings.json from local.settings.sample.json when missing.
+
+  --port PORT   the HTTP port, 1-65535 (default: Host.LocalHttpPort of local.settings.json, else 7071)
+  --help        this text
+
+Stop with Ctrl+C. docs/app.md describes every step and setting.
+USAGE
+}
+
+# A port number from 1 to 65535, or the one line that says so (exit code 2).
+port_argument() {
+  if ! [[ "$1" =~ ^[0-9]{1,5}$ ]] || [ "$((10#$1))" -lt 1 ] || [ "$((10#$1))" -gt 65535 ]; then
+    echo "--port needs a port number from 1 to 65535, e.g. ./run.sh --port 7072 (got '$1')" >&2
+    exit 2
+  fi
+  port="$((10#$1))"
+}
 
 port=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --port) port="${2:?--port needs a number}"; shift 2 ;;
-    *) echo "Unknown argument '$1'. Usage: ./run.sh [--port 7071]" >&2; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --port)
+      if [ $# -lt 2 ]; then
+        echo "--port needs a port number from 1 to 65535, e.g. ./run.sh --port 7072" >&2
+        exit 2
+      fi
+      port_argument "$2"; shift 2 ;;
+    --port=*) port_argument "${1#--port=}"; shift ;;
+    *) echo "Unknown argument '$1': ./run.sh [--port PORT], or ./run.sh --help" >&2; exit 2 ;;
   esac
 done
 
@@ -23,6 +55,11 @@ fi
 if [ ! -f local.settings.json ]; then
   cp local.settings.sample.json local.settings.json
   echo "Created local.settings.json from local.settings.sample.json (git-ignored; edit it to change settings)."
+fi
+# Read as Core Tools and the local host read it (comments and trailing commas allowed); a broken file is one line with
+# the file and the line, here rather than after the build. A .NET file-based program: compiled once, a few seconds.
+if ! dotnet run scripts/check-json.cs -- local.settings.json; then
+  exit 1
 fi
 
 # A setting: the environment wins over local.settings.json, as in the app itself.

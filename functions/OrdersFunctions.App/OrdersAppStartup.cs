@@ -37,14 +37,24 @@ public static class OrdersAppStartup
         services.AddSingleton<IValidateOptions<OrdersOptions>>(new RequiredSettings(configuration));
         // Relative data paths resolve the same way under every host (DataPaths), not against the working directory.
         var dataRoot = DataPaths.Root(configuration, Directory.GetCurrentDirectory());
+        // Bound at start, so a value that does not parse (Notifications__Smtp__Port=abc) stops the start in one line
+        // instead of failing every notification.
         services.AddOptions<SpreadsheetOptions>().Bind(configuration.GetSection(SpreadsheetOptions.SectionName))
-            .PostConfigure(o => o.CsvPath = DataPaths.Resolve(o.CsvPath, dataRoot));
+            .PostConfigure(o => o.CsvPath = DataPaths.Resolve(o.CsvPath, dataRoot)).ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
-            .PostConfigure(o => o.OutboxPath = DataPaths.Resolve(o.OutboxPath, dataRoot));
+            .PostConfigure(o => o.OutboxPath = DataPaths.Resolve(o.OutboxPath, dataRoot)).ValidateOnStart();
 
-        // The engine's shared connection factory, publisher and group inspector; the connection string is validated
-        // when the host starts.
-        services.AddRedisStreams(options => options.ConnectionString = configuration[RedisConnectionSetting] ?? "");
+        // The engine's shared connection factory, publisher and group inspector. A value that cannot be a connection
+        // (an unresolved Key Vault reference, not connection-string syntax) does not stop the app: it is named in the
+        // 503 answers, /api/health and the logs, where it can be seen and fixed. Unset, it stops the start
+        // (RequiredSettings). The connection opens at start (RedisWarmup), so the first request finds its state known.
+        services.AddRedisStreams(options =>
+        {
+            options.ConnectionString = configuration[RedisConnectionSetting] ?? "";
+            options.ConnectionSettingName = RedisConnectionSetting;
+        });
+        services.AddSingleton<RedisGate>();
+        services.AddHostedService<RedisWarmup>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusReader>();

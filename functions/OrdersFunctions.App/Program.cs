@@ -1,10 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 using OrdersFunctions.App;
+using OrdersFunctions.App.Hosting;
 
 // The same registration runs under the local host (src/OrdersFunctions.LocalHost), which calls
-// OrdersAppStartup.ConfigureFunctionsApp by convention.
+// OrdersAppStartup.ConfigureFunctionsApp by convention. WorkerProgram turns a start-up refusal into one line per
+// problem and exit code 1, and stops the worker when the Functions host that started it is gone.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 OrdersAppStartup.ConfigureFunctionsApp(builder.Services, builder.Configuration);
-builder.Build().Run();
+return WorkerProgram.Run(builder.Build(), args, Console.Error);

@@ -40,15 +40,7 @@ public static class HostJson
     /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not an object.</exception>
     public static Dictionary<string, string?> ReadExtensionSettings(string path)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {ex.Message} Fix the file (the Functions host would not start with it either).", ex);
-        }
+        var document = SettingsJson.Parse(path, "the Functions host would not start with it either.");
 
         using (document)
         {

@@ -42,9 +42,18 @@ public static partial class LocalFunctionsHost
         SettingsPreflight.ThrowIfMissing(streamFunctions, configuration);
         // Distinct per host even within one process (tests run two), stable for the host's life and across restarts.
         var consumerName = HostConsumerName.ForNewHost();
-        var consumer = consumerName.Name;
+        IReadOnlyList<StreamFunctionPlan> plans;
+        try
+        {
+            plans = StreamFunctionPlan.ForAll(streamFunctions, configuration, consumerName.Name);
+        }
+        catch
+        {
+            consumerName.Slot?.Dispose();
+            throw;
+        }
         builder.Services.AddSingleton<IHostedService>(sp => new StreamFunctionsService(
-            streamFunctions, configuration, sp, consumer, sp.GetRequiredService<ILoggerFactory>()));
+            plans, sp, sp.GetRequiredService<ILoggerFactory>()));
 
         var app = builder.Build();
         if (consumerName.Slot is { } slot)

@@ -13,7 +13,7 @@ public static class LocalHttpPort
     /// <exception cref="InvalidDataException">The file is not JSON, or the setting is not a port number.</exception>
     public static int? Read(string settingsFile)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(settingsFile), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        using var document = SettingsJson.Parse(settingsFile, LocalSettings.SampleHint);
         if (document.RootElement.ValueKind != JsonValueKind.Object
             || !document.RootElement.TryGetProperty("Host", out var host) || host.ValueKind != JsonValueKind.Object
             || !host.TryGetProperty("LocalHttpPort", out var value) || value.ValueKind == JsonValueKind.Null)

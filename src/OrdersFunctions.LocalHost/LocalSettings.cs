@@ -10,6 +10,9 @@ public static class LocalSettings
 {
     public const string FileName = "local.settings.json";
 
+    /// <summary>What to compare a broken local.settings.json with.</summary>
+    internal const string SampleHint = "local.settings.sample.json shows the expected shape.";
+
     /// <summary>The first <c>local.settings.json</c> among <paramref name="folders"/>, or null.</summary>
     public static string? Find(params string[] folders) =>
         folders.Select(f => Path.Combine(f, FileName)).FirstOrDefault(File.Exists);
@@ -17,7 +20,7 @@ public static class LocalSettings
     /// <exception cref="InvalidDataException">The file is not JSON or <c>Values</c> is not an object of strings.</exception>
     public static Dictionary<string, string?> ReadValues(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        using var document = SettingsJson.Parse(path, SampleHint);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (!document.RootElement.TryGetProperty("Values", out var section))
             return values;

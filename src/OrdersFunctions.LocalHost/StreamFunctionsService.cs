@@ -13,32 +13,25 @@ namespace OrdersFunctions.LocalHost;
 /// down, connects in the background, so Kestrel opens its port (and PlaceOrder answers 503) in the meantime.
 /// </summary>
 internal sealed partial class StreamFunctionsService(
-    IReadOnlyList<FunctionDescriptor> functions,
-    IConfiguration configuration,
+    IReadOnlyList<StreamFunctionPlan> plans,
     IServiceProvider services,
-    string consumer,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("OrdersFunctions.LocalHost.StreamFunctions");
-    private readonly Dictionary<string, RedisConnectionFactory> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Setting, string? Value), IRedisConnectionFactory> _connections = [];
     private readonly List<StreamSubscriber> _subscribers = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Resolve everything first, so one bad setting stops the host before any subscriber starts; every problem at
-        // once, one line each.
-        var resolver = StreamTriggers.Resolver(configuration);
-        var plans = functions.Select(f => (Function: f, Resolved: resolver.Resolve(StreamTriggers.Declare(f), o => o.Consumer = consumer))).ToList();
-        var errors = plans.SelectMany(p => p.Resolved.Errors).Distinct().ToList();
-        if (errors.Count > 0)
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        foreach (var (function, resolved) in plans)
+        // The plans were resolved before the host started (StreamFunctionPlan.ForAll): bad options stopped it there.
+        foreach (var (function, options, setting, value) in plans)
         {
-            var (options, connection) = (resolved.Options, resolved.ConnectionString!);
             var binder = StreamTriggerBinder.For(function);
             var definition = LocalFunctionContext.Define(function);
-            if (!_connections.TryGetValue(connection, out var factory))
-                _connections[connection] = factory = new RedisConnectionFactory(connection);
+            // A value that cannot be a connection is not fatal: the subscriber names its problem in its outage line
+            // and keeps trying, as the app's routes answer 503 naming it.
+            if (!_connections.TryGetValue((setting, value), out var factory))
+                _connections[(setting, value)] = factory = RedisConnectionFactory.ForSetting(setting, value);
             var invoker = new FunctionInvoker(function);
             var subscriber = binder.IsBatched
                 ? StreamSubscriber.ForBatches(factory, options, (messages, ct) => InvokeBatchAsync(definition, binder, invoker, messages, ct),

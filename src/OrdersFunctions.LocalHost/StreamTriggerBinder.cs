@@ -46,7 +46,9 @@ internal sealed class StreamTriggerBinder
         for (var i = 0; i < parameters.Length; i++)
         {
             var p = parameters[i];
-            slots[i] = p == function.TriggerParameter ? Slot.Trigger
+            // By position, not by reference: two threads reflecting over the same method at once can each get their
+            // own ParameterInfo objects (the runtime caches them without a lock), and tests start hosts in parallel.
+            slots[i] = p.Position == function.TriggerParameter.Position ? Slot.Trigger
                 : p.ParameterType == typeof(FunctionContext) ? Slot.Context
                 : p.ParameterType == typeof(CancellationToken) ? Slot.Cancellation
                 : throw new InvalidOperationException(

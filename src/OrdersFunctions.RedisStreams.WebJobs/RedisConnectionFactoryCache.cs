@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrdersFunctions.RedisStreams.Redis;
+using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
@@ -11,27 +12,32 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 public sealed class RedisConnectionFactoryCache : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<IRedisConnectionFactory>> _factories = new(StringComparer.Ordinal);
-    private readonly Func<string, IRedisConnectionFactory> _create;
+    private readonly Func<string, string?, IRedisConnectionFactory> _create;
 
     public RedisConnectionFactoryCache()
-        : this(static connectionString => new RedisConnectionFactory(connectionString))
+        : this(static (connectionString, settingName) =>
+            new RedisConnectionFactory(ConfigurationOptions.Parse(connectionString), settingName))
     {
     }
 
     /// <summary>For tests: decides how a factory is made from a connection string.</summary>
     public RedisConnectionFactoryCache(Func<string, IRedisConnectionFactory> create)
+        : this((connectionString, _) => create(connectionString))
     {
         ArgumentNullException.ThrowIfNull(create);
-        _create = create;
     }
 
-    /// <summary>The factory for <paramref name="connectionString"/>, created on first use.</summary>
+    private RedisConnectionFactoryCache(Func<string, string?, IRedisConnectionFactory> create) => _create = create;
+
+    /// <summary>The factory for <paramref name="connectionString"/>, created on first use; its failures name
+    /// <paramref name="settingName"/> (the first one asked with, when several settings hold the same string).</summary>
     /// <exception cref="ArgumentException">The connection string is not valid StackExchange.Redis syntax.</exception>
-    public IRedisConnectionFactory Get(string connectionString)
+    public IRedisConnectionFactory Get(string connectionString, string? settingName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // Lazy: concurrent indexing of two functions must not create (and leak) two factories for one string.
-        var lazy = _factories.GetOrAdd(connectionString, cs => new Lazy<IRedisConnectionFactory>(() => _create(cs)));
+        var lazy = _factories.GetOrAdd(connectionString,
+            cs => new Lazy<IRedisConnectionFactory>(() => _create(cs, settingName)));
         try
         {
             return lazy.Value;

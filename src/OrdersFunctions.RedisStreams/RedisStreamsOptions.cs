@@ -11,6 +11,15 @@ public sealed class RedisStreamsOptions
     /// <summary>The StackExchange.Redis connection string (single server or cluster; password and TLS in it). Required.</summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// The app setting <see cref="ConnectionString"/> comes from (e.g. <c>RedisConnection</c>), or null. When set, the
+    /// connection's problems name it, and a value that cannot be a connection (unset, an unresolved Key Vault
+    /// reference, not connection-string syntax) does not fail validation: the registered factory reports it wherever
+    /// Redis is needed (<see cref="Redis.RedisConnectionFactory.ForSetting"/>), so an app can start and answer 503
+    /// naming it. Refusing to start on an unset setting is then the app's own check.
+    /// </summary>
+    public string? ConnectionSettingName { get; set; }
+
     /// <summary>Trimming applied by the registered <see cref="IStreamPublisher"/>. Default: none.</summary>
     public StreamPublisherOptions Publisher { get; set; } = new();
 }
@@ -23,7 +32,11 @@ public sealed class RedisStreamsOptionsValidator : IValidateOptions<RedisStreams
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.ConnectionSettingName is not null)
+        {
+            // The factory names the setting's problems where Redis is needed (see ConnectionSettingName).
+        }
+        else if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             errors.Add("ConnectionString is empty: set it to a StackExchange.Redis connection string, e.g. 'localhost:6379'.");
         }

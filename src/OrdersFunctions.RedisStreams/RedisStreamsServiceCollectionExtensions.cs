@@ -13,7 +13,9 @@ public static class RedisStreamsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers, as singletons, <see cref="IRedisConnectionFactory"/> (<see cref="RedisConnectionFactory"/>, connected
-    /// lazily on first use), <see cref="IStreamPublisher"/> (<see cref="StreamPublisher"/>) and
+    /// on first use or when its status is first read; <see cref="RedisConnectionFactory.ForSetting"/> when
+    /// <see cref="RedisStreamsOptions.ConnectionSettingName"/> is set), <see cref="IStreamPublisher"/>
+    /// (<see cref="StreamPublisher"/>) and
     /// <see cref="StreamGroupInspector"/>. The options are validated when the host starts (and on first resolve).
     /// Subscribers are not registered: adapters create a <see cref="StreamSubscriber"/> per stream and group.
     /// </summary>
@@ -23,8 +25,13 @@ public static class RedisStreamsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<RedisStreamsOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
-        services.TryAddSingleton<IRedisConnectionFactory>(provider =>
-            new RedisConnectionFactory(provider.GetRequiredService<IOptions<RedisStreamsOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RedisStreamsOptions>>().Value;
+            return options.ConnectionSettingName is { } setting
+                ? RedisConnectionFactory.ForSetting(setting, options.ConnectionString)
+                : new RedisConnectionFactory(options.ConnectionString);
+        });
         services.TryAddSingleton<IStreamPublisher>(provider => new StreamPublisher(
             provider.GetRequiredService<IRedisConnectionFactory>(),
             provider.GetRequiredService<IOptions<RedisStreamsOptions>>().Value.Publisher));

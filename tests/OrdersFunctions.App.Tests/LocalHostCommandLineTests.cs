@@ -27,6 +27,41 @@ public sealed class LocalHostCommandLineTests : IDisposable
         Assert.DoesNotContain("Exception", output);
     }
 
+    [Fact]
+    public async Task LocalSettingsNotJson_IsOneLineWithTheFileAndTheLine_ExitCode1()
+    {
+        var settings = Path.Combine(_folder, "local.settings.json");
+        await File.WriteAllTextAsync(settings, "{\n  \"Values\": {\n    \"RedisConnection\": \"127.0.0.1:1\"\n    \"OrdersStream\": \"s\"\n  }\n}\n");
+
+        var (exitCode, output) = await RunLocalHostAsync("--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"{settings}:4: not valid JSON (", line);
+        Assert.EndsWith("local.settings.sample.json shows the expected shape.", line);
+    }
+
+    [Fact]
+    public async Task InvalidEngineOptions_EveryProblemAtOnce_NoStackTrace_ExitCode1()
+    {
+        var settings = Path.Combine(_folder, "local.settings.json");
+        await File.WriteAllTextAsync(settings, """
+            { "Values": { "RedisConnection": "127.0.0.1:1", "OrdersStream": "s", "NotificationsGroup": "n",
+              "SpreadsheetsGroup": "p", "RedisStreams__RetryBackoffInitial": "soon", "RedisStreams__MaxDeliveries": "many" } }
+            """);
+
+        var (exitCode, output) = await RunLocalHostAsync("--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length); // both problems, each once though both functions read them
+        Assert.Contains(lines, l => l.Contains("'RedisStreams__RetryBackoffInitial' is 'soon'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("'RedisStreams__MaxDeliveries' is 'many'", StringComparison.Ordinal));
+        Assert.DoesNotContain("Hosting failed to start", output);
+        Assert.DoesNotContain("Exception", output);
+        Assert.DoesNotContain(" at ", output);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private async Task<(int ExitCode, string Output)> RunLocalHostAsync(params string[] arguments)

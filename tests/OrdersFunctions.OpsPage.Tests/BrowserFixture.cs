@@ -22,13 +22,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page in a fresh context; its console errors are collected in <see cref="OpsPageSession.ConsoleErrors"/>.</summary>
-    public async Task<OpsPageSession> OpenAsync(Uri hostBase, string? key)
+    /// <summary>A fresh page in a fresh context; its console errors are collected in <see cref="OpsPageSession.ConsoleErrors"/>.
+    /// <paramref name="locale"/> and <paramref name="timezone"/> are the browser's (its defaults when null).</summary>
+    public async Task<OpsPageSession> OpenAsync(Uri hostBase, string? key, string? locale = null, string? timezone = null)
     {
         var browser = _browser ?? throw new InvalidOperationException(Chromium.SkipReason ?? "The browser is not started.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = locale,
+            TimezoneId = timezone,
         });
         var page = await context.NewPageAsync();
         var session = new OpsPageSession(context, page);

@@ -20,7 +20,9 @@ public sealed class OpsPageOutageTests(RestartableRedisServerFixture redis, Brow
         try
         {
             await Assertions.Expect(tab.Banner).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
-            await Assertions.Expect(tab.Banner).ToContainTextAsync("unreachable");
+            await Assertions.Expect(tab.Banner).ToContainTextAsync("Redis cannot be used");
+            // The app's 503 detail: what is wrong, with the setting to look at.
+            await Assertions.Expect(tab.Banner).ToContainTextAsync("app setting 'RedisConnection'");
         }
         finally
         {

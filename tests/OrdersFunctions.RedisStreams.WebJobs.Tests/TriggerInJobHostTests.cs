@@ -182,6 +182,18 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     }
 
     [Fact]
+    public async Task UnresolvedKeyVaultReference_FailsIndexing_NamingTheSettingAndTheFix_NotTheValue()
+    {
+        var settings = Settings(TestNames.Stream(), TestNames.Group());
+        settings["RedisConnection"] = "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/redis/)";
+
+        var error = await IndexingErrorAsync(settings, new StringFunction());
+
+        Assert.Contains("Function 'ConsumeText' cannot listen: App setting 'RedisConnection' is an unresolved Key Vault reference", error);
+        Assert.DoesNotContain("orders-kv", error);
+    }
+
+    [Fact]
     public async Task MissingConsumerGroup_FailsIndexing_NamingTheFunction()
     {
         var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupFunction());

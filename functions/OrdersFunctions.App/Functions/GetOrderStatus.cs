@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OrdersFunctions.App.Http;
 using OrdersFunctions.App.Orders;
+using OrdersFunctions.RedisStreams.Redis;
 using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions;
 
 /// <summary><c>GET /api/orders/{orderId}</c>: where the order stands in each consumer group. <c>HEAD</c> answers the
 /// same status and headers without the body (the server drops the body of a HEAD answer).</summary>
-public sealed partial class GetOrderStatus(OrderStatusReader reader)
+public sealed partial class GetOrderStatus(OrderStatusReader reader, RedisGate redis)
 {
     [Function(nameof(GetOrderStatus))]
     public async Task<IActionResult> Run(
@@ -20,6 +21,8 @@ public sealed partial class GetOrderStatus(OrderStatusReader reader)
     {
         if (!OrderIdFormat().IsMatch(orderId))
             return NotFound(orderId);
+        if (redis.Problem is { } down)
+            return Unavailable(request, down);
         try
         {
             var status = await reader.ReadAsync(orderId, cancellationToken);
@@ -27,11 +30,12 @@ public sealed partial class GetOrderStatus(OrderStatusReader reader)
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Order status is unavailable right now.",
-                "Redis (app setting RedisConnection) cannot be reached. Try again later.");
+            return Unavailable(request, redis.Describe(ex));
         }
     }
+
+    private static IActionResult Unavailable(HttpRequest request, RedisConnectionProblem problem) =>
+        Problems.RedisUnavailable(request, "Order status is unavailable right now.", problem, "Try again later.");
 
     private static IActionResult NotFound(string orderId) =>
         Problems.Status(StatusCodes.Status404NotFound, "No such order.",

@@ -14,7 +14,7 @@ namespace OrdersFunctions.App.Functions;
 /// and stream entry id. Answers 415 for a non-JSON body, 413 over 64 KiB, 400 (problem details listing every field
 /// error) for an invalid order, 503 when Redis is unreachable; none of those publishes anything.
 /// </summary>
-public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> logger)
+public sealed partial class PlaceOrder(OrderIntake intake, RedisGate redis, ILogger<PlaceOrder> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -41,6 +41,8 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         if (order is null || keyError is not null)
             return Problems.Validation(errors);
 
+        if (redis.Problem is { } down)
+            return Refuse(request, down);
         OrderAcceptance acceptance;
         try
         {
@@ -50,12 +52,9 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // One line per refused order; SE.Redis's multi-line diagnostic only at Debug.
-            LogRedisUnavailable(RedisFailure.Summary(ex));
+            // SE.Redis's multi-line diagnostic only at Debug; the refusal line names the problem.
             LogRedisUnavailableDetail(ex);
-            request.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Orders cannot be accepted right now.",
-                "Redis (app setting RedisConnection) cannot be reached. The order was not accepted: send it again later.");
+            return Refuse(request, redis.Describe(ex));
         }
 
         switch (acceptance)
@@ -76,6 +75,14 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         }
     }
 
+    /// <summary>One line per refused order, and the 503 that names the problem.</summary>
+    private IActionResult Refuse(HttpRequest request, RedisConnectionProblem problem)
+    {
+        LogRedisUnavailable(problem.Message);
+        return Problems.RedisUnavailable(request, "Orders cannot be accepted right now.", problem,
+            "The order was not accepted: send it again later.");
+    }
+
     private static string? ReadIdempotencyKey(HttpRequest request, out string? error)
     {
         error = null;
@@ -90,8 +97,8 @@ public sealed partial class PlaceOrder(OrderIntake intake, ILogger<PlaceOrder> l
         return key;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: Redis is unavailable ({Reason})")]
-    private partial void LogRedisUnavailable(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an order with 503: {Problem}")]
+    private partial void LogRedisUnavailable(string problem);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Redis failure behind the refused order in detail")]
     private partial void LogRedisUnavailableDetail(Exception exception);

@@ -12,7 +12,7 @@ namespace OrdersFunctions.App.Ops;
 /// What the replay and discard functions share: the cross-origin guard, the bounded body and its validation, the
 /// stream check and the Redis-down answer. The functions differ only in the store call they pass in.
 /// </summary>
-public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topology)
+public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topology, RedisGate redis)
 {
     /// <summary>One dead letter: <paramref name="action"/> gets the dead-letter stream, the id and <c>force</c>.</summary>
     public async Task<IActionResult> OneAsync(HttpRequest request, string id,
@@ -30,13 +30,15 @@ public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topolog
         var streamError = stream is null ? "Name the source stream with ?stream=." : topology.StreamError(stream);
         if (streamError is not null)
             return OpsAnswers.BadFilter(new Dictionary<string, string[]> { ["stream"] = [streamError] });
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             return OpsAnswers.Of(await action(store, topology.DeadLetterStreamFor(stream!), id, body.Force, cancellationToken), store.ReplayCap);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 
@@ -52,13 +54,15 @@ public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topolog
         var filter = DeadLetterFilter.FromJsonBody(bytes, topology);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             return OpsAnswers.Of(await action(store, filter.Query!, filter.DryRun, filter.Force, cancellationToken));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 }

@@ -4,6 +4,7 @@ using OrdersFunctions.App.Http;
 using OrdersFunctions.Operations;
 using OrdersFunctions.Operations.DeadLetters;
 using OrdersFunctions.RedisStreams.DeadLetters;
+using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.App.Ops;
 
@@ -17,11 +18,9 @@ public static class OpsAnswers
         Problems.Validation(errors, "Fix the parameters listed in 'errors' (" + string.Join(", ", errors.Keys) + ") and send the request again.",
             "The dead-letter request is not valid.");
 
-    public static IActionResult RedisDown(HttpRequest request, string title = "Dead letters are unavailable right now.")
-    {
-        request.HttpContext.Response.Headers.RetryAfter = "5";
-        return Problems.Status(StatusCodes.Status503ServiceUnavailable, title, OpsTexts.RedisUnreachable);
-    }
+    public static IActionResult RedisDown(HttpRequest request, RedisConnectionProblem problem) =>
+        Problems.RedisUnavailable(request, "Dead letters are unavailable right now.", problem,
+            "Nothing was done: try again later.");
 
     public static IActionResult TooLarge() =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"Send at most {MaxBodyBytes / 1024} KiB of JSON.");

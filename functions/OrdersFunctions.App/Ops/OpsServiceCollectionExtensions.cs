@@ -26,8 +26,10 @@ public static class OpsServiceCollectionExtensions
         services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
         // The app's stream functions, as its code declares them, resolved as their triggers resolve them.
         services.AddSingleton(_ => OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly), configuration));
+        services.AddSingleton<HealthReadings>();
         services.AddSingleton<HealthCheck>();
-        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName))
+            .ValidateOnStart();
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var azureMonitor = configuration[AppInsightsSetting] is { Length: > 0 } connectionString ? connectionString : null;

@@ -56,10 +56,14 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         if (!resolved.IsValid)
             throw new InvalidOperationException(string.Join(" ", resolved.Errors));
 
+        // An unresolved Key Vault reference or a string that is not connection-string syntax: named as the app names
+        // it (the setting and the fix, not the value), in the host's "Error indexing method" line.
+        if (RedisConnectionProblem.OfSetting(attribute.Connection, resolved.ConnectionString) is { } problem)
+            throw new InvalidOperationException($"Function '{functionName}' cannot listen: {problem.Message}");
         IRedisConnectionFactory connections;
         try
         {
-            connections = _connections.Get(resolved.ConnectionString!);
+            connections = _connections.Get(resolved.ConnectionString!, attribute.Connection);
         }
         catch (ArgumentException ex)
         {

@@ -6,9 +6,12 @@ using OrdersFunctions.RedisStreams.Telemetry;
 namespace OrdersFunctions.RedisStreams.Consuming;
 
 /// <summary>Logs one warning when Redis becomes unreachable and one information line when it answers again, however
-/// many operations fail in between, so an outage costs two log lines rather than thousands. The warning carries a one-line
-/// summary; StackExchange.Redis's multi-line diagnostic and the stack go to Debug.</summary>
-internal sealed class OutageTracker(ILogger logger, string stream, string group)
+/// many operations fail in between, so an outage costs two log lines rather than thousands. The warning names the
+/// problem as the connection factory classifies it (<see cref="RedisConnectionProblem"/>: the setting and the fix), or
+/// for a failure that is not about the connection a one-line summary; StackExchange.Redis's multi-line diagnostic and
+/// the stack go to Debug.</summary>
+internal sealed class OutageTracker(
+    ILogger logger, string stream, string group, Func<Exception, RedisConnectionProblem>? describe = null)
 {
     private int _down;
     private long _downSince;
@@ -18,9 +21,14 @@ internal sealed class OutageTracker(ILogger logger, string stream, string group)
         if (Interlocked.Exchange(ref _down, 1) != 0)
             return;
         Volatile.Write(ref _downSince, Stopwatch.GetTimestamp());
-        Log.RedisUnavailable(logger, stream, group, operation, RedisFailure.Summary(exception));
+        Log.RedisUnavailable(logger, stream, group, operation, Reason(exception));
         Log.RedisUnavailableDetail(logger, exception, stream, group, operation);
     }
+
+    private string Reason(Exception exception) =>
+        describe?.Invoke(exception) is { Kind: not RedisConnectionProblemKind.Other } problem
+            ? problem.Message
+            : RedisFailure.Summary(exception);
 
     public void Succeeded()
     {

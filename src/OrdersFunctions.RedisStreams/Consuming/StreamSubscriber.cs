@@ -105,7 +105,7 @@ public sealed class StreamSubscriber : IAsyncDisposable
         _batchHandler = batchHandler;
         var copy = options.Clone();
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _context = new SubscriberContext(copy, log, time);
+        _context = new SubscriberContext(copy, log, time, connections.DescribeFailure);
         var ledger = new DeliveryLedger(copy, time);
         _slots = new HandlerSlots(copy.MaxConcurrency);
         _acks = new AckBatcher(() => _context.Database, _context.StreamKey, copy.Group, ledger.Acknowledged, _context.Outage, log);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Redis;
 using OrdersFunctions.RedisStreams.Telemetry;
 using StackExchange.Redis;
 
@@ -14,14 +15,15 @@ internal sealed class SubscriberContext
 {
     private IDatabase? _database;
 
-    public SubscriberContext(StreamSubscriberOptions options, ILogger logger, TimeProvider time)
+    public SubscriberContext(StreamSubscriberOptions options, ILogger logger, TimeProvider time,
+        Func<Exception, RedisConnectionProblem>? describeFailure = null)
     {
         Options = options;
         Logger = logger;
         Time = time;
         StreamKey = options.Stream;
         Tags = StreamsTelemetry.GroupTags(options.Stream, options.Group);
-        Outage = new OutageTracker(logger, options.Stream, options.Group);
+        Outage = new OutageTracker(logger, options.Stream, options.Group, describeFailure);
     }
 
     public StreamSubscriberOptions Options { get; }

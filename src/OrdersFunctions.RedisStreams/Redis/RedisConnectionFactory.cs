@@ -4,9 +4,11 @@ namespace OrdersFunctions.RedisStreams.Redis;
 
 /// <summary>
 /// <see cref="IRedisConnectionFactory"/> over a StackExchange.Redis connection string (single server or cluster;
-/// password and TLS as the string says). The shared multiplexer is connected once, lazily, on first use; dedicated
-/// multiplexers for blocking reads are new on every call. <c>abortConnect</c> is forced off so that an app started
-/// while Redis is down keeps retrying in the background instead of failing for good.
+/// password and TLS as the string says). The shared multiplexer is connected once, on first use or when
+/// <see cref="StartConnectingAsync"/> or <see cref="Status"/> asks; dedicated multiplexers for blocking reads are new
+/// on every call. <c>abortConnect</c> is forced off so that an app started while Redis is down keeps retrying in the
+/// background instead of failing for good. Every connection failure is classified as it happens
+/// (<see cref="RedisConnectionProblem"/>), through the options' <c>LoggerFactory</c>, which this factory sets.
 /// </summary>
 public sealed class RedisConnectionFactory : IRedisConnectionFactory
 {
@@ -31,6 +33,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     internal static readonly TimeSpan DedicatedHeartbeatInterval = TimeSpan.FromSeconds(5);
 
     private readonly ConfigurationOptions _configuration;
+    private readonly string? _settingName;
+    private readonly ConnectionFailureRecorder _failures;
     private readonly Lazy<Task<ConnectionMultiplexer>> _shared;
     private int _disposed;
 
@@ -42,8 +46,12 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     {
     }
 
-    /// <summary>Creates a factory from parsed options (they are copied; later changes to them have no effect).</summary>
-    public RedisConnectionFactory(ConfigurationOptions configuration)
+    /// <summary>Creates a factory from parsed options (they are copied; later changes to them have no effect; their
+    /// <c>LoggerFactory</c> is replaced by the failure classifier).</summary>
+    /// <param name="configuration">The connection options.</param>
+    /// <param name="settingName">The app setting they come from (e.g. <c>RedisConnection</c>), for problems to name.
+    /// </param>
+    public RedisConnectionFactory(ConfigurationOptions configuration, string? settingName = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.EndPoints.Count == 0)
@@ -52,8 +60,69 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
         _configuration.AbortOnConnectFail = false;
         if (string.IsNullOrWhiteSpace(_configuration.ClientName))
             _configuration.ClientName = DefaultClientName;
+        _settingName = settingName;
+        _failures = new ConnectionFailureRecorder(new SettingPhrase(settingName),
+            passwordGiven: !string.IsNullOrEmpty(_configuration.Password), tls: _configuration.Ssl,
+            TimeProvider.System);
+        _configuration.LoggerFactory = _failures;
         // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller.
         _shared = new Lazy<Task<ConnectionMultiplexer>>(ConnectSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The factory for a connection setting's value: a <see cref="RedisConnectionFactory"/> when the value is a usable
+    /// connection string, else one whose <see cref="IRedisConnectionFactory.Status"/> and every connect report the
+    /// setting's problem (<see cref="RedisConnectionProblem.OfSetting"/>: unset, unresolved Key Vault reference, not
+    /// connection-string syntax). So a bad value stops nothing: it is named wherever Redis is needed.
+    /// </summary>
+    public static IRedisConnectionFactory ForSetting(string settingName, string? value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(settingName);
+        return RedisConnectionProblem.OfSetting(settingName, value) is { } problem
+            ? new UnusableRedisConnection(problem)
+            : new RedisConnectionFactory(ConfigurationOptions.Parse(value!.Trim()), settingName);
+    }
+
+    /// <inheritdoc />
+    public RedisConnectionStatus Status
+    {
+        get
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+                return new RedisConnectionStatus(RedisConnectionProblem.Create(RedisConnectionProblemKind.Other,
+                    new SettingPhrase(_settingName), "the connection was closed"));
+            var connect = _shared.Value;
+            if (connect.IsCompletedSuccessfully && connect.Result.IsConnected)
+                return RedisConnectionStatus.Connected;
+            if (connect.IsFaulted)
+                return new RedisConnectionStatus(DescribeFailure(connect.Exception!.GetBaseException()));
+            return new RedisConnectionStatus(_failures.Current ?? RedisConnectionProblem.Create(
+                RedisConnectionProblemKind.Connecting, new SettingPhrase(_settingName)));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StartConnectingAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var first = Task.WhenAny(_shared.Value, _failures.FirstFailure);
+        try
+        {
+            await first.WaitAsync(maxWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still connecting (a server that accepts and never answers): Status says so; the connect goes on.
+        }
+    }
+
+    /// <inheritdoc />
+    public RedisConnectionProblem DescribeFailure(Exception exception)
+    {
+        var own = RedisConnectionProblem.OfFailure(exception, _settingName,
+            passwordGiven: !string.IsNullOrEmpty(_configuration.Password), tls: _configuration.Ssl);
+        // A command's failure may say only "no connection"; what the connection attempts met is more specific.
+        return _failures.Current is { } known && known.Specificity > own.Specificity ? known : own;
     }
 
     /// <inheritdoc />
@@ -113,8 +182,13 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectSharedAsync() =>
-        await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+    private async Task<ConnectionMultiplexer> ConnectSharedAsync()
+    {
+        var shared = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+        // Once back, the causes of the outage are history; the next one is recorded afresh.
+        shared.ConnectionRestored += (_, _) => _failures.Clear();
+        return shared;
+    }
 
     private static ConfigurationOptions ParseConnectionString(string connectionString)
     {

@@ -91,6 +91,11 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
         yield return new PlannedRequest(operation, "documented example", pathValues, example);
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("required", out var required) && required.GetBoolean())
             yield return new PlannedRequest(operation, "malformed JSON body", pathValues, "{\"items\":[");
+        if (operation.Statuses.Contains("403"))
+            yield return new PlannedRequest(operation, "cross-origin browser request", pathValues, example)
+            {
+                Origin = "http://elsewhere.example",
+            };
     }
 
     /// <summary>Checks one answer against the operation's responses; the documented response, when there is one.</summary>
@@ -161,6 +166,9 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
 
     private sealed record PlannedRequest(OpenApiOperation Operation, string Kind, IReadOnlyDictionary<string, string> PathValues, string? JsonBody)
     {
+        /// <summary>The <c>Origin</c> header a browser would send, or null.</summary>
+        public string? Origin { get; init; }
+
         public HttpRequestMessage ToMessage()
         {
             var path = PathValues.Aggregate(Operation.Path, (p, v) => p.Replace("{" + v.Key + "}", Uri.EscapeDataString(v.Value)));
@@ -169,6 +177,8 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
                 message.Content = new StringContent(JsonBody, new MediaTypeHeaderValue("application/json"));
             if (!Operation.IsAnonymous)
                 message.Headers.Add("x-functions-key", MasterKey);
+            if (Origin is not null)
+                message.Headers.Add("Origin", Origin);
             return message;
         }
     }

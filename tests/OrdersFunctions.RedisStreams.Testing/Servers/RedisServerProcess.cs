@@ -149,6 +149,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the running server require <paramref name="password"/> (<c>CONFIG SET requirepass</c>; set after
+    /// start, because the readiness probe speaks without one). A restart drops it; the fixture then kills, not
+    /// SHUTDOWNs, the server.</summary>
+    public async Task RequirePasswordAsync(string password)
+    {
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{EndPoint},allowAdmin=true")
+            .ConfigureAwait(false);
+        await admin.GetServer(EndPoint).ConfigSetAsync("requirepass", password).ConfigureAwait(false);
+    }
+
     /// <summary>The server's recent output, for failure messages.</summary>
     public string RecentOutput()
     {

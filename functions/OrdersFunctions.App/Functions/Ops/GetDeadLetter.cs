@@ -10,7 +10,7 @@ using StackExchange.Redis;
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters/{id}?stream=</c>: one dead letter with its original fields (Admin).</summary>
-public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology)
+public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology, RedisGate redis)
 {
     [Function(nameof(GetDeadLetter))]
     public async Task<IActionResult> Run(
@@ -18,6 +18,8 @@ public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology)
         string id,
         CancellationToken cancellationToken)
     {
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             var stream = OpsAnswers.RequestedStream(request, topology.DefaultStream);
@@ -26,7 +28,7 @@ public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology)
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 }

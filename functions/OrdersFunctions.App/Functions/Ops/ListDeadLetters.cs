@@ -11,7 +11,7 @@ namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>: a page
 /// of dead letters, oldest first (Admin).</summary>
-public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology)
+public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology, RedisGate redis)
 {
     [Function(nameof(ListDeadLetters))]
     public async Task<IActionResult> Run(
@@ -21,6 +21,8 @@ public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology)
         var filter = DeadLetterFilter.FromValues(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null, topology);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
+        if (redis.Problem is { } down)
+            return OpsAnswers.RedisDown(request, down);
         try
         {
             var page = await store.ListAsync(filter.Query!, cancellationToken);
@@ -28,7 +30,7 @@ public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology)
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return OpsAnswers.RedisDown(request);
+            return OpsAnswers.RedisDown(request, redis.Describe(ex));
         }
     }
 }

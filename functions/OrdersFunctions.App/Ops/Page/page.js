@@ -135,7 +135,16 @@
     return tr;
   }
 
-  function fmtNumber(n) { return n === null || n === undefined ? '—' : Number(n).toLocaleString('en-US'); }
+  // Dates, times and numbers in the browser's locale (Intl with no locale given), which is also what the date pickers
+  // (datetime-local) show: a time read in the table can be typed into a filter as it reads. Numeric fields, so the
+  // table's dates line up and compare at a glance.
+  const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const numberFormat = new Intl.NumberFormat(undefined);
+
+  function fmtNumber(n) { return n === null || n === undefined ? '—' : numberFormat.format(Number(n)); }
 
   function fmtAge(seconds) {
     if (seconds === null || seconds === undefined) return '—';
@@ -152,7 +161,7 @@
   function fmtTime(iso) {
     if (!iso) return '—';
     const d = new Date(iso);
-    return isNaN(d) ? String(iso) : d.toLocaleString('en-GB', { hour12: false });
+    return isNaN(d) ? String(iso) : dateTimeFormat.format(d);
   }
 
   // API texts may or may not end with a full stop; the page's own sentence follows them.
@@ -188,11 +197,12 @@
       const overview = await api('/overview');
       setBanner(null);
       renderOverview(overview);
-      setStatus('Updated ' + new Date().toLocaleTimeString('en-GB', { hour12: false }) + ' · polling every 2 s');
+      setStatus('Updated ' + timeFormat.format(new Date()) + ' · polling every 2 s');
     } catch (e) {
       if (e.status === 401) return; // the key panel took over
       if (e.status === 503) {
-        setBanner('Redis is unreachable: the app answered 503 — ' + sentence(e.detail || e.title) + ' Retrying every 2 s; this page recovers by itself.');
+        setBanner('Redis cannot be used: the app answered 503 — ' + sentence(e.detail || e.title)
+          + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 0) {
         setBanner('The app is unreachable: ' + e.detail + ' Retrying every 2 s; this page recovers by itself.');
       } else if (e.status === 404) {
@@ -200,7 +210,7 @@
       } else {
         setBanner('The overview failed: ' + sentence(e.message) + ' Retrying every 2 s.');
       }
-      setStatus('Last attempt ' + new Date().toLocaleTimeString('en-GB', { hour12: false }) + ' failed');
+      setStatus('Last attempt ' + timeFormat.format(new Date()) + ' failed');
     } finally {
       schedulePoll();
     }

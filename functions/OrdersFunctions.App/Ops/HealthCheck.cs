@@ -1,30 +1,32 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrdersFunctions.Operations.Health;
 using OrdersFunctions.Operations.Topology;
-using OrdersFunctions.RedisStreams.Overview;
-using StackExchange.Redis;
 
-namespace OrdersFunctions.Operations.Health;
+namespace OrdersFunctions.App.Ops;
 
 /// <summary>
 /// Judges the app's health from Redis: reachable, each of the app's groups exists, and no group's lag or oldest
-/// pending age is over <see cref="HealthOptions"/>. Details carry figures and names only, never connection strings,
-/// host names or exception texts (the endpoint is anonymous).
+/// pending age is over <see cref="HealthOptions"/>. Answers at once when the connection is known to be down
+/// (<see cref="RedisGate"/>) and otherwise within <see cref="HealthReadings"/>' bounds, so a probe with a short timeout
+/// always gets an answer. Details carry figures, names and the connection problem's one line (which names the setting
+/// and the fix), never connection strings, host names or exception texts (the endpoint is anonymous).
 /// </summary>
-public sealed class HealthCheck(StreamOverviewReader reader, OpsTopology topology, IOptions<HealthOptions> options)
+public sealed class HealthCheck(
+    HealthReadings readings, RedisGate redis, OpsTopology topology, IOptions<HealthOptions> options)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<StreamOverview> overviews;
-        try
-        {
-            overviews = await reader.ReadAsync(topology.Streams.Select(s => topology.OverviewRequest(s.Name) with { CountDeadLetters = false }),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return new HealthReport(false, [new HealthCheckResult("redis", false, "Redis cannot be reached.")]);
-        }
+        if (redis.Problem is { } down)
+            return RedisUnhealthy(down.Message);
+        // Health is polled often: the dead-letter counts are left out (they scan the dead-letter stream).
+        var reading = await readings.ReadAsync(cancellationToken);
+        if (reading.Failure is { } failure)
+            return RedisUnhealthy(redis.Describe(failure).Message);
+        if (reading.Overviews is not { } overviews)
+            return RedisUnhealthy(string.Create(CultureInfo.InvariantCulture,
+                $"Redis has not answered for {reading.RunningFor?.TotalSeconds:0.0} s (app setting "
+                + $"'{OrdersAppStartup.RedisConnectionSetting}'): it is overloaded, blocked or unreachable."));
 
         var checks = new List<HealthCheckResult> { new("redis", true, null) };
         var limits = options.Value;
@@ -50,10 +52,7 @@ public sealed class HealthCheck(StreamOverviewReader reader, OpsTopology topolog
         }
         return new HealthReport(checks.All(c => c.Healthy), checks);
     }
+
+    private static HealthReport RedisUnhealthy(string detail) =>
+        new(false, [new HealthCheckResult("redis", false, detail)]);
 }
-
-/// <summary>The outcome of <see cref="HealthCheck"/>.</summary>
-public sealed record HealthReport(bool Healthy, IReadOnlyList<HealthCheckResult> Checks);
-
-/// <summary>One check: its name, outcome and a short detail without internals.</summary>
-public sealed record HealthCheckResult(string Name, bool Healthy, string? Detail);

@@ -1,0 +1,7 @@
+namespace OrdersFunctions.Operations.Health;
+
+/// <summary>The app's health: each check with its outcome.</summary>
+public sealed record HealthReport(bool Healthy, IReadOnlyList<HealthCheckResult> Checks);
+
+/// <summary>One check: its name, outcome and a short detail without internals.</summary>
+public sealed record HealthCheckResult(string Name, bool Healthy, string? Detail);
