@@ -162,6 +162,36 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     }
 
     [ChromiumFact]
+    public async Task ARareFilter_SaysItIsStillSearching_AndSearchFurtherFindsTheMatch()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        // More dead letters than one page reads (2,000), the only match near the end.
+        var batch = world.Scenario.Redis.CreateBatch();
+        var writes = new List<Task>();
+        for (var i = 0; i < 2_200; i++)
+            writes.Add(batch.StreamAddAsync(world.DeadLetterStream,
+            [
+                new("original_id", $"{i + 1}-0"), new("stream", world.Scenario.Stream), new("group", world.Scenario.NotificationsGroup),
+                new("consumer", "c"), new("delivery_count", 5), new("error_type", i == 2_150 ? "Rare.Failure" : "Common.Failure"),
+                new("error_message", "m"), new("failed_at", "2026-12-02T13:00:00.000Z"),
+            ]));
+        batch.Execute();
+        await Task.WhenAll(writes);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+
+        await tab.Page.FillAsync("#f-error", "Rare.Failure");
+        await tab.Page.ClickAsync("#f-apply");
+
+        await Assertions.Expect(tab.Page.Locator("#dl-body")).ToContainTextAsync("Nothing matches yet: searched the dead letters up to",
+            new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#dl-more")).ToHaveTextAsync("Search further");
+        await tab.Page.ClickAsync("#dl-more");
+        await Assertions.Expect(tab.Page.Locator("#dl-body tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#dl-body")).ToContainTextAsync("Rare.Failure");
+        await Assertions.Expect(tab.Page.Locator("#dl-body td.empty")).ToHaveCountAsync(0);
+    }
+
+    [ChromiumFact]
     public async Task ScriptInOrderFieldsAndErrorText_IsShownAsTextAndNeverRuns()
     {
         const string Script = "<script>window.__opsPwned = 1</script><img src=x onerror=\"window.__opsPwned = 2\">";

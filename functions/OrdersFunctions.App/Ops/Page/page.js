@@ -452,15 +452,22 @@
       const rows = [];
       for (const item of shown) rows.push(...deadLetterRows(item));
       const body = $('dl-body');
+      // The API reads a bounded stretch of dead letters per page: a short page with a 'next' means it is still
+      // searching, up to the time its cursor (a stream id, milliseconds first) names.
+      const searching = state.dlNext && items.length < PAGE_SIZE ? searchedUpTo(state.dlNext) : null;
       if (append) {
+        // A page that found nothing said so in a row of its own; what a later page finds takes its place.
+        if (rows.length) for (const empty of body.querySelectorAll('td.empty')) empty.parentElement.remove();
         body.append(...rows);
       } else {
-        body.replaceChildren(...(rows.length ? rows : [emptyRow(9, 'No dead letters match.')]));
+        const empty = searching ? 'Nothing matches yet: searched the dead letters up to ' + searching + '.' : 'No dead letters match.';
+        body.replaceChildren(...(rows.length ? rows : [emptyRow(9, empty)]));
       }
       for (const item of items) if (item.errorType) state.knownErrorTypes.add(item.errorType);
       $('f-error-types').replaceChildren(...[...state.knownErrorTypes].sort().map((t) => { const o = document.createElement('option'); o.value = t; return o; }));
       $('dl-more').hidden = !state.dlNext;
-      $('dl-message').textContent = '';
+      $('dl-more').textContent = searching ? 'Search further' : 'Load more';
+      $('dl-message').textContent = searching && rows.length ? 'Still searching: searched up to ' + searching + '.' : '';
     } catch (e) {
       if (e.status === 401) return;
       $('dl-message').textContent = 'Could not load dead letters: ' + e.message;
@@ -479,6 +486,12 @@
       settled.push(result.item);
     }
     return settled.length ? [...items, ...settled].sort((a, b) => compareIds(a.id, b.id)) : items;
+  }
+
+  // The time a dead-letter cursor (a stream id) stands for, in the page's date format.
+  function searchedUpTo(cursor) {
+    const ms = Number(String(cursor).split('-')[0]);
+    return isNaN(ms) ? String(cursor) : dateTimeFormat.format(new Date(ms));
   }
 
   // Dead-letter ids are stream ids, "milliseconds-sequence"; the API lists them oldest first.
