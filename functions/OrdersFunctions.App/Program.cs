@@ -7,5 +7,14 @@ using OrdersFunctions.App.Hosting;
 // problem and exit code 1, and stops the worker when the Functions host that started it is gone.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+try
+{
+    HostJsonLayer.AddTo(builder.Configuration, AppContext.BaseDirectory);
+}
+catch (InvalidDataException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return WorkerProgram.RefusedExitCode;
+}
 OrdersAppStartup.ConfigureFunctionsApp(builder.Services, builder.Configuration);
 return WorkerProgram.Run(builder.Build(), args, Console.Error);

@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using System.Net;
 
 namespace OrdersFunctions.LocalHost;

@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;

@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

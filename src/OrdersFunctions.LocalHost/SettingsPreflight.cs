@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 namespace OrdersFunctions.LocalHost;
 
 /// <summary>

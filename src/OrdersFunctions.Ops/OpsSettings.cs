@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.Configuration;
@@ -26,23 +25,16 @@ public sealed class OpsSettings
     /// <param name="settingsFile">local.settings.json (may be missing).</param>
     /// <param name="environment">Environment variables; they win over the file.</param>
     /// <param name="hostJsonFile">host.json (may be missing or null).</param>
-    /// <exception cref="InvalidOperationException">local.settings.json or host.json exists but is not valid JSON.</exception>
+    /// <exception cref="InvalidDataException">local.settings.json or host.json exists but is not valid JSON (one line
+    /// with the file and the line, as the local host says it).</exception>
     public static OpsSettings Load(string settingsFile, IDictionary environment, string? hostJsonFile = null)
     {
+        // The same readers and layers as the local host: host.json below local.settings.json below the environment.
         var values = new List<KeyValuePair<string, string?>>();
-        if (hostJsonFile is not null)
-            values.AddRange(HostJsonRedisStreams(hostJsonFile));
-        using (var settings = ReadJson(settingsFile))
-        {
-            if (settings is not null && settings.RootElement.TryGetProperty("Values", out var section) && section.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in section.EnumerateObject())
-                {
-                    if (property.Value.ValueKind == JsonValueKind.String)
-                        values.Add(new(property.Name, property.Value.GetString()));
-                }
-            }
-        }
+        if (hostJsonFile is not null && File.Exists(hostJsonFile))
+            values.AddRange(HostJsonSettings.ReadExtensionSettings(hostJsonFile));
+        if (File.Exists(settingsFile))
+            values.AddRange(LocalSettings.ReadValues(settingsFile));
         foreach (DictionaryEntry variable in environment)
         {
             if (variable.Key is string name && variable.Value is string value && !string.IsNullOrWhiteSpace(value))
@@ -55,35 +47,4 @@ public sealed class OpsSettings
     public OpsTopology Topology() => OpsTopology.Resolve(StreamFunctions.In(typeof(App.OrdersAppStartup).Assembly), Configuration);
 
     private static string Key(string name) => name.Replace("__", ":", StringComparison.Ordinal);
-
-    private static IEnumerable<KeyValuePair<string, string?>> HostJsonRedisStreams(string file)
-    {
-        using var hostJson = ReadJson(file);
-        if (hostJson is null
-            || !hostJson.RootElement.TryGetProperty("extensions", out var extensions) || extensions.ValueKind != JsonValueKind.Object
-            || !extensions.TryGetProperty("redisStreams", out var redisStreams) || redisStreams.ValueKind != JsonValueKind.Object)
-            yield break;
-        foreach (var property in redisStreams.EnumerateObject())
-        {
-            // host.json writes booleans and numbers bare; the binder parses text.
-            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null)
-                continue;
-            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
-            yield return new($"{StreamOptionsResolver.HostJsonSection}:{property.Name}", text);
-        }
-    }
-
-    private static JsonDocument? ReadJson(string file)
-    {
-        if (!File.Exists(file))
-            return null;
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidOperationException($"{file} is not valid JSON (line {ex.LineNumber + 1}): {ex.Message} Fix it or remove it.", ex);
-        }
-    }
 }

@@ -13,7 +13,7 @@ try
 {
     settings = OpsSettings.Load(Path.Combine(root, "local.settings.json"), Environment.GetEnvironmentVariables(), Path.Combine(root, "host.json"));
 }
-catch (InvalidOperationException ex)
+catch (InvalidDataException ex)
 {
     // A broken settings file is one line and exit 1, like every other failure of the command line.
     Console.Error.WriteLine(ex.Message);

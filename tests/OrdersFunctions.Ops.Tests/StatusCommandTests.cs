@@ -107,6 +107,26 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     }
 
     [Fact]
+    public void Settings_FromABrokenLocalSettingsFile_AreRefusedInOneLine_NamingTheFileAndLine()
+    {
+        var directory = Directory.CreateTempSubdirectory("ops-settings-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "local.settings.json");
+            File.WriteAllText(file, "{\n  \"Values\": {\n    \"OrdersStream\": \"orders-placed\"\n    \"NotificationsGroup\": \"n\"\n  }\n}\n");
+
+            var error = Assert.Throws<InvalidDataException>(() => OpsSettings.Load(file, new Hashtable()));
+
+            Assert.StartsWith(file + ":4: not valid JSON", error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Status_WithAnUnreadableRetentionSetting_NamesItInOneLine()
     {
         var settings = AppSettings.For(redis.ConnectionString, _stream, _group, ("RedisStreams__RetentionMinAge", "an hour"));

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrdersFunctions.LocalHost;
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>
 /// Reads the <c>Values</c> of a Core Tools <c>local.settings.json</c> into configuration keys: <c>A__B</c> becomes
@@ -11,7 +11,7 @@ public static class LocalSettings
     public const string FileName = "local.settings.json";
 
     /// <summary>What to compare a broken local.settings.json with.</summary>
-    internal const string SampleHint = "local.settings.sample.json shows the expected shape.";
+    public const string SampleHint = "local.settings.sample.json shows the expected shape.";
 
     /// <summary>The first <c>local.settings.json</c> among <paramref name="folders"/>, or null.</summary>
     public static string? Find(params string[] folders) =>

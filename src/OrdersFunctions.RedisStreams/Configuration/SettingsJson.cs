@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace OrdersFunctions.LocalHost;
+namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>
 /// Reads the JSON settings files (<c>local.settings.json</c>, <c>host.json</c>) as the Functions tooling does
 /// (comments and trailing commas allowed), and turns a syntax error into one line with the file and the line:
 /// <c>local.settings.json:4: not valid JSON ('"' is invalid after a value …): fix that line.</c>
 /// </summary>
-internal static class SettingsJson
+public static class SettingsJson
 {
     private static readonly JsonDocumentOptions Options = new()
     {
