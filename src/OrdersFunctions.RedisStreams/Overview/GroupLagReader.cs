@@ -35,10 +35,23 @@ public static class GroupLagReader
         if (lag is null && info.EntriesRead is not null)
             lag = LagEstimate.FromCounters(null, await EntriesAddedAsync(database, key, cancellationToken).ConfigureAwait(false),
                 info.EntriesRead, length);
-        lag ??= LagEstimate.FromCount(
-            await CountAfterAsync(database, key, info.LastDeliveredId, countLimit, cancellationToken).ConfigureAwait(false),
-            countLimit, length);
+        lag ??= await EstimateAsync(database, key, info, length, null, countLimit, cancellationToken)
+            .ConfigureAwait(false);
         return new GroupLag(stream, group, lag.Value, info.Pending, info.EntriesRead, info.LastDeliveredId, length, info.Consumers);
+    }
+
+    /// <summary>
+    /// The same rules for a reader that has read XINFO GROUPS and XINFO STREAM already (the overview, for every
+    /// group at once): the counters when they tell, else a count of at most <paramref name="countLimit"/> entries.
+    /// </summary>
+    internal static async Task<LagEstimate> EstimateAsync(IDatabaseAsync database, RedisKey key, GroupInfo info,
+        long length, long? entriesAdded, int countLimit, CancellationToken cancellationToken)
+    {
+        if (LagEstimate.FromCounters(info.Lag, entriesAdded, info.EntriesRead, length) is { } fromCounters)
+            return fromCounters;
+        var counted = await CountAfterAsync(database, key, info.LastDeliveredId, countLimit, cancellationToken)
+            .ConfigureAwait(false);
+        return LagEstimate.FromCount(counted, countLimit, length);
     }
 
     /// <summary>XINFO STREAM <c>entries-added</c> (raw: StackExchange.Redis 2.8 does not parse it); null before Redis 7

@@ -110,6 +110,3 @@ public sealed class StreamOverviewMonitor : IAsyncDisposable
         }
     }
 }
-
-/// <summary>An overview taken at <paramref name="TakenAt"/>.</summary>
-public sealed record OverviewSnapshot(DateTimeOffset TakenAt, IReadOnlyList<StreamOverview> Streams);
