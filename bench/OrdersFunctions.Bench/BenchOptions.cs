@@ -5,7 +5,8 @@ namespace OrdersFunctions.Bench;
 internal sealed record BenchOptions(string? Redis, bool Quick, string? Only = null, int Rounds = 1)
 {
     /// <summary>The phases <c>--only</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> SinglePhases = ["consume", "trigger", "trigger-warning", "trigger-batch", "idle"];
+    public static readonly IReadOnlyList<string> SinglePhases =
+        ["consume", "trigger", "trigger-warning", "trigger-batch", "idle", "ops_at_scale", "ops_maintenance"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -43,9 +44,12 @@ internal sealed record BenchOptions(string? Redis, bool Quick, string? Only = nu
 
     public const string Usage =
         "Usage: OrdersFunctions.Bench [--redis <StackExchange.Redis connection string>] [--quick] " +
-        "[--only consume|trigger|trigger-warning|idle [--rounds <n>]]. " +
+        "[--only consume|trigger|trigger-warning|trigger-batch|idle|ops_at_scale|ops_maintenance [--rounds <n>]]. " +
         "Without --redis it starts its own redis-server on a free 127.0.0.1 port. --only runs one phase n times " +
-        "(for profiling and before/after runs) and prints each round and their median.";
+        "(for profiling and before/after runs) and prints each round and their median. ops_at_scale loads streams of " +
+        "10k to 2M entries (--quick: 10k, 100k) and measures what the overview, health and 10 polling viewers " +
+        "cost Redis, " +
+        "then retention and the claim sweep at size; ops_maintenance runs only that last part.";
 
     /// <summary>Entries per throughput phase.</summary>
     public int Entries => Quick ? 20_000 : 200_000;

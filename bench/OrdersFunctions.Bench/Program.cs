@@ -68,6 +68,8 @@ var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, op
 Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (median of {options.IdleWindows} × {options.IdleWindow.TotalSeconds:0} s; " +
                   $"the same process without the subscriber: {idleBaseline:0.00}, median of {options.IdleWindows} × {options.IdleBaselineWindow.TotalSeconds:0} s; " +
                   $"above it: {idleCpu - idleBaseline:0.00})");
+// Last: it loads millions of entries, and the idle figure above must not carry what that leaves behind.
+var opsAtScale = await OpsAtScalePhase.RunAsync(connectionString, admin, options);
 Console.WriteLine($"total run time {total.Elapsed.TotalSeconds:0.0} s");
 
 var figures = new Dictionary<string, double>
@@ -89,6 +91,8 @@ var figures = new Dictionary<string, double>
     ["retention_length_at_drain"] = retention.LengthAtDrain,
     ["retention_length_after_min_age"] = retention.LengthAfterWindow,
 };
+foreach (var (key, value) in opsAtScale)
+    figures[key] = value;
 Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
 

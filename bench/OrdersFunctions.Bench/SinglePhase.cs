@@ -46,6 +46,12 @@ internal static class SinglePhase
                     Add("trigger_jobhost_batch_per_s", batch.PerSecond);
                     Add("cpu_us_per_entry", batch.CpuMicrosecondsPerInvocation);
                     break;
+                case "ops_at_scale" or "ops_maintenance":
+                    var maintenanceOnly = options.Only == "ops_maintenance";
+                    var ops = await OpsAtScalePhase.RunAsync(connectionString, db.Multiplexer, options, maintenanceOnly);
+                    foreach (var (key, value) in ops)
+                        Add(key, value);
+                    break;
                 case "idle":
                     // As in the full run, where the idle phase comes last: the engine's code has run and been compiled
                     // by then, so the window measures idle work, not first-time JIT.

@@ -30,7 +30,11 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         var delivered = await database.StreamReadGroupAsync(_stream, _group, _consumer, ">", count: 3);
         Assert.Equal(3, delivered.Length);
         await database.StreamAcknowledgeAsync(_stream, _group, delivered[0].Id);
-        await database.StreamAddAsync(_stream + ":dead-letter", [new NameValueEntry(DeadLetterFields.Group, _group)]);
+        await database.StreamAddAsync(_stream + ":dead-letter",
+            [new NameValueEntry(DeadLetterFields.Stream, _stream), new NameValueEntry(DeadLetterFields.Group, _group)]);
+        // Added by hand, not by the engine's writer: count it as the engine counts dead letters of an earlier version
+        // (the overview reads the kept per-group counts and no longer scans the dead letters).
+        await DeadLetterCounts.EnsureCompleteAsync(database, _stream + ":dead-letter", TimeSpan.FromDays(1));
     }
 
     public async Task DisposeAsync()

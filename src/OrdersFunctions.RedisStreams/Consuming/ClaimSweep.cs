@@ -14,7 +14,11 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// It claims no more than the handlers free now can take (at least one): a claimed entry's delivery count goes up at
 /// once and its idle time starts again, so entries claimed in bulk and then queued for slots would outlive ClaimMinIdle
 /// and be claimed from under this consumer. What is left is claimed by the next pass, which comes within 10 ms.
-/// Each XPENDING reads one page; a pass reads a bounded number of pages, so one pass never walks a whole large backlog.
+/// Each XPENDING reads one page of the pending list, in id order, and the entries too fresh to matter are skipped
+/// here, not by Redis: XPENDING's IDLE filter would make Redis walk the whole list in one command to fill a page, and
+/// a list of 100,000 entries that are all fresh (a consumer that read a large batch and died a moment ago; many live
+/// consumers with full batches) held Redis for 7-15 ms per sweep (docs/operations.md, "At scale"). A pass reads a
+/// bounded number of pages; when it stops at that bound, the next pass goes on from there, so every entry is reached.
 /// </remarks>
 internal sealed class ClaimSweep
 {
@@ -29,6 +33,10 @@ internal sealed class ClaimSweep
     private readonly DeliveryLedger _ledger;
     private readonly HandlerSlots _slots;
     private readonly Deliveries _deliveries;
+
+    // Where the next pass starts reading the pending list: its start, or after the last entry a pass read when it
+    // stopped at MaxPendingPagesPerSweep. Passes run one at a time.
+    private RedisValue _resumeFrom = "-";
 
     public ClaimSweep(SubscriberContext context, DeliveryLedger ledger, HandlerSlots slots, Deliveries deliveries)
     {
@@ -60,19 +68,20 @@ internal sealed class ClaimSweep
         DateTimeOffset? nextDue = null;
         var ownFloor = options.RetryBackoffInitial > OwnClaimFloor ? options.RetryBackoffInitial : OwnClaimFloor;
         var idleFilter = ownFloor < options.ClaimMinIdle ? ownFloor : options.ClaimMinIdle;
-        var start = "-";
+        var start = _resumeFrom;
+        _resumeFrom = "-";
         var budget = Math.Max(1, _slots.Free);
         for (var page = 0; page < MaxPendingPagesPerSweep && budget > 0 && !stopping.IsCancellationRequested; page++)
         {
-            // Raw: StackExchange.Redis 2.8 has no typed XPENDING with IDLE, and without it a pass would read every
-            // pending entry, however fresh, to find the few that are due.
-            var rows = StreamReplies.ParsePending(await _context.Database.ExecuteAsync("XPENDING", _context.StreamKey, _context.Group,
-                "IDLE", (long)idleFilter.TotalMilliseconds, start, "+", PendingPageSize).ConfigureAwait(false));
+            var rows = PendingEntry.From(await _context.Database.StreamPendingMessagesAsync(_context.StreamKey,
+                _context.Group, PendingPageSize, RedisValue.Null, start, "+").ConfigureAwait(false));
             var sinceLatestRead = _ledger.SinceLatestRead();
             var own = new List<PendingEntry>();
             var others = new List<PendingEntry>();
             foreach (var row in rows)
             {
+                if (row.Idle < idleFilter)
+                    continue; // too fresh for either kind of claim
                 if (row.Consumer != _context.Consumer)
                 {
                     if (row.Idle >= options.ClaimMinIdle)
@@ -96,6 +105,8 @@ internal sealed class ClaimSweep
             if (rows.Length < PendingPageSize)
                 break;
             start = "(" + rows[^1].Id;
+            if (page == MaxPendingPagesPerSweep - 1)
+                _resumeFrom = start;
         }
         _ledger.ForgetStale(now);
         return nextDue;

@@ -19,8 +19,9 @@ namespace OrdersFunctions.RedisStreams.DeadLetters;
 /// </summary>
 public static class DeadLetterCounts
 {
-    /// <summary>Dead letters one counting or trimming step reads at most (a few milliseconds of Redis time).</summary>
-    public const int StepSize = 500;
+    /// <summary>Dead letters one counting or trimming step reads at most: about a millisecond of Redis time (a dead
+    /// letter carries its entry's fields; 500 a step took 4-6 ms, docs/operations.md "At scale").</summary>
+    public const int StepSize = 100;
 
     // Between counting steps, so a large upgrade count leaves Redis to everyone else most of the time.
     private static readonly TimeSpan StepPause = TimeSpan.FromMilliseconds(5);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OrdersFunctions.RedisStreams.Telemetry;
 
@@ -6,21 +5,33 @@ namespace OrdersFunctions.RedisStreams.Overview;
 
 /// <summary>
 /// The observable gauges of <see cref="StreamsTelemetry"/>. Created once on the engine's meter; their callbacks
-/// read the latest snapshot of every running <see cref="StreamOverviewMonitor"/>, never Redis, because a gauge callback
-/// runs synchronously on the exporter's thread.
+/// read the latest snapshot of every <see cref="OverviewSnapshots"/> a running <see cref="StreamOverviewMonitor"/>
+/// reports, never Redis, because a gauge callback runs synchronously on the exporter's thread.
 /// </summary>
 internal static class OverviewGauges
 {
-    private static readonly ConcurrentDictionary<StreamOverviewMonitor, byte> Monitors = new();
+    // Snapshot services being reported, each with how many monitors report it (a shared one is reported once).
+    private static readonly Dictionary<OverviewSnapshots, int> Sources = [];
     private static int _created;
 
-    public static void Register(StreamOverviewMonitor monitor)
+    public static void Register(OverviewSnapshots snapshots)
     {
         EnsureCreated();
-        Monitors.TryAdd(monitor, 0);
+        lock (Sources)
+            Sources[snapshots] = Sources.GetValueOrDefault(snapshots) + 1;
     }
 
-    public static void Unregister(StreamOverviewMonitor monitor) => Monitors.TryRemove(monitor, out _);
+    public static void Unregister(OverviewSnapshots snapshots)
+    {
+        lock (Sources)
+        {
+            var count = Sources.GetValueOrDefault(snapshots) - 1;
+            if (count > 0)
+                Sources[snapshots] = count;
+            else
+                Sources.Remove(snapshots);
+        }
+    }
 
     private static void EnsureCreated()
     {
@@ -35,8 +46,13 @@ internal static class OverviewGauges
         meter.CreateObservableGauge(StreamsTelemetry.DeadLetterLengthGauge, () => PerStream(s => s.DeadLetterLength), "{entry}", "Entries in the dead-letter stream.");
     }
 
-    private static IEnumerable<StreamOverview> Streams() =>
-        Monitors.Keys.SelectMany(m => m.Snapshot?.Streams ?? []);
+    private static IEnumerable<StreamOverview> Streams()
+    {
+        OverviewSnapshots[] sources;
+        lock (Sources)
+            sources = [.. Sources.Keys];
+        return sources.SelectMany(s => s.Latest?.Streams ?? []);
+    }
 
     private static IEnumerable<Measurement<long>> PerStream(Func<StreamOverview, long> value) =>
         Streams().Where(s => s.Exists).Select(s => new Measurement<long>(value(s), StreamsTelemetry.StreamTags(s.Name)));

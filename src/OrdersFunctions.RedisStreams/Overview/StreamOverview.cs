@@ -8,12 +8,27 @@ namespace OrdersFunctions.RedisStreams.Overview;
 /// <param name="DeadLetterStream">Its dead-letter stream; null for <c>{Stream}:dead-letter</c>.</param>
 /// <param name="Policy">The retention policy in effect (for the floor and the settings shown); null for the defaults.</param>
 /// <param name="ClaimMinIdle">A consumer seen within this is alive; null for the engine default.</param>
-/// <param name="CountDeadLetters">Whether to count each group's dead letters (a bounded scan of the dead-letter stream);
+/// <param name="CountDeadLetters">Whether to report each group's dead letters (read from the kept counts, O(groups));
 /// when false, <see cref="GroupOverview.DeadLetters"/> is null.</param>
 public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStream = null, RetentionPolicy? Policy = null,
     TimeSpan? ClaimMinIdle = null, bool CountDeadLetters = true)
 {
+    /// <summary>The default of <see cref="MaxConsumersPerGroup"/>.</summary>
+    public const int DefaultMaxConsumersPerGroup = 20;
+
+    /// <summary>The default of <see cref="LagCountBudget"/>.</summary>
+    public const int DefaultLagCountBudget = 2_000;
+
     public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? StreamSubscriberOptions.DefaultDeadLetterStream(Stream) : DeadLetterStream;
+
+    /// <summary>The most consumers listed per group (dead ones and those holding entries first); the rest are only
+    /// counted (<see cref="GroupOverview.ConsumersNotShown"/>, <see cref="GroupOverview.ConsumerStates"/>).</summary>
+    public int MaxConsumersPerGroup { get; init; } = DefaultMaxConsumersPerGroup;
+
+    /// <summary>The most stream entries one read counts, over all groups whose lag no counter tells (shared between
+    /// them, 10 to 1,000 each); such a lag beyond its share reads "at least N" (<see cref="LagSource.AtLeast"/>).
+    /// </summary>
+    public int LagCountBudget { get; init; } = DefaultLagCountBudget;
 }
 
 /// <summary>One stream at one moment: its size, retention floor, dead letters and groups.</summary>
@@ -40,7 +55,19 @@ public sealed record StreamOverview(
     string DeadLetterStream,
     long DeadLetterLength,
     string? DeadLetterLastId,
-    IReadOnlyList<GroupOverview> Groups);
+    IReadOnlyList<GroupOverview> Groups)
+{
+    /// <summary>XINFO STREAM <c>entries-added</c>: entries added over the stream's lifetime (Redis 7+), else null.
+    /// </summary>
+    public long? EntriesAdded { get; init; }
+
+    /// <summary>
+    /// Whether the groups' <see cref="GroupOverview.DeadLetters"/> are exact: true once the kept counts cover every
+    /// dead letter; false while dead letters written before the counts existed are still being counted (in the
+    /// background, in bounded steps; the figures are then too low); null when dead letters were not asked for.
+    /// </summary>
+    public bool? DeadLetterCountsExact { get; init; }
+}
 
 /// <summary>The retention floor now and the settings it follows.</summary>
 /// <param name="FloorId">Entries below this id may be trimmed; null when the stream does not exist.</param>
@@ -52,15 +79,18 @@ public sealed record RetentionOverview(string? FloorId, string? HeldBy, double M
 
 /// <summary>One consumer group.</summary>
 /// <param name="Name">The group.</param>
-/// <param name="LagCounted">True when Redis returned a nil lag and <paramref name="Lag"/> was counted.</param>
+/// <param name="LagCounted">True when the lag is not Redis's own figure (Redis answered nil): then
+/// <see cref="LagEstimate"/> says whether it came from the counters, a full count, or a capped one ("at least").
+/// </param>
 /// <param name="Pending">Entries delivered and not acknowledged (XINFO GROUPS <c>pending</c>).</param>
 /// <param name="LastDeliveredId">The group's last-delivered id.</param>
-/// <param name="Consumers">The group's consumers.</param>
-/// <param name="Lag">Entries not yet delivered to the group: XINFO GROUPS <c>lag</c>, or counted when Redis returns nil
-/// (<see cref="LagCounted"/>), up to <see cref="StreamOverviewReader.CountLimit"/>.</param>
+/// <param name="Consumers">The group's consumers, at most <see cref="StreamOverviewRequest.MaxConsumersPerGroup"/>
+/// (see <see cref="ConsumersNotShown"/>).</param>
+/// <param name="Lag">Entries not yet delivered to the group, <see cref="LagEstimate"/>'s figure: a lower bound when it
+/// is <see cref="LagSource.AtLeast"/>.</param>
 /// <param name="OldestPendingAgeSeconds">Age (since it was added) of the oldest entry pending in the group; null when none.</param>
-/// <param name="DeadLetters">Dead letters this group wrote that are in the dead-letter stream (counted over at most
-/// <see cref="StreamOverviewReader.CountLimit"/> dead letters); null when not asked for.</param>
+/// <param name="DeadLetters">Dead letters of this group in the dead-letter stream, from the kept counts (see
+/// <see cref="StreamOverview.DeadLetterCountsExact"/>); null when not asked for.</param>
 /// <param name="EntriesRead">XINFO GROUPS <c>entries-read</c> (Redis 7+; 0 for a group that has delivered nothing, where Redis answers nil), else null.</param>
 public sealed record GroupOverview(
     string Name,
@@ -71,7 +101,25 @@ public sealed record GroupOverview(
     long? DeadLetters,
     string LastDeliveredId,
     long? EntriesRead,
-    IReadOnlyList<ConsumerOverview> Consumers);
+    IReadOnlyList<ConsumerOverview> Consumers)
+{
+    /// <summary>The lag and where it came from: Redis's figure (exact), the counters (estimated), a count (exact) or a
+    /// capped count (at least N); never more than the stream's length.</summary>
+    public LagEstimate LagEstimate { get; init; }
+
+    /// <summary>The oldest pending entry's id (XPENDING summary); null when nothing is pending.</summary>
+    public string? OldestPendingId { get; init; }
+
+    /// <summary>Every consumer of the group, listed or not.</summary>
+    public int ConsumerCount { get; init; }
+
+    /// <summary>Consumers left out of <see cref="Consumers"/> by the cap; counted in <see cref="ConsumerStates"/>.
+    /// </summary>
+    public int ConsumersNotShown { get; init; }
+
+    /// <summary>Every consumer of the group counted by state, listed or not.</summary>
+    public ConsumerStateCounts ConsumerStates { get; init; } = ConsumerStateCounts.None;
+}
 
 /// <summary>One consumer of a group.</summary>
 /// <param name="Name">The consumer name.</param>

@@ -1,115 +1,95 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrdersFunctions.RedisStreams.Telemetry;
 
 namespace OrdersFunctions.RedisStreams.Overview;
 
 /// <summary>
-/// Keeps a recent <see cref="StreamOverviewReader"/> snapshot of some streams, refreshed in the background every
-/// <c>interval</c>, and publishes it through the gauges of <see cref="StreamsTelemetry"/> while running. A failed
-/// refresh keeps the previous snapshot (gauges keep reporting it) and logs one warning per outage. Start and stop once.
+/// Publishes the overview through the gauges of <see cref="StreamsTelemetry"/> while running: the gauges read the
+/// latest snapshot of an <see cref="OverviewSnapshots"/> (never Redis), and the monitor holds a
+/// <see cref="OverviewSnapshots.KeepFresh"/> lease so that snapshot is refreshed every <c>interval</c> in the
+/// background. Given a shared <see cref="OverviewSnapshots"/>, the gauges cost no Redis reads of their own beyond
+/// what the other readers of that service cause. A failed refresh keeps the previous snapshot (the gauges keep
+/// reporting it) and is logged once per outage. Start and stop once.
 /// </summary>
 public sealed class StreamOverviewMonitor : IAsyncDisposable
 {
     /// <summary>The default refresh interval.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(15);
 
-    private readonly StreamOverviewReader _reader;
-    private readonly IReadOnlyList<StreamOverviewRequest> _streams;
+    private readonly OverviewSnapshots _snapshots;
+    private readonly bool _ownsSnapshots;
     private readonly TimeSpan _interval;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
-    private volatile OverviewSnapshot? _snapshot;
-    private bool _failing;
+    private IDisposable? _lease;
+    private int _stopped;
 
-    public StreamOverviewMonitor(StreamOverviewReader reader, IEnumerable<StreamOverviewRequest> streams, TimeSpan? interval = null,
-        ILogger<StreamOverviewMonitor>? logger = null)
+    /// <summary>A monitor with snapshots of its own (read at most every <paramref name="interval"/>).</summary>
+    public StreamOverviewMonitor(StreamOverviewReader reader, IEnumerable<StreamOverviewRequest> streams,
+        TimeSpan? interval = null, ILogger<StreamOverviewMonitor>? logger = null)
+        : this(OwnSnapshots(reader, streams, interval, logger), interval, owns: true)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(streams);
-        _reader = reader;
-        _streams = streams.ToArray();
-        _interval = interval ?? DefaultInterval;
-        if (_interval <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(interval), _interval, "The refresh interval must be positive, e.g. 00:00:15.");
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>A monitor over shared snapshots: the gauges report them, kept no older than
+    /// <paramref name="interval"/> while the monitor runs.</summary>
+    public StreamOverviewMonitor(OverviewSnapshots snapshots, TimeSpan? interval = null)
+        : this(snapshots, interval, owns: false)
+    {
+    }
+
+    private StreamOverviewMonitor(OverviewSnapshots snapshots, TimeSpan? interval, bool owns)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        _snapshots = snapshots;
+        _ownsSnapshots = owns;
+        _interval = ValidInterval(interval);
     }
 
     /// <summary>The latest snapshot, or null before the first successful refresh.</summary>
-    public OverviewSnapshot? Snapshot => _snapshot;
+    public OverviewSnapshot? Snapshot => _snapshots.Latest;
 
     /// <summary>Registers the gauges and starts refreshing in the background (the first refresh at once).</summary>
     public void Start()
     {
-        OverviewGauges.Register(this);
-        _loop = Task.Run(() => LoopAsync(_stop.Token), CancellationToken.None);
+        OverviewGauges.Register(_snapshots);
+        _lease = _snapshots.KeepFresh(_interval);
     }
 
-    /// <summary>Reads a fresh snapshot now and keeps it; throws when Redis cannot be read.</summary>
-    public async Task<OverviewSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
-    {
-        var streams = await _reader.ReadAsync(_streams, cancellationToken).ConfigureAwait(false);
-        var snapshot = new OverviewSnapshot(DateTimeOffset.UtcNow, streams);
-        _snapshot = snapshot;
-        return snapshot;
-    }
+    /// <summary>A snapshot no older than the snapshots' minimum interval, read now if the latest is older; throws
+    /// when Redis cannot be read.</summary>
+    public Task<OverviewSnapshot> RefreshAsync(CancellationToken cancellationToken = default) =>
+        _snapshots.GetAsync(TimeSpan.Zero, cancellationToken);
 
     /// <summary>Stops refreshing and withdraws this monitor's figures from the gauges.</summary>
     public async Task StopAsync()
     {
-        OverviewGauges.Unregister(this);
-        _stop.Cancel();
-        try
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
+        if (_lease is not null)
         {
-            await _loop.ConfigureAwait(false);
+            OverviewGauges.Unregister(_snapshots);
+            _lease.Dispose();
         }
-        catch (OperationCanceledException)
-        {
-            // Stopping is what cancelled it.
-        }
+        if (_ownsSnapshots)
+            await _snapshots.DisposeAsync().ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static OverviewSnapshots OwnSnapshots(StreamOverviewReader reader,
+        IEnumerable<StreamOverviewRequest> streams, TimeSpan? interval, ILogger? logger)
     {
-        await StopAsync().ConfigureAwait(false);
-        _stop.Dispose();
+        var every = ValidInterval(interval);
+        var fastest = OverviewSnapshotOptions.DefaultMinInterval;
+        var options = new OverviewSnapshotOptions { MinInterval = every < fastest ? every : fastest };
+        return new OverviewSnapshots(reader, streams, options, logger);
     }
 
-    private async Task LoopAsync(CancellationToken stopping)
+    private static TimeSpan ValidInterval(TimeSpan? interval)
     {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await RefreshAsync(stopping).ConfigureAwait(false);
-                if (_failing)
-                    _logger.LogInformation("Stream overview refreshed again for the gauges");
-                _failing = false;
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                // Stopping: whatever the cut-off refresh threw (a cancellation, or a connection error it caused) is
-                // not a failure to report, and must not make StopAsync/DisposeAsync throw.
-                return;
-            }
-            catch (Exception ex)
-            {
-                if (!_failing)
-                    _logger.LogWarning("Stream overview refresh failed; the gauges keep the last figures until Redis answers: {Error}", ex.Message);
-                _failing = true;
-            }
-            try
-            {
-                await Task.Delay(_interval, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        var every = interval ?? DefaultInterval;
+        if (every <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(interval), every,
+                "The refresh interval must be positive, e.g. 00:00:15.");
+        return every;
     }
 }
-
-/// <summary>An overview taken at <paramref name="TakenAt"/>.</summary>
-public sealed record OverviewSnapshot(DateTimeOffset TakenAt, IReadOnlyList<StreamOverview> Streams);

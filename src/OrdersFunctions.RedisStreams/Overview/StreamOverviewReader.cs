@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrdersFunctions.RedisStreams.Configuration;
 using OrdersFunctions.RedisStreams.DeadLetters;
 using OrdersFunctions.RedisStreams.Redis;
@@ -9,201 +11,208 @@ namespace OrdersFunctions.RedisStreams.Overview;
 /// <summary>
 /// Reads what an operator needs about streams, their groups and consumers, straight from Redis (nothing cached):
 /// the figures behind the ops overview, the health check and the gauges. Read-only, thread-safe, shared connection.
-/// Cost per stream: a handful of commands per group, plus two bounded scans: the dead-letter stream (to count dead
-/// letters per group) and, only when Redis returns a nil lag, the entries after a group's last-delivered id.
+/// <para>
+/// Cost per stream: O(groups + consumers), never O(entries), so it may run on a timer against any size of stream:
+/// XINFO STREAM of the stream and of its dead-letter stream, XINFO GROUPS, the kept dead-letter counts (a hash), and
+/// per group XINFO CONSUMERS, the consumers' "seen" record and, when entries are pending, an XPENDING summary. A lag
+/// Redis cannot tell comes from its counters or, when it has none, from a count capped by
+/// <see cref="StreamOverviewRequest.LagCountBudget"/> (see <see cref="LagEstimate"/>). Commands that do not depend on
+/// each other are sent together, so a read takes two or three round trips, not one per group and command.
+/// </para>
+/// <para>Only the retention safety valve <see cref="RetentionPolicy.MaxLength"/>, when set and exceeded, adds one
+/// XRANGE of up to 10,000 entries (the valve's step) to find the floor it would trim to.</para>
 /// </summary>
 public sealed class StreamOverviewReader
 {
-    /// <summary>The most entries one count scans (dead letters per group; a lag Redis cannot tell).</summary>
+    /// <summary>Kept for callers of the earlier scan: the most entries a count used to scan. Nothing scans that many
+    /// now (see <see cref="StreamOverviewRequest.LagCountBudget"/>).</summary>
     public const int CountLimit = 100_000;
 
-    private const int PageSize = 1_000;
+    private const int MinLagCountPerGroup = 10;
+    private const int MaxLagCountPerGroup = 1_000;
 
     private readonly IRedisConnectionFactory _connections;
     private readonly StreamRetention _retention;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly HashSet<string> _deadLetterCounting = new(StringComparer.Ordinal);
 
-    public StreamOverviewReader(IRedisConnectionFactory connections) : this(connections, TimeProvider.System)
+    public StreamOverviewReader(IRedisConnectionFactory connections) : this(connections, null)
     {
     }
 
-    internal StreamOverviewReader(IRedisConnectionFactory connections, TimeProvider time)
+    /// <param name="connections">The shared connection.</param>
+    /// <param name="logger">Where a failed background count of old dead letters is reported.</param>
+    public StreamOverviewReader(IRedisConnectionFactory connections, ILogger<StreamOverviewReader>? logger)
+        : this(connections, TimeProvider.System, logger)
+    {
+    }
+
+    internal StreamOverviewReader(IRedisConnectionFactory connections, TimeProvider time, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = connections;
         _time = time;
+        _logger = logger ?? NullLogger.Instance;
         _retention = new StreamRetention(connections, null, time);
     }
 
-    /// <summary>The overview of each requested stream, in the order given.</summary>
-    public async Task<IReadOnlyList<StreamOverview>> ReadAsync(IEnumerable<StreamOverviewRequest> streams, CancellationToken cancellationToken = default)
+    /// <summary>The overview of each requested stream, in the order given (read concurrently).</summary>
+    public async Task<IReadOnlyList<StreamOverview>> ReadAsync(IEnumerable<StreamOverviewRequest> streams,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(streams);
+        var requests = streams.ToArray();
+        foreach (var request in requests)
+            ArgumentException.ThrowIfNullOrWhiteSpace(request?.Stream, nameof(streams));
         var database = (await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        var result = new List<StreamOverview>();
-        foreach (var request in streams)
-            result.Add(await ReadOneAsync(database, request, cancellationToken).ConfigureAwait(false));
-        return result;
+        return await Task.WhenAll(requests.Select(r => ReadOneAsync(database, r, cancellationToken)))
+            .ConfigureAwait(false);
     }
 
     /// <summary>The overview of one stream.</summary>
     public async Task<StreamOverview> ReadAsync(StreamOverviewRequest stream, CancellationToken cancellationToken = default) =>
         (await ReadAsync([stream], cancellationToken).ConfigureAwait(false))[0];
 
-    private async Task<StreamOverview> ReadOneAsync(IDatabase database, StreamOverviewRequest request, CancellationToken cancellationToken)
+    private async Task<StreamOverview> ReadOneAsync(IDatabase database, StreamOverviewRequest request,
+        CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.Stream);
         var policy = request.Policy ?? RetentionPolicy.Default;
         var claimMinIdle = request.ClaimMinIdle ?? StreamSubscriberOptions.DefaultClaimMinIdle;
         var now = _time.GetUtcNow();
         RedisKey key = request.Stream;
         var deadLetterStream = request.EffectiveDeadLetterStream;
 
-        var exists = await database.KeyExistsAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var length = exists ? await database.StreamLengthAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false) : 0;
-        var first = exists ? await EdgeIdAsync(database, key, "XRANGE", "-", "+", cancellationToken).ConfigureAwait(false) : null;
-        var last = exists ? await EdgeIdAsync(database, key, "XREVRANGE", "+", "-", cancellationToken).ConfigureAwait(false) : null;
-        var groups = exists ? await GroupInfoReader.ReadGroupsAsync(database, key, cancellationToken).ConfigureAwait(false) : [];
-        var floor = exists ? await _retention.ReadFloorAsync(database, request.Stream, groups, policy, cancellationToken).ConfigureAwait(false) : null;
-        var deadLetterLength = await database.StreamLengthAsync(deadLetterStream).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var deadLetterLastId = deadLetterLength > 0
-            ? await EdgeIdAsync(database, deadLetterStream, "XREVRANGE", "+", "-", cancellationToken).ConfigureAwait(false)
-            : null;
-        var deadLetters = !request.CountDeadLetters ? null
-            : deadLetterLength > 0
-            ? await CountDeadLettersByGroupAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false)
-            : new Dictionary<string, long>(StringComparer.Ordinal);
+        // Round trip 1: everything that needs nothing else.
+        var streamTask = StreamInfoReader.ReadAsync(database, key, cancellationToken);
+        var groupsTask = GroupInfoReader.ReadGroupsAsync(database, key, cancellationToken);
+        var deadLetterTask = StreamInfoReader.ReadAsync(database, deadLetterStream, cancellationToken);
+        var countsTask = request.CountDeadLetters
+            ? ReadDeadLetterCountsAsync(database, deadLetterStream, cancellationToken)
+            : Task.FromResult<DeadLetterCountsReading?>(null);
+        await Task.WhenAll(streamTask, groupsTask, deadLetterTask, countsTask).ConfigureAwait(false);
+        var info = streamTask.Result;
+        // XINFO GROUPS answers "no such key" (no groups) exactly when XINFO STREAM does.
+        var groups = info is null ? [] : groupsTask.Result;
+        var deadLetters = deadLetterTask.Result;
+        var counts = countsTask.Result;
+        if (counts is not null && deadLetters is null or { Length: 0 })
+            counts = new DeadLetterCountsReading(true, new Dictionary<string, long>()); // none: exactly zero each
+        else if (counts is { Exact: false })
+            CountOldDeadLettersInBackground(database, deadLetterStream, policy);
+
+        // Round trip 2: per group, all at once; the retention floor's XPENDING summaries among them.
+        var length = info?.Length ?? 0;
+        var floorTask = info is null
+            ? Task.FromResult<RetentionFloor?>(null)
+            : _retention.ReadFloorAsync(database, request.Stream, groups, policy, cancellationToken);
+        var perGroupCount = LagCountPerGroup(request.LagCountBudget, groups, info?.EntriesAdded, length);
+        var lagTasks = groups
+            .Select(g => GroupLagReader.EstimateAsync(database, key, g, length, info?.EntriesAdded, perGroupCount,
+                cancellationToken))
+            .ToArray();
+        var consumerTasks = groups
+            .Select(g => ConsumerListReader.ReadAsync(database, request.Stream, g.Name, claimMinIdle, now,
+                cancellationToken))
+            .ToArray();
+        await Task.WhenAll(lagTasks.Cast<Task>().Concat(consumerTasks).Append(floorTask)).ConfigureAwait(false);
+        var floor = floorTask.Result;
 
         var groupOverviews = new List<GroupOverview>(groups.Count);
-        foreach (var group in groups)
+        for (var i = 0; i < groups.Count; i++)
         {
+            var group = groups[i];
             var oldestPending = floor?.Groups.FirstOrDefault(g => g.Group == group.Name)?.OldestPendingId;
-            var lag = group.Lag;
-            var counted = false;
-            if (lag is null)
-            {
-                lag = await CountAfterAsync(database, key, group.LastDeliveredId, cancellationToken).ConfigureAwait(false);
-                counted = true;
-            }
+            var lag = lagTasks[i].Result;
+            var consumers = consumerTasks[i].Result;
+            var shown = ConsumerSelection.Cap(consumers, request.MaxConsumersPerGroup);
             groupOverviews.Add(new GroupOverview(
                 group.Name,
-                lag,
-                counted,
+                lag.Entries,
+                lag.Source != LagSource.Reported,
                 group.Pending,
                 oldestPending is null ? null : StreamIds.AgeSeconds(oldestPending, now),
-                deadLetters?.GetValueOrDefault(group.Name),
+                counts?.For(request.Stream, group.Name),
                 group.LastDeliveredId,
                 group.EntriesRead,
-                await ReadConsumersAsync(database, request.Stream, group.Name, claimMinIdle, now, cancellationToken).ConfigureAwait(false)));
+                shown)
+            {
+                LagEstimate = lag,
+                OldestPendingId = oldestPending,
+                ConsumerCount = consumers.Count,
+                ConsumersNotShown = consumers.Count - shown.Count,
+                ConsumerStates = ConsumerStateCounts.Of(consumers),
+            });
         }
 
         return new StreamOverview(
             request.Stream,
-            exists,
+            info is not null,
             length,
-            first,
-            last,
-            first is null ? null : StreamIds.AgeSeconds(first, now),
-            new RetentionOverview(floor?.FloorId, floor?.HeldBy, policy.MinAge.TotalSeconds, policy.MaxAge?.TotalSeconds, policy.MaxLength),
+            info?.FirstId,
+            info?.LastId,
+            info?.FirstId is { } first ? StreamIds.AgeSeconds(first, now) : null,
+            new RetentionOverview(floor?.FloorId, floor?.HeldBy, policy.MinAge.TotalSeconds,
+                policy.MaxAge?.TotalSeconds, policy.MaxLength),
             deadLetterStream,
-            deadLetterLength,
-            deadLetterLastId,
-            groupOverviews);
-    }
-
-    private static async Task<string?> EdgeIdAsync(IDatabase database, RedisKey key, string command, string from, string to, CancellationToken cancellationToken)
-    {
-        var entries = StreamReplies.ParseEntries(await database.ExecuteAsync(command, key, from, to, "COUNT", 1).WaitAsync(cancellationToken).ConfigureAwait(false));
-        return entries.Length > 0 ? entries[0].Id : null;
-    }
-
-    // A subscriber records its consumer in StreamKeys.ConsumersSeen at least once a minute (with its consumer cleanup);
-    // Redis before 7.2 does not reset the idle time of a consumer whose reads come back empty, so on a quiet stream
-    // that record, not XINFO's idle time, tells a live consumer from a dead one.
-    private static readonly TimeSpan SeenRecordFreshness = TimeSpan.FromMinutes(2);
-
-    private static async Task<IReadOnlyList<ConsumerOverview>> ReadConsumersAsync(IDatabase database, string stream, string group,
-        TimeSpan claimMinIdle, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var reply = await database.ExecuteAsync("XINFO", "CONSUMERS", (RedisKey)stream, group).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var seen = await ReadSeenAsync(database, stream, group, cancellationToken).ConfigureAwait(false);
-        var consumers = new List<ConsumerOverview>();
-        foreach (var item in (RedisResult[]?)reply ?? [])
+            deadLetters?.Length ?? 0,
+            deadLetters?.LastId,
+            groupOverviews)
         {
-            var info = StreamReplies.ParseMap(item);
-            var name = (string)info["name"]!;
-            var pending = (long)info["pending"];
-            var idle = TimeSpan.FromMilliseconds((long)info["idle"]);
-            double? inactive = info.TryGetValue("inactive", out var value) && !value.IsNull ? Math.Max(0, (long)value) / 1000.0 : null;
-            var seenRecently = seen.TryGetValue(name, out var seenAtMs)
-                && now - DateTimeOffset.FromUnixTimeMilliseconds(seenAtMs) <= (claimMinIdle > SeenRecordFreshness ? claimMinIdle : SeenRecordFreshness);
-            var state = idle <= claimMinIdle || seenRecently ? ConsumerState.Alive : pending > 0 ? ConsumerState.Dead : ConsumerState.Idle;
-            consumers.Add(new ConsumerOverview(name, pending, idle.TotalSeconds, inactive, state));
+            EntriesAdded = info?.EntriesAdded,
+            DeadLetterCountsExact = counts?.Exact,
+        };
+    }
+
+    /// <summary>The count each group whose lag no counter tells may make: the budget shared between them.</summary>
+    private static int LagCountPerGroup(int budget, IReadOnlyList<GroupInfo> groups, long? entriesAdded, long length)
+    {
+        var needing = groups.Count(g => LagEstimate.FromCounters(g.Lag, entriesAdded, g.EntriesRead, length) is null);
+        return needing == 0
+            ? MaxLagCountPerGroup
+            : Math.Clamp(Math.Max(0, budget) / needing, MinLagCountPerGroup, MaxLagCountPerGroup);
+    }
+
+    /// <summary>The kept counts, or null when the dead-letter stream's name cannot have keys beside it (a '}' without
+    /// a hash tag: no dead letter could have been written there by the engine either).</summary>
+    private static async Task<DeadLetterCountsReading?> ReadDeadLetterCountsAsync(IDatabaseAsync database,
+        string deadLetterStream, CancellationToken cancellationToken)
+    {
+        if (!StreamKeys.HasSlotPrefix(deadLetterStream))
+            return null;
+        return await DeadLetterCounts.ReadAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Dead letters written before the counts existed are counted once, in bounded steps, by whoever notices first;
+    /// the overview must not wait for it (a large stream takes many steps), so it starts it and reports the counts as
+    /// not exact until it is done. One count per dead-letter stream per reader at a time (and per process, inside
+    /// <see cref="DeadLetterCounts.EnsureCompleteAsync"/>).
+    /// </summary>
+    private void CountOldDeadLettersInBackground(IDatabase database, string deadLetterStream, RetentionPolicy policy)
+    {
+        var keepFor = policy.DeadLetterMaxAge ?? StreamSubscriberOptions.DefaultDeadLetterMaxAge;
+        lock (_deadLetterCounting)
+        {
+            if (!_deadLetterCounting.Add(deadLetterStream))
+                return;
         }
-        return consumers;
-    }
-
-    private static async Task<Dictionary<string, long>> ReadSeenAsync(IDatabase database, string stream, string group, CancellationToken cancellationToken)
-    {
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        var key = StreamKeys.ConsumersSeen(stream, group);
-        if (key is null)
-            return seen;
-        foreach (var field in await database.HashGetAllAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false))
+        _ = Task.Run(async () =>
         {
-            if (field.Value.TryParse(out long ms))
-                seen[field.Name!] = ms;
-        }
-        return seen;
-    }
-
-    /// <summary>Dead letters per group, over the first <see cref="CountLimit"/> entries of the dead-letter stream.</summary>
-    private static async Task<Dictionary<string, long>> CountDeadLettersByGroupAsync(IDatabase database, RedisKey deadLetterStream, CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var start = "-";
-        for (var scanned = 0; scanned < CountLimit;)
-        {
-            var entries = StreamReplies.ParseEntries(await database.ExecuteAsync("XRANGE", deadLetterStream, start, "+", "COUNT", PageSize)
-                .WaitAsync(cancellationToken).ConfigureAwait(false));
-            foreach (var entry in entries)
+            try
             {
-                var group = GroupOf(entry);
-                if (group is not null)
-                    counts[group] = counts.GetValueOrDefault(group) + 1;
+                await DeadLetterCounts.EnsureCompleteAsync(database, deadLetterStream, keepFor).ConfigureAwait(false);
             }
-            scanned += entries.Length;
-            if (entries.Length < PageSize) break;
-            start = "(" + entries[^1].Id;
-        }
-        return counts;
-    }
-
-    private static string? GroupOf(RawEntry entry)
-    {
-        var fields = entry.Fields;
-        if (fields is null) return null;
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            if ((string?)fields[i] == DeadLetterFields.Group)
-                return (string?)fields[i + 1];
-        }
-        return null;
-    }
-
-    /// <summary>Entries after <paramref name="lastDeliveredId"/>, counted up to <see cref="CountLimit"/>.</summary>
-    private static async Task<long> CountAfterAsync(IDatabase database, RedisKey key, string lastDeliveredId, CancellationToken cancellationToken)
-    {
-        long count = 0;
-        var start = "(" + lastDeliveredId;
-        while (count < CountLimit)
-        {
-            var entries = StreamReplies.ParseEntries(await database.ExecuteAsync("XRANGE", key, start, "+", "COUNT", PageSize)
-                .WaitAsync(cancellationToken).ConfigureAwait(false));
-            count += entries.Length;
-            if (entries.Length < PageSize) break;
-            start = "(" + entries[^1].Id;
-        }
-        return Math.Min(count, CountLimit);
+            catch (Exception ex)
+            {
+                // The next read starts it again; until then the counts stay marked as not exact.
+                OverviewLog.DeadLetterCountFailed(_logger, deadLetterStream, ex.Message);
+            }
+            finally
+            {
+                lock (_deadLetterCounting)
+                    _deadLetterCounting.Remove(deadLetterStream);
+            }
+        });
     }
 }

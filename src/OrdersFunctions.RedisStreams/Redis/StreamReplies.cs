@@ -103,4 +103,18 @@ internal static class StreamReplies
 }
 
 /// <summary>One row of the extended XPENDING reply.</summary>
-internal readonly record struct PendingEntry(string Id, string Consumer, TimeSpan Idle, int Deliveries);
+internal readonly record struct PendingEntry(string Id, string Consumer, TimeSpan Idle, int Deliveries)
+{
+    /// <summary>The rows of a typed extended XPENDING reply.</summary>
+    public static PendingEntry[] From(StreamPendingMessageInfo[] rows)
+    {
+        var entries = new PendingEntry[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            entries[i] = new PendingEntry((string)row.MessageId!, (string)row.ConsumerName!,
+                TimeSpan.FromMilliseconds(row.IdleTimeInMilliseconds), row.DeliveryCount);
+        }
+        return entries;
+    }
+}

@@ -13,9 +13,9 @@ namespace OrdersFunctions.RedisStreams.Retention;
 /// <item>Safe floor: the lowest, over every group in XINFO GROUPS, of the group's oldest pending entry and the entry
 /// after its last-delivered id, capped at <c>now - MinAge</c>. An entry some group has not read and acknowledged is
 /// never below it.</item>
-/// <item>Trimming is <c>XTRIM key MINID ~ floor LIMIT 100000</c> (repeated up to 10 times per run while it removes
-/// something): approximate only ever keeps more (whole macro-nodes), and repeating
-/// it, concurrently or not, changes nothing, so every instance may trim.</item>
+/// <item>Trimming is <c>XTRIM key MINID ~ floor LIMIT 25000</c> (repeated up to 40 times per run while it removes
+/// something; each call about a millisecond of Redis time): approximate only ever keeps more (whole macro-nodes), and
+/// repeating it, concurrently or not, changes nothing, so every instance may trim.</item>
 /// <item>A safety valve (<see cref="RetentionPolicy.MaxAge"/>, <see cref="RetentionPolicy.MaxLength"/>) may raise the
 /// floor past a lagging group; then it trims exactly, logs one warning per group with the entries that group lost,
 /// and counts them in <see cref="StreamsTelemetry.LostCounter"/>.</item>
@@ -32,11 +32,13 @@ public sealed class StreamRetention
     public const int LostCountLimit = 100_000;
 
     private const int ValveLengthStep = 10_000;
-    private const int TrimLimitPerCall = 100_000;
-    private const int MaxTrimCallsPerRun = 10;
+    // 25,000 entries a call is about 1 ms of Redis time (100,000 took 3.4 ms: docs/operations.md, "At scale"); 40 calls
+    // keep a run's reach at a million entries.
+    private const int TrimLimitPerCall = 25_000;
+    private const int MaxTrimCallsPerRun = 40;
     private const int CountPageSize = 1_000;
-    // 200 steps of DeadLetterCounts.StepSize: up to 100,000 dead letters a run, each step a few milliseconds.
-    private const int MaxDeadLetterTrimStepsPerRun = 200;
+    // 1,000 steps of DeadLetterCounts.StepSize: up to 100,000 dead letters a run, each step about a millisecond.
+    private const int MaxDeadLetterTrimStepsPerRun = 1_000;
 
     private readonly IRedisConnectionFactory _connections;
     private readonly ILogger _logger;
@@ -88,17 +90,24 @@ public sealed class StreamRetention
         return new RetentionFloor(floor, heldBy, safe, floors, valve);
     }
 
-    /// <summary>Each group's floor: the lower of its oldest pending id and the id after its last-delivered id.</summary>
+    /// <summary>Each group's floor: the lower of its oldest pending id and the id after its last-delivered id. One
+    /// XPENDING summary per group with pending entries (O(its consumers)), all sent at once: the connection pipelines
+    /// them, so many groups cost about one round trip, not one each.</summary>
     private static async Task<IReadOnlyList<GroupFloor>> ReadFloorsAsync(IDatabaseAsync database, RedisKey stream,
         IReadOnlyList<GroupInfo> groups, CancellationToken cancellationToken)
     {
+        var oldest = groups
+            .Select(g => g.Pending > 0
+                ? GroupInfoReader.OldestPendingIdAsync(database, stream, g.Name, cancellationToken)
+                : Task.FromResult<string?>(null))
+            .ToArray();
+        await Task.WhenAll(oldest).ConfigureAwait(false);
         var floors = new List<GroupFloor>(groups.Count);
-        foreach (var group in groups)
+        for (var i = 0; i < groups.Count; i++)
         {
+            var group = groups[i];
             var next = StreamIds.Successor(group.LastDeliveredId);
-            var oldestPending = group.Pending > 0
-                ? await GroupInfoReader.OldestPendingIdAsync(database, stream, group.Name, cancellationToken).ConfigureAwait(false)
-                : null;
+            var oldestPending = oldest[i].Result;
             var floor = oldestPending is not null && StreamIds.IsBefore(oldestPending, next) ? oldestPending : next;
             floors.Add(new GroupFloor(group.Name, floor, group.LastDeliveredId, oldestPending, group.Pending));
         }
