@@ -48,8 +48,17 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         if (attribute.IsBatched && !batched)
             throw new InvalidOperationException(
                 $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
+        var plan = Plan(functionName, attribute);
+        var binding = new RedisStreamTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions, plan.Connections, _loggerFactory, batched);
+        return Task.FromResult<ITriggerBinding?>(binding);
+    }
+
+    /// <summary>Everything a function's listener and scalers run with, resolved from the attribute and the
+    /// configuration; throws with every configuration mistake, naming the function and the fix.</summary>
+    internal RedisStreamFunctionPlan Plan(string functionName, RedisStreamTriggerAttribute attribute)
+    {
         var resolved = ResolveSettingReferences(attribute, functionName);
-        var options = CreateOptions(functionName, resolved);
+        var (options, scaleOptions) = CreateOptions(functionName, resolved);
         var connectionString = ReadConnectionString(functionName, resolved.Connection);
 
         IRedisConnectionFactory connections;
@@ -62,9 +71,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
             throw new InvalidOperationException(
                 $"The Redis connection string in setting '{resolved.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
         }
-
-        var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory, batched);
-        return Task.FromResult<ITriggerBinding?>(binding);
+        return new RedisStreamFunctionPlan(options, scaleOptions, connections);
     }
 
     /// <summary>
@@ -114,7 +121,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         };
     }
 
-    private StreamSubscriberOptions CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
+    private (StreamSubscriberOptions Options, RedisStreamScaleOptions ScaleOptions) CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
     {
         // Every problem at once, so one indexing error tells the developer all there is to fix.
         var problems = new List<string>();
@@ -129,11 +136,12 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         errors.AddRange(StreamSubscriberOptionsValidator.Check(options).Where(e =>
             !(e.StartsWith($"{nameof(StreamSubscriberOptions.Stream)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.Key)) &&
             !(e.StartsWith($"{nameof(StreamSubscriberOptions.Group)} is empty", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(attribute.ConsumerGroup))));
+        var scaleOptions = RedisStreamScaleOptionsReader.Read(_configuration, functionName, errors);
         if (errors.Count > 0)
             problems.Add($"The RedisStreamTrigger on function '{functionName}' has invalid options: {string.Join(" ", errors)}");
         if (problems.Count > 0)
             throw new InvalidOperationException(string.Join(" ", problems));
-        return options;
+        return (options, scaleOptions);
     }
 
     private string ReadConnectionString(string functionName, string? settingName)
