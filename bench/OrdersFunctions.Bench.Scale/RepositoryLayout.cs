@@ -30,6 +30,6 @@ public sealed record RepositoryLayout(string Root, string Configuration)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", file);
         return File.Exists(path) ? path : throw new InvalidOperationException(
-            $"{path} does not exist: build {project} in {Configuration} first (dotnet build -c {Configuration} {project}).");
+            $"{path} does not exist: build {project} first (dotnet build -c {Configuration} {project}).");
     }
 }

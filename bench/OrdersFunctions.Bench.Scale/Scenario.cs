@@ -5,7 +5,11 @@ namespace OrdersFunctions.Bench.Scale;
 /// <param name="FixedInstances">A fixed instance count (no controller), or null for a controller-driven run.</param>
 /// <param name="ScaleSettings">Settings for the scalers only (as host.json would carry them), e.g. a threshold.</param>
 /// <param name="KillMidSurge">SIGKILL one instance halfway through the surge.</param>
-public sealed record Scenario(string Name, int? FixedInstances, IReadOnlyDictionary<string, string?> ScaleSettings, bool KillMidSurge)
+public sealed record Scenario(
+    string Name,
+    int? FixedInstances,
+    IReadOnlyDictionary<string, string?> ScaleSettings,
+    bool KillMidSurge)
 {
     public bool IsDynamic => FixedInstances is null;
 

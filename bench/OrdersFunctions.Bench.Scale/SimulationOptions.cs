@@ -17,7 +17,8 @@ public sealed record SimulationOptions
     /// <summary>Instances running when a controller-driven scenario starts (at least the minimum).</summary>
     public int? InitialInstances { get; init; }
 
-    public string[] Scenarios { get; init; } = ["fixed-1", "fixed-max", "backlog-rule", "drain-rule", "drain-rule-sigkill"];
+    public string[] Scenarios { get; init; } =
+        ["fixed-1", "fixed-max", "backlog-rule", "drain-rule", "drain-rule-sigkill"];
 
     /// <summary>Quiet time before the surge.</summary>
     public TimeSpan IdleBefore { get; init; } = TimeSpan.FromSeconds(15);
@@ -26,10 +27,12 @@ public sealed record SimulationOptions
 
     public TimeSpan SurgeDuration { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Observed after the surge before a scenario's window closes (instance-seconds are counted over the window).</summary>
+    /// <summary>Observed after the surge before a scenario's window closes (instance-seconds are counted over the
+    /// window).</summary>
     public TimeSpan Tail { get; init; } = TimeSpan.FromSeconds(150);
 
-    /// <summary>After the window: how long to wait at most for the groups to drain and the instances to reach the minimum.</summary>
+    /// <summary>After the window: how long to wait at most for the groups to drain and the instances to reach the
+    /// minimum.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
     /// <summary>Orders in flight over HTTP at most.</summary>
@@ -51,7 +54,8 @@ public sealed record SimulationOptions
 
     public TimeSpan ConsumerIdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Scale settings every scenario's scalers get (host.json extensions:redisStreams), e.g. targetDrainTime.</summary>
+    /// <summary>Scale settings every scenario's scalers get (host.json extensions:redisStreams), e.g.
+    /// targetDrainTime.</summary>
     public IReadOnlyDictionary<string, string?> ScaleSettings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Where the per-second CSV goes (null: none).</summary>
@@ -83,7 +87,7 @@ public sealed record SimulationOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
-                case "--scenarios": options = options with { Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries) }; break;
+                case "--scenarios": options = options with { Scenarios = Value().Split(',') }; break;
                 case "--interval": rules = rules with { Interval = Seconds(Value()) }; break;
                 case "--min": rules = rules with { MinInstances = Int(Value()) }; break;
                 case "--max": rules = rules with { MaxInstances = Int(Value()) }; break;
@@ -93,17 +97,23 @@ public sealed record SimulationOptions
                 case "--mode": rules = rules with { Mode = Enum.Parse<ScalingMode>(Value(), ignoreCase: true) }; break;
                 case "--initial": options = options with { InitialInstances = Int(Value()) }; break;
                 case "--idle": options = options with { IdleBefore = Seconds(Value()) }; break;
-                case "--rate": options = options with { SurgeOrdersPerSecond = double.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--rate": options = options with { SurgeOrdersPerSecond = Number(Value()) }; break;
                 case "--surge": options = options with { SurgeDuration = Seconds(Value()) }; break;
                 case "--tail": options = options with { Tail = Seconds(Value()) }; break;
-                case "--smtp-delay-ms": options = options with { SmtpDelay = TimeSpan.FromMilliseconds(Int(Value())) }; break;
+                case "--smtp-delay-ms": options = options with { SmtpDelay = TimeSpan.FromMilliseconds(Int(Value())) };
+                    break;
                 case "--concurrency": options = options with { NotificationConcurrency = Int(Value()) }; break;
                 case "--drain-time":
-                    options = options with { ScaleSettings = With(options.ScaleSettings, "targetDrainTime", Seconds(Value()).ToString("c", CultureInfo.InvariantCulture)) };
+                    var drainTime = Seconds(Value()).ToString("c", CultureInfo.InvariantCulture);
+                    options = options with
+                    {
+                        ScaleSettings = With(options.ScaleSettings, "targetDrainTime", drainTime),
+                    };
                     break;
                 case "--claim-min-idle": options = options with { ClaimMinIdle = Seconds(Value()) }; break;
                 case "--claim-interval": options = options with { ClaimInterval = Seconds(Value()) }; break;
-                case "--consumer-idle-timeout": options = options with { ConsumerIdleTimeout = Seconds(Value()) }; break;
+                case "--consumer-idle-timeout": options = options with { ConsumerIdleTimeout = Seconds(Value()) };
+                    break;
                 case "--settle": options = options with { SettleTimeout = Seconds(Value()) }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;
                 case "--chart": options = options with { ChartPath = Value() }; break;
@@ -115,10 +125,13 @@ public sealed record SimulationOptions
         return options with { Rules = rules };
     }
 
-    private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+    private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(Number(value));
+
+    private static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings, string key, string value) =>
+    private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings, string key,
+        string value) =>
         new(settings) { [$"AzureFunctionsJobHost:extensions:redisStreams:{key}"] = value };
 }

@@ -31,7 +31,8 @@ public sealed class ScaleOptionsTests : IAsyncDisposable
         });
 
         Assert.Equal((2400, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(20), 10),
-            (options.TargetUnprocessedEntryThreshold, options.TargetDrainTime, options.ThroughputWindow, options.MaxTargetWorkerCount));
+            (options.TargetUnprocessedEntryThreshold, options.TargetDrainTime, options.ThroughputWindow,
+                options.MaxTargetWorkerCount));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class ScaleOptionsTests : IAsyncDisposable
             ["RedisStreams:TargetDrainTime"] = "soon",
         }));
 
-        Assert.Contains("AzureFunctionsJobHost:extensions:redisStreams:targetUnprocessedEntryThreshold is '0'", error.Message);
+        Assert.Contains("extensions:redisStreams:targetUnprocessedEntryThreshold is '0'", error.Message);
         Assert.Contains("RedisStreams:TargetDrainTime is 'soon'", error.Message);
         Assert.Contains("function 'F'", error.Message);
     }
@@ -67,7 +68,8 @@ public sealed class ScaleOptionsTests : IAsyncDisposable
         settings["RedisConnection"] = "127.0.0.1:1"; // never connected to
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new RedisStreamScalerFactory(configuration, _connections)
-            .Create("F", new RedisStreamTriggerAttribute("RedisConnection", "s1") { ConsumerGroup = "g1" }).ScaleOptions;
+            .Create("F", new RedisStreamTriggerAttribute("RedisConnection", "s1") { ConsumerGroup = "g1" })
+            .ScaleOptions;
     }
 
     public ValueTask DisposeAsync() => _connections.DisposeAsync();

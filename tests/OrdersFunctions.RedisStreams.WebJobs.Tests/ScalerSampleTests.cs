@@ -20,7 +20,8 @@ public sealed class ScalerSampleTests : IAsyncDisposable
 
         Assert.Equal((19, RedisStreamScaleRuleKind.BacklogFallback), (first.TargetWorkerCount, first.Rule));
         // 80 entries per instance-second × 30 s: one instance drains 2,400 in the drain time.
-        Assert.Equal((1, RedisStreamScaleRuleKind.DrainRate, 80.0), (second.TargetWorkerCount, second.Rule, second.EntriesPerInstanceSecond));
+        Assert.Equal((1, RedisStreamScaleRuleKind.DrainRate, 80.0),
+            (second.TargetWorkerCount, second.Rule, second.EntriesPerInstanceSecond));
         Assert.Same(second, scaler.LastDecision);
     }
 

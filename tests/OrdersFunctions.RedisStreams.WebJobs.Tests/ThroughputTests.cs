@@ -1,7 +1,7 @@
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
-/// <summary>Throughput per instance = Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers), over the sample
-/// pairs in the window during which entries waited at both ends.</summary>
+/// <summary>Throughput per instance = Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers), over the
+/// sample pairs in the window during which entries waited at both ends.</summary>
 public sealed class ThroughputTests
 {
     private static readonly DateTime T0 = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
@@ -11,7 +11,8 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_BusySamples_IsSettledEntriesPerInstanceSecond()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 10, lag: 500, active: 2), Sample(10, read: 1_600, pending: 10, lag: 500, active: 2)], Window);
+            [Sample(0, read: 0, pending: 10, lag: 500, active: 2),
+             Sample(10, read: 1_600, pending: 10, lag: 500, active: 2)], Window);
 
         Assert.Equal(80, rate);
     }
@@ -20,7 +21,8 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_InstancesAddedBetweenSamples_CountsTheMeanOfBothEnds()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 0, lag: 500, active: 2), Sample(10, read: 2_400, pending: 0, lag: 500, active: 4)], Window);
+            [Sample(0, read: 0, pending: 0, lag: 500, active: 2),
+             Sample(10, read: 2_400, pending: 0, lag: 500, active: 4)], Window);
 
         Assert.Equal(80, rate);
     }
@@ -29,7 +31,8 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_PendingThatGrew_IsNotCountedAsDone()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 0, lag: 500, active: 1), Sample(10, read: 1_000, pending: 200, lag: 500, active: 1)], Window);
+            [Sample(0, read: 0, pending: 0, lag: 500, active: 1),
+             Sample(10, read: 1_000, pending: 200, lag: 500, active: 1)], Window);
 
         Assert.Equal(80, rate);
     }
@@ -41,7 +44,8 @@ public sealed class ThroughputTests
     {
         // The instances may have been idle part of the time: the rate would be the arrival rate, not their capacity.
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 0, lag: lagBefore, active: 1), Sample(10, read: 100, pending: 0, lag: lagAfter, active: 1)], Window);
+            [Sample(0, read: 0, pending: 0, lag: lagBefore, active: 1),
+             Sample(10, read: 100, pending: 0, lag: lagAfter, active: 1)], Window);
 
         Assert.Null(rate);
     }
@@ -50,7 +54,8 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_WithoutAReadCounter_IsUnknown()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: null, pending: 0, lag: 500, active: 1), Sample(10, read: null, pending: 0, lag: 500, active: 1)], Window);
+            [Sample(0, read: null, pending: 0, lag: 500, active: 1),
+             Sample(10, read: null, pending: 0, lag: 500, active: 1)], Window);
 
         Assert.Null(rate);
     }
@@ -59,7 +64,8 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_WithoutWorkingConsumers_IsUnknown()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 0, lag: 500, active: 0), Sample(10, read: 0, pending: 0, lag: 500, active: 0)], Window);
+            [Sample(0, read: 0, pending: 0, lag: 500, active: 0),
+             Sample(10, read: 0, pending: 0, lag: 500, active: 0)], Window);
 
         Assert.Null(rate);
     }
@@ -82,17 +88,19 @@ public sealed class ThroughputTests
     public void PerInstanceSecond_SamplesFurtherApartThanTheWindow_StillUseTheLatestPair()
     {
         var rate = RedisStreamThroughput.PerInstanceSecond(
-            [Sample(0, read: 0, pending: 0, lag: 500, active: 1), Sample(60, read: 4_800, pending: 0, lag: 500, active: 1)], Window);
+            [Sample(0, read: 0, pending: 0, lag: 500, active: 1),
+             Sample(60, read: 4_800, pending: 0, lag: 500, active: 1)], Window);
 
         Assert.Equal(80, rate);
     }
 
-    internal static RedisStreamGroupMetrics Sample(double seconds, long? read, long pending, long lag, int active) => new()
-    {
-        Timestamp = T0.AddSeconds(seconds),
-        EntriesRead = read,
-        Pending = pending,
-        Lag = lag,
-        ActiveConsumers = active,
-    };
+    internal static RedisStreamGroupMetrics Sample(double seconds, long? read, long pending, long lag, int active) =>
+        new()
+        {
+            Timestamp = T0.AddSeconds(seconds),
+            EntriesRead = read,
+            Pending = pending,
+            Lag = lag,
+            ActiveConsumers = active,
+        };
 }

@@ -4,9 +4,10 @@ using StackExchange.Redis;
 namespace OrdersFunctions.Bench.Scale.Checks;
 
 /// <summary>
-/// What a scenario must show, whatever the timings: every accepted order once in the CSV and once in the mailbox (with a
-/// SIGKILL, a second copy only of what the killed instance held), no dead letters, both groups drained, no stopped
-/// instance leaving pending entries, the consumers of gone instances deleted, the killed instance's entries claimed.
+/// What a scenario must show, whatever the timings: every accepted order once in the CSV and once in the mailbox
+/// (with a SIGKILL, a second copy only of what the killed instance held), no dead letters, both groups drained, no
+/// stopped instance leaving pending entries, the consumers of gone instances deleted, the killed instance's entries
+/// claimed.
 /// </summary>
 public sealed class CorrectnessChecks(IDatabase redis, string stream)
 {
@@ -32,10 +33,12 @@ public sealed class CorrectnessChecks(IDatabase redis, string stream)
 
     private static CheckResult CsvOnce(ScenarioOutcome outcome)
     {
+        // The order id is the first field of each row after the header, never quoted (hex digits).
         var rows = File.Exists(outcome.CsvPath)
-            ? File.ReadLines(outcome.CsvPath).Skip(1).Where(l => l.Length > 0).Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]).ToList()
+            ? File.ReadLines(outcome.CsvPath).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList()
             : [];
-        var counts = rows.GroupBy(id => id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var counts = rows.GroupBy(id => id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var missing = outcome.Accepted.Count(id => !counts.ContainsKey(id));
         var twice = counts.Count(kv => kv.Value > 1);
         var unknown = counts.Keys.Count(id => !outcome.Accepted.Contains(id));
@@ -55,7 +58,8 @@ public sealed class CorrectnessChecks(IDatabase redis, string stream)
             ? "every accepted order exactly once in the mailbox"
             : "every accepted order in the mailbox; twice only if the killed instance held it";
         return Check(name, missing == 0 && repeatedUnexpectedly == 0 && strangers == 0,
-            $"{outcome.MessagesReceived:N0} messages; {missing} missing, {repeated.Count} twice ({repeatedUnexpectedly} not held by a killed instance), {strangers} for no accepted order");
+            $"{outcome.MessagesReceived:N0} messages; {missing} missing, {repeated.Count} twice "
+            + $"({repeatedUnexpectedly} not held by a killed instance), {strangers} for no accepted order");
     }
 
     private async Task<CheckResult> NoDeadLettersAsync()
@@ -75,10 +79,11 @@ public sealed class CorrectnessChecks(IDatabase redis, string stream)
     private static CheckResult StopsClean(ScenarioOutcome outcome)
     {
         var leftPending = outcome.Stops.Where(s => s.PendingLeft > 0 || s.ExitCode != 0).ToList();
+        var unclean = string.Join(", ",
+            leftPending.Select(s => $"{s.Instance}: exit {s.ExitCode}, {s.PendingLeft} pending"));
         return Check("instances stopped with SIGTERM exited 0 and left nothing pending", leftPending.Count == 0,
             outcome.Stops.Count == 0 ? "no instance stopped"
-                : $"{outcome.Stops.Count} stopped; " + (leftPending.Count == 0 ? "all clean"
-                    : string.Join(", ", leftPending.Select(s => $"{s.Instance}: exit {s.ExitCode}, {s.PendingLeft} pending"))));
+                : $"{outcome.Stops.Count} stopped; " + (leftPending.Count == 0 ? "all clean" : unclean));
     }
 
     private async Task<CheckResult> ConsumersCleanedUpAsync(ScenarioOutcome outcome)
@@ -93,7 +98,8 @@ public sealed class CorrectnessChecks(IDatabase redis, string stream)
             }
         }
         return Check("consumers of stopped or killed instances were deleted", gone.Count == 0,
-            gone.Count == 0 ? $"only the {outcome.LiveInstances.Count} live instance(s) remain" : "still there: " + string.Join(", ", gone));
+            gone.Count == 0 ? $"only the {outcome.LiveInstances.Count} live instance(s) remain"
+                : "still there: " + string.Join(", ", gone));
     }
 
     private async Task<CheckResult> KilledEntriesClaimedAsync(KilledInstance killed)
@@ -104,8 +110,9 @@ public sealed class CorrectnessChecks(IDatabase redis, string stream)
             var pending = await redis.StreamPendingAsync(stream, group);
             left += pending.Consumers.Where(c => c.Name == killed.Name).Sum(c => (long)c.PendingMessageCount);
         }
+        var held = string.Join(", ", killed.PendingOrdersByGroup.Select(g => $"{g.Key} {g.Value.Count}"));
         return Check("the killed instance's pending entries were claimed by the others", left == 0,
-            $"{killed.Name} held {killed.PendingAtKill} at the kill ({string.Join(", ", killed.PendingOrdersByGroup.Select(g => $"{g.Key} {g.Value.Count}"))}); {left} still pending on it");
+            $"{killed.Name} held {killed.PendingAtKill} at the kill ({held}); {left} still pending on it");
     }
 
     private static CheckResult Check(string name, bool passed, string detail) => new(name, passed, detail);

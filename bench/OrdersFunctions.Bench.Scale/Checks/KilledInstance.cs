@@ -3,9 +3,13 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.Bench.Scale.Checks;
 
-/// <summary>An instance killed with SIGKILL and the orders its consumer held at that moment, per group: those, and only
-/// those, may be delivered twice (a mail accepted by the server just before the kill, sent again by the claimer).</summary>
-public sealed record KilledInstance(string Name, TimeSpan At, IReadOnlyDictionary<string, IReadOnlySet<string>> PendingOrdersByGroup)
+/// <summary>An instance killed with SIGKILL and the orders its consumer held at that moment, per group: those, and
+/// only those, may be delivered twice (a mail accepted by the server just before the kill, sent again by the
+/// claimer).</summary>
+public sealed record KilledInstance(
+    string Name,
+    TimeSpan At,
+    IReadOnlyDictionary<string, IReadOnlySet<string>> PendingOrdersByGroup)
 {
     public int PendingAtKill => PendingOrdersByGroup.Values.Sum(s => s.Count);
 

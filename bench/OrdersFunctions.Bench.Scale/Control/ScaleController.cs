@@ -15,7 +15,7 @@ namespace OrdersFunctions.Bench.Scale.Control;
 public sealed class ScaleController(ControllerRules rules, IReadOnlyList<RedisStreamScalers> scalers, InstancePool pool,
     Func<TimeSpan> clock, TextWriter log)
 {
-    /// <summary>The host's ScaleOptions.ScaleMetricsMaxAge default: samples older than this are not passed back.</summary>
+    /// <summary>The host's ScaleOptions.ScaleMetricsMaxAge default: older samples are not passed back.</summary>
     private static readonly TimeSpan SampleMaxAge = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<string, List<RedisStreamGroupMetrics>> _samples = [];
@@ -43,8 +43,10 @@ public sealed class ScaleController(ControllerRules rules, IReadOnlyList<RedisSt
             Desired = desired;
             if (desired == running)
                 continue;
+            var what = rules.Mode == ScalingMode.Target ? "targets" : "votes";
             await log.WriteLineAsync(FormattableString.Invariant(
-                $"  {clock().TotalSeconds,6:0.0} s  {running} → {desired} instances ({(rules.Mode == ScalingMode.Target ? "targets" : "votes")} {string.Join(", ", asked)})"));
+                $"  {clock().TotalSeconds,6:0.0} s  {running} → {desired} instances "
+                + $"({what} {string.Join(", ", asked)})"));
             await pool.ScaleToAsync(desired, cancellationToken);
         }
     }
@@ -66,7 +68,8 @@ public sealed class ScaleController(ControllerRules rules, IReadOnlyList<RedisSt
             var samples = Samples(monitor.Descriptor.Id);
             samples.Add((RedisStreamGroupMetrics)await monitor.GetMetricsAsync());
             samples.RemoveAll(s => s.Timestamp < DateTime.UtcNow - SampleMaxAge);
-            var status = monitor.GetScaleStatus(new ScaleStatusContext { WorkerCount = running, Metrics = [.. samples] });
+            var context = new ScaleStatusContext { WorkerCount = running, Metrics = [.. samples] };
+            var status = monitor.GetScaleStatus(context);
             votes.Add((int)status.Vote);
         }
         return votes;

@@ -5,9 +5,9 @@ namespace OrdersFunctions.Bench.Scale.Control;
 /// alone). Target-based, as documented: functions asking for more instances win over those asking for fewer, and the
 /// increase is the sum over the functions that want more; with none asking for more and all asking for fewer, the
 /// highest of their targets is used. Incremental: one instance out if any function votes out, one in if all vote in.
-/// Then the rules: at most <see cref="ControllerRules.MaxAddPerStep"/> added, <see cref="ControllerRules.MaxRemovePerStep"/>
-/// removed, removal only after <see cref="ControllerRules.ScaleInCooldown"/> of wanting fewer and since the last
-/// scale-out, within min and max.
+/// Then the rules: at most <see cref="ControllerRules.MaxAddPerStep"/> added,
+/// <see cref="ControllerRules.MaxRemovePerStep"/> removed, removal only after
+/// <see cref="ControllerRules.ScaleInCooldown"/> of wanting fewer and since the last scale-out, within min and max.
 /// </summary>
 public sealed class ScaleStep(ControllerRules rules)
 {

@@ -18,7 +18,8 @@ public static class ScalerConfiguration
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in Flatten(hostJson))
             values["AzureFunctionsJobHost:" + key] = value;
-        values[$"{HostJsonSection}:maxTargetWorkerCount"] = maxInstances.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        values[$"{HostJsonSection}:maxTargetWorkerCount"] =
+            maxInstances.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using (var settings = JsonDocument.Parse(File.ReadAllBytes(settingsFile)))
         {
             foreach (var setting in settings.RootElement.GetProperty("Values").EnumerateObject())
@@ -30,7 +31,7 @@ public static class ScalerConfiguration
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Flatten(string jsonFile) =>
-        new ConfigurationBuilder().AddInMemoryCollection(JsonValues(jsonFile)).Build().AsEnumerable().Where(kv => kv.Value is not null);
+        JsonValues(jsonFile).Where(kv => kv.Value is not null);
 
     private static Dictionary<string, string?> JsonValues(string jsonFile)
     {

@@ -6,8 +6,8 @@ namespace OrdersFunctions.Bench.Scale.Control;
 
 /// <summary>
 /// The app's stream-triggered functions as the Functions host sees them: read from the built functions.metadata, each
-/// <c>redisStreamTrigger</c> binding turned into the host-side <see cref="RedisStreamTriggerAttribute"/> the way the host
-/// does it (the constructor from <c>connection</c> and <c>key</c>, then every other property the binding names).
+/// <c>redisStreamTrigger</c> binding turned into the host-side <see cref="RedisStreamTriggerAttribute"/> the way the
+/// host does it (the constructor from <c>connection</c> and <c>key</c>, then every other property the binding names).
 /// </summary>
 public static class StreamFunctionMetadata
 {
@@ -30,18 +30,21 @@ public static class StreamFunctionMetadata
 
     private static RedisStreamTriggerAttribute AttributeOf(JsonElement binding)
     {
-        var attribute = new RedisStreamTriggerAttribute(binding.GetProperty("connection").GetString()!, binding.GetProperty("key").GetString()!);
+        var attribute = new RedisStreamTriggerAttribute(
+            binding.GetProperty("connection").GetString()!, binding.GetProperty("key").GetString()!);
         foreach (var property in binding.EnumerateObject())
         {
             var target = typeof(RedisStreamTriggerAttribute).GetProperty(property.Name,
                 BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (target is not { CanWrite: true } || property.Name is "connection" or "key")
                 continue;
+            var json = property.Value;
             object? value = target.PropertyType switch
             {
-                var t when t == typeof(string) => property.Value.GetString(),
-                var t when t == typeof(int) && property.Value.ValueKind == JsonValueKind.Number => property.Value.GetInt32(),
-                var t when t == typeof(bool) && property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean(),
+                var t when t == typeof(string) => json.GetString(),
+                var t when t == typeof(int) && json.ValueKind == JsonValueKind.Number => json.GetInt32(),
+                var t when t == typeof(bool) && json.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    json.GetBoolean(),
                 _ => null,
             };
             if (value is not null)

@@ -59,7 +59,10 @@ public sealed class AppInstance : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { layout.LocalHostDll, "--app", layout.AppDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--settings", settingsFile })
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] arguments =
+            [layout.LocalHostDll, "--app", layout.AppDll, "--port", portText, "--settings", settingsFile];
+        foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment)
         {
@@ -91,7 +94,8 @@ public sealed class AppInstance : IAsyncDisposable
                 await Task.Delay(100, limit.Token);
             }
         }
-        throw new InvalidOperationException($"Instance {Name} exited with code {_process.ExitCode} while starting; see its log.");
+        throw new InvalidOperationException(
+            $"Instance {Name} exited with code {_process.ExitCode} while starting; see its log.");
     }
 
     /// <summary>SIGTERM, as the platform does on scale-in, then waits for the app's graceful drain.</summary>
@@ -99,7 +103,8 @@ public sealed class AppInstance : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopping, 1);
         if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException(
+                $"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
         using var limit = new CancellationTokenSource(timeout);
         try
         {
@@ -122,7 +127,8 @@ public sealed class AppInstance : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopping, 1);
         if (!_process.HasExited && Kill(_process.Id, SigKill) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException(
+                $"kill({_process.Id}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}.");
         await _process.WaitForExitAsync();
         ExitedAt = clock();
     }

@@ -24,7 +24,8 @@ public sealed class InstancePool : IAsyncDisposable
     private readonly ConcurrentQueue<StopRecord> _stops = new();
     private int _started;
 
-    public InstancePool(RepositoryLayout layout, InstanceSettings settings, IDatabase redis, HttpClient http, Func<TimeSpan> clock)
+    public InstancePool(RepositoryLayout layout, InstanceSettings settings, IDatabase redis, HttpClient http,
+        Func<TimeSpan> clock)
     {
         _layout = layout;
         _settings = settings;
@@ -50,12 +51,13 @@ public sealed class InstancePool : IAsyncDisposable
         get { lock (_gate) return [.. _instances]; }
     }
 
-    /// <summary>What went wrong with instances (failed start, unclean stop, pending left by a stopped consumer).</summary>
+    /// <summary>What went wrong with instances: a failed start, an unclean stop, pending entries left.</summary>
     public IReadOnlyCollection<string> Problems => _problems;
 
     public IReadOnlyCollection<StopRecord> Stops => _stops;
 
-    /// <summary>Starts or stops instances until <paramref name="count"/> run; started ones become routable when ready.</summary>
+    /// <summary>Starts or stops instances until <paramref name="count"/> run; started ones become routable when
+    /// ready.</summary>
     public async Task ScaleToAsync(int count, CancellationToken cancellationToken)
     {
         List<AppInstance> live;
@@ -86,7 +88,8 @@ public sealed class InstancePool : IAsyncDisposable
     {
         AppInstance? victim;
         lock (_gate)
-            victim = _instances.Where(i => !i.HasExited && !i.IsStopping).OrderBy(i => i.StartedAt).Skip(1).LastOrDefault();
+            victim = _instances.Where(i => !i.HasExited && !i.IsStopping).OrderBy(i => i.StartedAt).Skip(1)
+                .LastOrDefault();
         if (victim is not null)
             await victim.KillAsync(_clock);
         return victim;
@@ -124,8 +127,8 @@ public sealed class InstancePool : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _started);
         var name = $"{_settings.ScenarioName}-i{number}";
-        var instance = AppInstance.Start(_layout, name, FreePort(), _settings.SettingsFile, _settings.EnvironmentFor(name),
-            Path.Combine(_settings.Folder, $"{name}.log"), _clock());
+        var instance = AppInstance.Start(_layout, name, FreePort(), _settings.SettingsFile,
+            _settings.EnvironmentFor(name), Path.Combine(_settings.Folder, $"{name}.log"), _clock());
         lock (_gate)
             _instances.Add(instance);
         return instance;
@@ -168,5 +171,6 @@ public sealed class InstancePool : IAsyncDisposable
     }
 }
 
-/// <summary>An instance stopped with SIGTERM: when, its exit code, and what its consumer still held (should be 0).</summary>
+/// <summary>An instance stopped with SIGTERM: when, its exit code, and what its consumer still held (should be
+/// 0).</summary>
 public sealed record StopRecord(string Instance, TimeSpan At, int ExitCode, long PendingLeft);

@@ -9,7 +9,8 @@ namespace OrdersFunctions.Bench.Scale.Instances;
 /// </summary>
 public sealed class InstanceSettings
 {
-    private static readonly string[] Inherited = ["RedisConnection", "OrdersStream", "NotificationsGroup", "SpreadsheetsGroup"];
+    private static readonly string[] Inherited =
+        ["RedisConnection", "OrdersStream", "NotificationsGroup", "SpreadsheetsGroup"];
 
     private InstanceSettings(string scenarioName, string folder, string stream, string settingsFile, string csvPath)
     {
@@ -31,8 +32,11 @@ public sealed class InstanceSettings
     /// <summary>The one CSV file every instance appends to (the sink locks it across processes).</summary>
     public string CsvPath { get; }
 
-    public static InstanceSettings Write(string folder, string scenarioName, string redis, int smtpPort, SimulationOptions options)
+    public static InstanceSettings Write(string folder, string scenarioName, string redis, int smtpPort,
+        SimulationOptions options)
     {
+        const string notifications = $"RedisStreams__Functions__{AppFunctions.Notifications}";
+        const string spreadsheets = $"RedisStreams__Functions__{AppFunctions.Spreadsheets}";
         Directory.CreateDirectory(folder);
         var stream = $"orders-{scenarioName}-{Guid.NewGuid():N}"[..40];
         var csv = Path.Combine(folder, "orders.csv");
@@ -47,16 +51,16 @@ public sealed class InstanceSettings
             ["Notifications__OutboxPath"] = Path.Combine(folder, "outbox"),
             ["Notifications__Smtp__Host"] = "127.0.0.1",
             ["Notifications__Smtp__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
-            [$"RedisStreams__Functions__{AppFunctions.Notifications}__MaxConcurrency"] = Invariant(options.NotificationConcurrency),
+            [$"{notifications}__MaxConcurrency"] = Invariant(options.NotificationConcurrency),
             // Reads of twice the concurrency, not the default 256: an entry read waits in memory for a free slot while
             // Redis counts its idle time, so with 256 per read and 100 ms sends the last would wait 3.2 s, past a short
             // ClaimMinIdle (then another instance claims and sends it too); and what one instance read, a new one
             // cannot get.
-            [$"RedisStreams__Functions__{AppFunctions.Notifications}__BatchSize"] = Invariant(options.NotificationConcurrency * 2),
-            [$"RedisStreams__Functions__{AppFunctions.Spreadsheets}__MaxConcurrency"] = Invariant(options.SpreadsheetConcurrency),
-            ["RedisStreams__ClaimMinIdle"] = options.ClaimMinIdle.ToString("c", CultureInfo.InvariantCulture),
-            ["RedisStreams__ClaimInterval"] = options.ClaimInterval.ToString("c", CultureInfo.InvariantCulture),
-            ["RedisStreams__ConsumerIdleTimeout"] = options.ConsumerIdleTimeout.ToString("c", CultureInfo.InvariantCulture),
+            [$"{notifications}__BatchSize"] = Invariant(options.NotificationConcurrency * 2),
+            [$"{spreadsheets}__MaxConcurrency"] = Invariant(options.SpreadsheetConcurrency),
+            ["RedisStreams__ClaimMinIdle"] = Invariant(options.ClaimMinIdle),
+            ["RedisStreams__ClaimInterval"] = Invariant(options.ClaimInterval),
+            ["RedisStreams__ConsumerIdleTimeout"] = Invariant(options.ConsumerIdleTimeout),
             // Per-order Information lines would cost the instances CPU that the 2-core machine needs for the load.
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -80,4 +84,6 @@ public sealed class InstanceSettings
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -52,13 +52,15 @@ public sealed class OrderLoad(HttpClient http, InstancePool pool, int maxInFligh
         await Task.WhenAll(sends);
     }
 
-    private async Task SendAsync(long number, Func<TimeSpan> clock, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task SendAsync(long number, Func<TimeSpan> clock, SemaphoreSlim slots,
+        CancellationToken cancellationToken)
     {
         try
         {
             var key = Guid.NewGuid().ToString("N");
-            var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"customerEmail\":\"customer{number}@load.example\",\"items\":[{{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":12.5}}]}}"));
+            var email = string.Create(CultureInfo.InvariantCulture, $"customer{number}@load.example");
+            var body = Encoding.UTF8.GetBytes("{\"customerEmail\":\"" + email
+                + "\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":12.5}]}");
             var since = clock();
             while (clock() - since < GiveUpAfter && !cancellationToken.IsCancellationRequested)
             {
@@ -78,7 +80,8 @@ public sealed class OrderLoad(HttpClient http, InstancePool pool, int maxInFligh
         }
     }
 
-    private async Task<bool> TryOnceAsync(string key, byte[] body, Func<TimeSpan> clock, CancellationToken cancellationToken)
+    private async Task<bool> TryOnceAsync(string key, byte[] body, Func<TimeSpan> clock,
+        CancellationToken cancellationToken)
     {
         var targets = pool.Routable;
         if (targets.Count == 0)

@@ -30,6 +30,6 @@ public sealed partial class DelayedMessageStore(Mailbox mailbox, TimeSpan delay)
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    [GeneratedRegex(@"^Message-I[Dd]:\s*<([^@>\s]+)@orders-functions>", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^Message-Id:\s*<([^@>\s]+)@orders-functions>", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex MessageId();
 }

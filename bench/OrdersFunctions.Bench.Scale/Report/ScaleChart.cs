@@ -10,8 +10,8 @@ namespace OrdersFunctions.Bench.Scale.Report;
 /// </summary>
 public static class ScaleChart
 {
-    public static void Write(string path, IReadOnlyList<IReadOnlyList<TimelineRow>> scenarios, TimeSpan surgeStart, TimeSpan surgeEnd,
-        string title)
+    public static void Write(string path, IReadOnlyList<IReadOnlyList<TimelineRow>> scenarios, TimeSpan surgeStart,
+        TimeSpan surgeEnd, string title)
     {
         var multiplot = new Multiplot();
         multiplot.AddPlots(4);
@@ -25,15 +25,20 @@ public static class ScaleChart
             var color = palette.GetColor(s);
             var name = rows[0].Scenario;
             var xs = rows.Select(r => r.Seconds).ToArray();
-            Line(plots[0], xs, rows.Select(r => (double)r.Instances).ToArray(), color, name, LinePattern.Solid, step: true);
-            Line(plots[1], xs, rows.Select(r => (double)r.NotificationsLag).ToArray(), color, name, LinePattern.Solid);
-            Line(plots[1], xs, rows.Select(r => (double)r.NotificationsPending).ToArray(), color, null, LinePattern.Dotted);
-            Line(plots[2], xs, rows.Select(r => (double)r.SpreadsheetsLag).ToArray(), color, name, LinePattern.Solid);
-            Line(plots[2], xs, rows.Select(r => (double)r.SpreadsheetsPending).ToArray(), color, null, LinePattern.Dotted);
-            Line(plots[3], xs, rows.Select(r => (double)r.OrdersAccepted).ToArray(), color, name, LinePattern.Solid);
+            double[] Ys(Func<TimelineRow, double> value) => rows.Select(value).ToArray();
+            Line(plots[0], xs, Ys(r => r.Instances), color, name, LinePattern.Solid, step: true);
+            Line(plots[1], xs, Ys(r => r.NotificationsLag), color, name, LinePattern.Solid);
+            Line(plots[1], xs, Ys(r => r.NotificationsPending), color, null, LinePattern.Dotted);
+            Line(plots[2], xs, Ys(r => r.SpreadsheetsLag), color, name, LinePattern.Solid);
+            Line(plots[2], xs, Ys(r => r.SpreadsheetsPending), color, null, LinePattern.Dotted);
+            Line(plots[3], xs, Ys(r => r.OrdersAccepted), color, name, LinePattern.Solid);
         }
 
-        string[] labels = ["instances", "notifications: lag (—), pending (···)", "spreadsheets: lag (—), pending (···)", "orders accepted / s"];
+        string[] labels =
+        [
+            "instances", "notifications: lag (—), pending (···)", "spreadsheets: lag (—), pending (···)",
+            "orders accepted / s",
+        ];
         for (var i = 0; i < plots.Length; i++)
         {
             var span = plots[i].Add.HorizontalSpan(surgeStart.TotalSeconds, surgeEnd.TotalSeconds);
@@ -47,7 +52,8 @@ public static class ScaleChart
         multiplot.SavePng(path, 1400, 1800);
     }
 
-    private static void Line(Plot plot, double[] xs, double[] ys, Color color, string? legend, LinePattern pattern, bool step = false)
+    private static void Line(Plot plot, double[] xs, double[] ys, Color color, string? legend, LinePattern pattern,
+        bool step = false)
     {
         var line = plot.Add.Scatter(xs, ys, color);
         line.MarkerSize = 0;

@@ -19,8 +19,8 @@ public sealed record ScenarioSummary(
 {
     public bool Passed => Checks.All(c => c.Passed);
 
-    public static ScenarioSummary Of(string scenario, IReadOnlyList<TimelineRow> rows, int accepted, double instanceSeconds,
-        TimeSpan surgeEnd, int minInstances, bool dynamic, IReadOnlyList<CheckResult> checks)
+    public static ScenarioSummary Of(string scenario, IReadOnlyList<TimelineRow> rows, int accepted,
+        double instanceSeconds, TimeSpan surgeEnd, int minInstances, bool dynamic, IReadOnlyList<CheckResult> checks)
     {
         var after = rows.Where(r => r.Seconds >= surgeEnd.TotalSeconds).ToList();
         var drained = after.FirstOrDefault(r => r.Drained);
@@ -29,7 +29,9 @@ public sealed record ScenarioSummary(
         {
             // The first second from which the count stayed at the minimum to the end of the record.
             var lastAbove = after.LastOrDefault(r => r.Instances > minInstances);
-            var settled = lastAbove is null ? after.FirstOrDefault() : after.FirstOrDefault(r => r.Seconds > lastAbove.Seconds);
+            var settled = lastAbove is null
+                ? after.FirstOrDefault()
+                : after.FirstOrDefault(r => r.Seconds > lastAbove.Seconds);
             backToMin = settled is null ? null : settled.Seconds - surgeEnd.TotalSeconds;
         }
         return new ScenarioSummary(

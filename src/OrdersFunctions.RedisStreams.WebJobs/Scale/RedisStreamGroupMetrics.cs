@@ -21,12 +21,14 @@ public sealed class RedisStreamGroupMetrics : ScaleMetrics
     public long? EntriesRead { get; set; }
 
     /// <summary>Entries the group has read and settled (acknowledged, dead-lettered or skipped):
-    /// <see cref="EntriesRead"/> − <see cref="Pending"/>. Its growth between samples is the group's throughput.</summary>
+    /// <see cref="EntriesRead"/> − <see cref="Pending"/>. Its growth between samples is the group's
+    /// throughput.</summary>
     public long? Settled => EntriesRead - Pending;
 
     /// <summary>Consumers that received entries within the throughput window: the instances doing the work.</summary>
     public int ActiveConsumers { get; set; }
 
-    /// <summary>Which rule gave <see cref="Lag"/> (<c>Reported</c>, <c>Counters</c>, <c>Counted</c>, <c>AtLeast</c>).</summary>
+    /// <summary>Which rule gave <see cref="Lag"/>: <c>Reported</c>, <c>Counters</c>, <c>Counted</c> or
+    /// <c>AtLeast</c>.</summary>
     public string LagSource { get; set; } = nameof(Overview.LagSource.Reported);
 }

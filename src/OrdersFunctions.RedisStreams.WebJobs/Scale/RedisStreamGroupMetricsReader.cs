@@ -4,7 +4,8 @@ using OrdersFunctions.RedisStreams.Redis;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>Reads a group's bounded lag, pending count, read counter and working consumers over the shared
-/// connection: XINFO GROUPS, XLEN and XINFO CONSUMERS (plus a bounded count only when Redis cannot tell the lag).</summary>
+/// connection: XINFO GROUPS, XLEN and XINFO CONSUMERS (plus a bounded count only when Redis cannot tell the
+/// lag).</summary>
 internal sealed class RedisStreamGroupMetricsReader
 {
     private readonly IRedisConnectionFactory _connections;
@@ -12,7 +13,8 @@ internal sealed class RedisStreamGroupMetricsReader
     private readonly string _group;
     private readonly TimeSpan _activeWithin;
 
-    public RedisStreamGroupMetricsReader(IRedisConnectionFactory connections, string stream, string group, TimeSpan activeWithin)
+    public RedisStreamGroupMetricsReader(IRedisConnectionFactory connections, string stream, string group,
+        TimeSpan activeWithin)
     {
         _connections = connections;
         _stream = stream;
@@ -25,7 +27,8 @@ internal sealed class RedisStreamGroupMetricsReader
         var connection = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
         var database = connection.GetDatabase();
         var now = DateTime.UtcNow;
-        var group = await GroupLagReader.ReadAsync(database, _stream, _group, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var group = await GroupLagReader.ReadAsync(database, _stream, _group, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         if (group is null)
         {
             // No group yet (or no stream: length 0): the listener creates it at its start position; until then the
@@ -34,7 +37,8 @@ internal sealed class RedisStreamGroupMetricsReader
             return new RedisStreamGroupMetrics { Lag = length, Timestamp = now };
         }
 
-        var consumers = await database.StreamConsumerInfoAsync(_stream, _group).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var consumers = await database.StreamConsumerInfoAsync(_stream, _group).WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
         var activeMs = _activeWithin.TotalMilliseconds;
         return new RedisStreamGroupMetrics
         {

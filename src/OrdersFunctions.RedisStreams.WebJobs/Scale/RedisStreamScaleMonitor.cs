@@ -22,7 +22,8 @@ public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetr
         _scale = scale;
         _metrics = metrics;
         // Constant per function and group: the scale controller keys stored samples by it.
-        Descriptor = new ScaleMonitorDescriptor($"{functionId}-RedisStreamTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
+        Descriptor = new ScaleMonitorDescriptor(
+            $"{functionId}-RedisStreamTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
     }
 
     public ScaleMonitorDescriptor Descriptor { get; }
@@ -43,7 +44,8 @@ public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetr
         if (samples.Length == 0)
             return new ScaleStatus { Vote = ScaleVote.None };
         var rate = RedisStreamThroughput.PerInstanceSecond(samples, _scale.ThroughputWindow);
-        var target = RedisStreamScaleRule.Decide(samples[^1].Backlog, rate, _scale, _options.MaxConcurrency).TargetWorkerCount;
+        var target = RedisStreamScaleRule.Decide(samples[^1].Backlog, rate, _scale, _options.MaxConcurrency)
+            .TargetWorkerCount;
         var vote = target > workerCount ? ScaleVote.ScaleOut
             : target < workerCount ? ScaleVote.ScaleIn
             : ScaleVote.None;

@@ -2,7 +2,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
 /// How the trigger's scale monitor and target scaler size the app, from host.json <c>extensions.redisStreams</c>
-/// (then app settings <c>RedisStreams__{Option}</c>, then per function <c>RedisStreams__Functions__{Name}__{Option}</c>).
+/// (then app settings <c>RedisStreams__{Option}</c>, then per function
+/// <c>RedisStreams__Functions__{Name}__{Option}</c>).
 /// Only the scalers read these; the subscriber ignores them.
 /// </summary>
 public sealed class RedisStreamScaleOptions

@@ -14,12 +14,13 @@ internal static class RedisStreamScaleOptionsReader
     public static RedisStreamScaleOptions Read(IConfiguration configuration, string functionName, List<string> errors)
     {
         var options = new RedisStreamScaleOptions();
+        const string appSettings = RedisStreamTriggerOptionsResolver.AppSettingsSection;
         IConfigurationSection[] layers =
         [
             configuration.GetSection(RedisStreamTriggerOptionsResolver.HostJsonSection),
-            configuration.GetSection(RedisStreamTriggerOptionsResolver.AppSettingsSection),
+            configuration.GetSection(appSettings),
             configuration.GetSection(
-                $"{RedisStreamTriggerOptionsResolver.AppSettingsSection}:{RedisStreamTriggerOptionsResolver.FunctionsSubsection}:{functionName}"),
+                $"{appSettings}:{RedisStreamTriggerOptionsResolver.FunctionsSubsection}:{functionName}"),
         ];
         foreach (var layer in layers)
             Apply(layer, options, errors);
@@ -35,7 +36,8 @@ internal static class RedisStreamScaleOptionsReader
             switch (child.Key.ToUpperInvariant())
             {
                 case "TARGETUNPROCESSEDENTRYTHRESHOLD":
-                    options.TargetUnprocessedEntryThreshold = Positive(child, errors) ?? options.TargetUnprocessedEntryThreshold;
+                    options.TargetUnprocessedEntryThreshold =
+                        Positive(child, errors) ?? options.TargetUnprocessedEntryThreshold;
                     break;
                 case "MAXTARGETWORKERCOUNT":
                     options.MaxTargetWorkerCount = Positive(child, errors) ?? options.MaxTargetWorkerCount;
@@ -52,7 +54,8 @@ internal static class RedisStreamScaleOptionsReader
 
     private static int? Positive(IConfigurationSection setting, List<string> errors)
     {
-        if (int.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 1)
+        if (int.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            && value >= 1)
             return value;
         errors.Add($"{setting.Path} is '{setting.Value}': it must be a whole number of at least 1.");
         return null;
@@ -60,7 +63,8 @@ internal static class RedisStreamScaleOptionsReader
 
     private static TimeSpan? AtLeastASecond(IConfigurationSection setting, List<string> errors)
     {
-        if (TimeSpan.TryParse(setting.Value, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.FromSeconds(1))
+        if (TimeSpan.TryParse(setting.Value, CultureInfo.InvariantCulture, out var value)
+            && value >= TimeSpan.FromSeconds(1))
             return value;
         errors.Add($"{setting.Path} is '{setting.Value}': it must be a time span of at least 1 s, e.g. \"00:00:30\".");
         return null;

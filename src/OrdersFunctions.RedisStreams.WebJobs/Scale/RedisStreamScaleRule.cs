@@ -21,35 +21,51 @@ public enum RedisStreamScaleRuleKind
 /// <param name="Rule">The rule that set it.</param>
 /// <param name="Backlog">Lag + pending it was computed from.</param>
 /// <param name="EntriesPerInstanceSecond">The measured throughput, when known.</param>
-public sealed record RedisStreamScaleDecision(int TargetWorkerCount, RedisStreamScaleRuleKind Rule, long Backlog, double? EntriesPerInstanceSecond);
+public sealed record RedisStreamScaleDecision(
+    int TargetWorkerCount,
+    RedisStreamScaleRuleKind Rule,
+    long Backlog,
+    double? EntriesPerInstanceSecond);
 
 /// <summary>
 /// The target instance count of one stream-triggered function:
 /// <list type="bullet">
 /// <item>0 when nothing waits;</item>
-/// <item><see cref="RedisStreamScaleOptions.TargetUnprocessedEntryThreshold"/> set: <c>ceil(backlog / threshold)</c>;</item>
+/// <item><see cref="RedisStreamScaleOptions.TargetUnprocessedEntryThreshold"/> set:
+/// <c>ceil(backlog / threshold)</c>;</item>
 /// <item>else, with a measured throughput: <c>ceil(backlog / (throughput per instance × TargetDrainTime))</c>, enough
 /// instances to drain what waits within the drain time;</item>
-/// <item>else (no rate known yet): <c>ceil(backlog / (MaxConcurrency × 8))</c> (<see cref="RedisStreamScaling"/>);</item>
+/// <item>else (no rate known yet): <c>ceil(backlog / (MaxConcurrency × 8))</c>
+/// (<see cref="RedisStreamScaling"/>);</item>
 /// </list>
 /// at least 1 while anything waits, at most <see cref="RedisStreamScaleOptions.MaxTargetWorkerCount"/>.
 /// </summary>
 public static class RedisStreamScaleRule
 {
-    public static RedisStreamScaleDecision Decide(long backlog, double? entriesPerInstanceSecond, RedisStreamScaleOptions options, int concurrency)
+    public static RedisStreamScaleDecision Decide(long backlog, double? entriesPerInstanceSecond,
+        RedisStreamScaleOptions options, int concurrency)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (backlog <= 0)
-            return new RedisStreamScaleDecision(0, RedisStreamScaleRuleKind.Idle, Math.Max(0, backlog), entriesPerInstanceSecond);
+            return new RedisStreamScaleDecision(0, RedisStreamScaleRuleKind.Idle, 0, entriesPerInstanceSecond);
 
         long target;
         RedisStreamScaleRuleKind rule;
         if (options.TargetUnprocessedEntryThreshold is { } threshold)
-            (target, rule) = (RedisStreamScaling.TargetWorkerCountForThreshold(backlog, threshold), RedisStreamScaleRuleKind.Threshold);
+        {
+            target = RedisStreamScaling.TargetWorkerCountForThreshold(backlog, threshold);
+            rule = RedisStreamScaleRuleKind.Threshold;
+        }
         else if (entriesPerInstanceSecond is > 0 and var rate)
-            (target, rule) = ((long)Math.Ceiling(backlog / (rate * options.TargetDrainTime.TotalSeconds)), RedisStreamScaleRuleKind.DrainRate);
+        {
+            target = (long)Math.Ceiling(backlog / (rate * options.TargetDrainTime.TotalSeconds));
+            rule = RedisStreamScaleRuleKind.DrainRate;
+        }
         else
-            (target, rule) = (RedisStreamScaling.TargetWorkerCount(backlog, concurrency), RedisStreamScaleRuleKind.BacklogFallback);
+        {
+            target = RedisStreamScaling.TargetWorkerCount(backlog, concurrency);
+            rule = RedisStreamScaleRuleKind.BacklogFallback;
+        }
 
         target = Math.Clamp(target, 1, options.MaxTargetWorkerCount ?? int.MaxValue);
         return new RedisStreamScaleDecision((int)target, rule, backlog, entriesPerInstanceSecond);

@@ -17,10 +17,11 @@ public sealed record RedisStreamScalers(
     StreamSubscriberOptions Options,
     RedisStreamScaleOptions ScaleOptions)
 {
-    internal static RedisStreamScalers Create(string functionId, StreamSubscriberOptions options, RedisStreamScaleOptions scaleOptions,
-        IRedisConnectionFactory connections)
+    internal static RedisStreamScalers Create(string functionId, StreamSubscriberOptions options,
+        RedisStreamScaleOptions scaleOptions, IRedisConnectionFactory connections)
     {
-        var metrics = new RedisStreamGroupMetricsReader(connections, options.Stream, options.Group, scaleOptions.ThroughputWindow);
+        var metrics = new RedisStreamGroupMetricsReader(connections, options.Stream, options.Group,
+            scaleOptions.ThroughputWindow);
         return new RedisStreamScalers(
             functionId,
             new RedisStreamScaleMonitor(functionId, options, scaleOptions, metrics),

@@ -3,9 +3,10 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// <summary>
 /// What one instance drains, measured from the group's counters: entries settled per instance-second over the
 /// consecutive sample pairs that end within the window (the latest pair always counts):
-/// <c>Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers)</c>. Only pairs in which the group had undelivered
-/// entries at both ends count: then every instance was busy, so the rate is what the instances can do rather than
-/// how fast orders arrived. Null when no pair qualifies (no counter, no working consumer, nothing waiting).
+/// <c>Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers)</c>. Only pairs in which the group had
+/// undelivered entries at both ends count: then every instance was busy, so the rate is what the instances can do
+/// rather than how fast orders arrived. Null when no pair qualifies (no counter, no working consumer, nothing
+/// waiting).
 /// </summary>
 public static class RedisStreamThroughput
 {
@@ -33,7 +34,8 @@ public static class RedisStreamThroughput
         return instanceSeconds > 0 && settled > 0 ? settled / instanceSeconds : null;
     }
 
-    private static (double Entries, double InstanceSeconds)? Contribution(RedisStreamGroupMetrics earlier, RedisStreamGroupMetrics later)
+    private static (double Entries, double InstanceSeconds)? Contribution(RedisStreamGroupMetrics earlier,
+        RedisStreamGroupMetrics later)
     {
         var seconds = (later.Timestamp - earlier.Timestamp).TotalSeconds;
         var workers = (earlier.ActiveConsumers + later.ActiveConsumers) / 2.0;

@@ -93,7 +93,8 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
     {
         ArgumentNullException.ThrowIfNull(context);
         IListener listener = new RedisStreamListener(
-            context.Executor, context.Descriptor.Id, _functionName, _options, _scaleOptions, _connections, _loggerFactory, _batched);
+            context.Executor, context.Descriptor.Id, _functionName, _options, _scaleOptions, _connections,
+            _loggerFactory, _batched);
         return Task.FromResult(listener);
     }
 

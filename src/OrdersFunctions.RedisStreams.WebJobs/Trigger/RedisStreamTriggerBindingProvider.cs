@@ -49,7 +49,8 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
             throw new InvalidOperationException(
                 $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
         var plan = Plan(functionName, attribute);
-        var binding = new RedisStreamTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions, plan.Connections, _loggerFactory, batched);
+        var binding = new RedisStreamTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions,
+            plan.Connections, _loggerFactory, batched);
         return Task.FromResult<ITriggerBinding?>(binding);
     }
 
@@ -121,7 +122,8 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         };
     }
 
-    private (StreamSubscriberOptions Options, RedisStreamScaleOptions ScaleOptions) CreateOptions(string functionName, RedisStreamTriggerAttribute attribute)
+    private (StreamSubscriberOptions Options, RedisStreamScaleOptions ScaleOptions) CreateOptions(string functionName,
+        RedisStreamTriggerAttribute attribute)
     {
         // Every problem at once, so one indexing error tells the developer all there is to fix.
         var problems = new List<string>();
