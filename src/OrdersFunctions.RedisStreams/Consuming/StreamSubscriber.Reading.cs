@@ -58,14 +58,16 @@ public sealed partial class StreamSubscriber
             }
 
             var claimedMeanwhile = MarkInFlight(entries);
+            // What was read is dispatched even once stopping began, as slots free up, until the shutdown deadline:
+            // an entry left undispatched would stay pending on a consumer that, after a scale-in, never comes back.
             if (_batchHandler is not null)
             {
                 if (entries.Length > 0 && entries.Length < _options.MaxBatchSize && _options.MaxBatchWait > TimeSpan.Zero)
                     entries = await FillBatchAsync(database, entries, stopping).ConfigureAwait(false);
-                if (!await DispatchBatchesAsync(entries, stopping).ConfigureAwait(false))
+                if (!await DispatchBatchesAsync(entries, _drainDeadline.Token).ConfigureAwait(false))
                     return;
             }
-            else if (!await DispatchEachAsync(entries, stopping).ConfigureAwait(false))
+            else if (!await DispatchEachAsync(entries, _drainDeadline.Token).ConfigureAwait(false))
             {
                 return;
             }

@@ -23,8 +23,9 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// acknowledged. An entry that is not a valid envelope is dead-lettered at once.</item>
 /// <item>Entries idle longer than <see cref="StreamSubscriberOptions.ClaimMinIdle"/> on any consumer of the group are
 /// claimed and handled here.</item>
-/// <item><see cref="StopAsync"/> stops reading, waits for in-flight handlers up to
-/// <see cref="StreamSubscriberOptions.ShutdownTimeout"/>, acknowledges what finished and leaves the rest pending.</item>
+/// <item><see cref="StopAsync"/> stops reading, still dispatches what it had read as handler slots free up, and waits
+/// for the handlers, all within <see cref="StreamSubscriberOptions.ShutdownTimeout"/>; it acknowledges what finished
+/// and leaves the rest pending.</item>
 /// </list>
 /// Start and stop once each; not reusable after stop. Thread-safe. The options are read once, by the constructor.
 /// </summary>
@@ -67,6 +68,9 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     private readonly OutageTracker _outage;
     private readonly AckBatcher _acks;
     private readonly CancellationTokenSource _stopReading = new();
+    // Cancelled ShutdownTimeout after a stop began (or by the stop's token): until then read entries are still
+    // dispatched and running handlers awaited.
+    private readonly CancellationTokenSource _drainDeadline = new();
     private readonly CancellationTokenSource _cancelHandlers = new();
     private readonly SemaphoreSlim _sweepWake = new(0);
     private readonly object _lifecycle = new();
@@ -238,12 +242,15 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopReading.Dispose();
+        _drainDeadline.Dispose();
         // _slots, _sweepWake and _cancelHandlers stay undisposed on purpose: a handler that ignored cancellation may
         // still return after the shutdown timeout and release its slot; none of them holds an unmanaged resource here.
     }
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
+        _drainDeadline.CancelAfter(_options.ShutdownTimeout);
+        using var stopToken = cancellationToken.Register(_drainDeadline.Cancel);
         _stopReading.Cancel();
         // A background start still waiting for Redis sees the cancellation and ends; waiting for it is bounded by the
         // caller's token, and a start that finishes later disposes what it connected itself.
@@ -256,19 +263,15 @@ public sealed partial class StreamSubscriber : IAsyncDisposable
 
         // Every slot back in hand means every handler has returned.
         var acquired = 0;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        try
         {
-            deadline.CancelAfter(_options.ShutdownTimeout);
-            try
-            {
-                for (; acquired < _options.MaxConcurrency; acquired++)
-                    await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Log.ShutdownTimedOut(_logger, _consumer, _stream, _group, _options.ShutdownTimeout, _options.MaxConcurrency - acquired);
-                _cancelHandlers.Cancel();
-            }
+            for (; acquired < _options.MaxConcurrency; acquired++)
+                await _slots.WaitAsync(_drainDeadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ShutdownTimedOut(_logger, _consumer, _stream, _group, _options.ShutdownTimeout, _options.MaxConcurrency - acquired);
+            _cancelHandlers.Cancel();
         }
 
         await _acks.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
