@@ -19,9 +19,9 @@ public sealed class ScalerSampleTests : IAsyncDisposable
         var second = scaler.Decide(Sample(10, read: 800, pending: 16, lag: 2_384, active: 1), concurrency: 16);
 
         Assert.Equal((19, RedisStreamScaleRuleKind.BacklogFallback), (first.TargetWorkerCount, first.Rule));
-        // 80 entries per instance-second × 30 s: one instance drains 2,400 in the drain time.
-        Assert.Equal((1, RedisStreamScaleRuleKind.DrainRate, 80.0),
-            (second.TargetWorkerCount, second.Rule, second.EntriesPerInstanceSecond));
+        // 80 entries per instance-second, 80 arriving per second: (2,400 / 30 s + 80) / 80 = 2 instances.
+        Assert.Equal((2, RedisStreamScaleRuleKind.DrainRate, 80.0, 80.0),
+            (second.TargetWorkerCount, second.Rule, second.EntriesPerInstanceSecond, second.ArrivalsPerSecond));
         Assert.Same(second, scaler.LastDecision);
     }
 
@@ -36,17 +36,19 @@ public sealed class ScalerSampleTests : IAsyncDisposable
         scaler.Decide(Sample(60, read: 5_800, pending: 0, lag: 0, active: 1), 16);
         var burst = scaler.Decide(Sample(70, read: 5_800, pending: 0, lag: 4_800, active: 1), 16);
 
-        Assert.Equal((2, RedisStreamScaleRuleKind.DrainRate), (burst.TargetWorkerCount, burst.Rule));
+        // 4,800 arrived over the 60 s of the window's pairs: (4,800 / 30 s + 80) / 80 = 3 instances.
+        Assert.Equal((3, RedisStreamScaleRuleKind.DrainRate, 80.0),
+            (burst.TargetWorkerCount, burst.Rule, burst.EntriesPerInstanceSecond));
     }
 
     [Theory]
     [InlineData(1, ScaleVote.ScaleOut)]
-    [InlineData(4, ScaleVote.None)]
-    [InlineData(6, ScaleVote.ScaleIn)]
+    [InlineData(6, ScaleVote.None)]
+    [InlineData(8, ScaleVote.ScaleIn)]
     public void Monitor_VotesByComparingTheTargetWithTheWorkers(int workers, ScaleVote expected)
     {
         var monitor = Scalers().Monitor;
-        // 80 entries per instance-second, 9,600 waiting: 4 instances.
+        // 80 entries per instance-second, 160 arriving per second, 9,600 waiting: (320 + 160) / 80 = 6 instances.
         RedisStreamGroupMetrics[] samples =
         [
             Sample(0, read: 0, pending: 0, lag: 9_600, active: 2),

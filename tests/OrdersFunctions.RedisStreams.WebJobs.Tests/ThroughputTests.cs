@@ -94,6 +94,30 @@ public sealed class ThroughputTests
         Assert.Equal(80, rate);
     }
 
+    [Fact]
+    public void ArrivalsPerSecond_IsTheGrowthOfReadPlusWaiting_WhetherOrNotAnythingWaited()
+    {
+        var rate = RedisStreamThroughput.ArrivalsPerSecond(
+        [
+            Sample(0, read: 100, pending: 0, lag: 0, active: 1),
+            Sample(10, read: 900, pending: 0, lag: 1_200, active: 1),
+            Sample(20, read: 1_700, pending: 0, lag: 2_400, active: 1),
+        ], Window);
+
+        Assert.Equal(200, rate);
+    }
+
+    [Fact]
+    public void ArrivalsPerSecond_LagOnlyALowerBound_IsLeftOut()
+    {
+        var atLeast = Sample(10, read: 100, pending: 0, lag: 10_000, active: 1);
+        atLeast.LagSource = nameof(Overview.LagSource.AtLeast);
+
+        var exact = Sample(0, read: 0, pending: 0, lag: 0, active: 1);
+
+        Assert.Null(RedisStreamThroughput.ArrivalsPerSecond([exact, atLeast], Window));
+    }
+
     internal static RedisStreamGroupMetrics Sample(double seconds, long? read, long pending, long lag, int active) =>
         new()
         {

@@ -25,6 +25,10 @@ public sealed class RedisStreamGroupMetrics : ScaleMetrics
     /// throughput.</summary>
     public long? Settled => EntriesRead - Pending;
 
+    /// <summary>Entries that reached the group: <see cref="EntriesRead"/> + <see cref="Lag"/> (the stream's
+    /// entries-added, as the group sees it). Its growth between samples is how fast entries arrive.</summary>
+    public long? Arrived => EntriesRead + Lag;
+
     /// <summary>Consumers that received entries within the throughput window: the instances doing the work.</summary>
     public int ActiveConsumers { get; set; }
 

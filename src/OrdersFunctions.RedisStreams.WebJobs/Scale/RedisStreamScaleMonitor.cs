@@ -44,7 +44,8 @@ public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetr
         if (samples.Length == 0)
             return new ScaleStatus { Vote = ScaleVote.None };
         var rate = RedisStreamThroughput.PerInstanceSecond(samples, _scale.ThroughputWindow);
-        var target = RedisStreamScaleRule.Decide(samples[^1].Backlog, rate, _scale, _options.MaxConcurrency)
+        var arrivals = RedisStreamThroughput.ArrivalsPerSecond(samples, _scale.ThroughputWindow);
+        var target = RedisStreamScaleRule.Decide(samples[^1].Backlog, rate, arrivals, _scale, _options.MaxConcurrency)
             .TargetWorkerCount;
         var vote = target > workerCount ? ScaleVote.ScaleOut
             : target < workerCount ? ScaleVote.ScaleIn

@@ -3,10 +3,10 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// <summary>Which rule set a target.</summary>
 public enum RedisStreamScaleRuleKind
 {
-    /// <summary>Nothing waits: 0 instances.</summary>
+    /// <summary>Nothing waits and nothing arrives: 0 instances.</summary>
     Idle,
 
-    /// <summary><c>ceil(backlog / (entries per instance-second × TargetDrainTime))</c>.</summary>
+    /// <summary><c>ceil((backlog / TargetDrainTime + arrivals per second) / entries per instance-second)</c>.</summary>
     DrainRate,
 
     /// <summary><c>ceil(backlog / TargetUnprocessedEntryThreshold)</c>, set in host.json.</summary>
@@ -21,20 +21,23 @@ public enum RedisStreamScaleRuleKind
 /// <param name="Rule">The rule that set it.</param>
 /// <param name="Backlog">Lag + pending it was computed from.</param>
 /// <param name="EntriesPerInstanceSecond">The measured throughput, when known.</param>
+/// <param name="ArrivalsPerSecond">The measured arrival rate, when known.</param>
 public sealed record RedisStreamScaleDecision(
     int TargetWorkerCount,
     RedisStreamScaleRuleKind Rule,
     long Backlog,
-    double? EntriesPerInstanceSecond);
+    double? EntriesPerInstanceSecond,
+    double? ArrivalsPerSecond = null);
 
 /// <summary>
 /// The target instance count of one stream-triggered function:
 /// <list type="bullet">
-/// <item>0 when nothing waits;</item>
+/// <item>0 when nothing waits and nothing arrives;</item>
 /// <item><see cref="RedisStreamScaleOptions.TargetUnprocessedEntryThreshold"/> set:
 /// <c>ceil(backlog / threshold)</c>;</item>
-/// <item>else, with a measured throughput: <c>ceil(backlog / (throughput per instance × TargetDrainTime))</c>, enough
-/// instances to drain what waits within the drain time;</item>
+/// <item>else, with a measured throughput: <c>ceil((backlog / TargetDrainTime + arrivals) / throughput per
+/// instance)</c>, enough instances to drain what waits within the drain time while entries keep arriving at the
+/// measured rate (0 when unknown);</item>
 /// <item>else (no rate known yet): <c>ceil(backlog / (MaxConcurrency × 8))</c>
 /// (<see cref="RedisStreamScaling"/>);</item>
 /// </list>
@@ -43,11 +46,16 @@ public sealed record RedisStreamScaleDecision(
 public static class RedisStreamScaleRule
 {
     public static RedisStreamScaleDecision Decide(long backlog, double? entriesPerInstanceSecond,
-        RedisStreamScaleOptions options, int concurrency)
+        double? arrivalsPerSecond, RedisStreamScaleOptions options, int concurrency)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (backlog <= 0)
-            return new RedisStreamScaleDecision(0, RedisStreamScaleRuleKind.Idle, 0, entriesPerInstanceSecond);
+        backlog = Math.Max(0, backlog);
+        var arrivals = Math.Max(0, arrivalsPerSecond ?? 0);
+        var rateKnown = entriesPerInstanceSecond is > 0;
+        // Orders flowing through as fast as they come still need instances, as many as keep up with them.
+        if (backlog == 0 && (arrivals == 0 || !rateKnown || options.TargetUnprocessedEntryThreshold is not null))
+            return new RedisStreamScaleDecision(0, RedisStreamScaleRuleKind.Idle, 0, entriesPerInstanceSecond,
+                arrivalsPerSecond);
 
         long target;
         RedisStreamScaleRuleKind rule;
@@ -58,7 +66,7 @@ public static class RedisStreamScaleRule
         }
         else if (entriesPerInstanceSecond is > 0 and var rate)
         {
-            target = (long)Math.Ceiling(backlog / (rate * options.TargetDrainTime.TotalSeconds));
+            target = (long)Math.Ceiling((backlog / options.TargetDrainTime.TotalSeconds + arrivals) / rate);
             rule = RedisStreamScaleRuleKind.DrainRate;
         }
         else
@@ -68,6 +76,6 @@ public static class RedisStreamScaleRule
         }
 
         target = Math.Clamp(target, 1, options.MaxTargetWorkerCount ?? int.MaxValue);
-        return new RedisStreamScaleDecision((int)target, rule, backlog, entriesPerInstanceSecond);
+        return new RedisStreamScaleDecision((int)target, rule, backlog, entriesPerInstanceSecond, arrivalsPerSecond);
     }
 }

@@ -6,8 +6,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// <summary>
 /// Target-based scaling (<see cref="RedisStreamScaleRule"/>). The host calls it live and keeps no samples for it, so it
 /// keeps its own: those of the last <see cref="RedisStreamScaleOptions.ThroughputWindow"/> (and the one before), from
-/// which it measures the throughput per instance, and the last throughput it measured, used while the current window
-/// cannot tell (nothing waited).
+/// which it measures the throughput per instance and the arrival rate, and the last throughput it measured, used while
+/// the current window cannot tell (nothing waited).
 /// </summary>
 public sealed class RedisStreamTargetScaler : ITargetScaler
 {
@@ -53,7 +53,8 @@ public sealed class RedisStreamTargetScaler : ITargetScaler
                 _samples.RemoveRange(0, firstInWindow - 1);
             var rate = RedisStreamThroughput.PerInstanceSecond(_samples, _scale.ThroughputWindow) ?? _lastKnownRate;
             _lastKnownRate = rate;
-            var decision = RedisStreamScaleRule.Decide(sample.Backlog, rate, _scale, concurrency);
+            var arrivals = RedisStreamThroughput.ArrivalsPerSecond(_samples, _scale.ThroughputWindow);
+            var decision = RedisStreamScaleRule.Decide(sample.Backlog, rate, arrivals, _scale, concurrency);
             LastDecision = decision;
             return decision;
         }

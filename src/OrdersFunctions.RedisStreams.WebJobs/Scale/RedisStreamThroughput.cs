@@ -1,10 +1,10 @@
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
-/// What one instance drains, measured from the group's counters: entries settled per instance-second over the
-/// consecutive sample pairs that end within the window (the latest pair always counts):
-/// <c>Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers)</c>. Only pairs in which the group had
-/// undelivered entries at both ends count: then every instance was busy, so the rate is what the instances can do
+/// What one instance drains and how fast entries arrive, measured from the group's counters. Throughput: entries
+/// settled per instance-second over the consecutive sample pairs that end within the window (the latest pair always
+/// counts): <c>Σ Δ(entries-read − pending) / Σ (Δt × mean working consumers)</c>. Only pairs in which the group
+/// had undelivered entries at both ends count: then every instance was busy, so the rate is what the instances can do
 /// rather than how fast orders arrived. Null when no pair qualifies (no counter, no working consumer, nothing
 /// waiting).
 /// </summary>
@@ -33,6 +33,37 @@ public static class RedisStreamThroughput
         }
         return instanceSeconds > 0 && settled > 0 ? settled / instanceSeconds : null;
     }
+
+    /// <summary>
+    /// Entries arriving per second, over the same sample pairs as <see cref="PerInstanceSecond"/> but whether or
+    /// not anything waited: <c>Σ Δ(entries-read + lag) / Σ Δt</c>. Pairs with a lag that is only a lower bound, or
+    /// without a read counter, are left out; null when none is left.
+    /// </summary>
+    public static double? ArrivalsPerSecond(IEnumerable<RedisStreamGroupMetrics> samples, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var ordered = samples.OrderBy(s => s.Timestamp).ToArray();
+        if (ordered.Length < 2)
+            return null;
+        var since = ordered[^1].Timestamp - window;
+        double arrived = 0, seconds = 0;
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            var (earlier, later) = (ordered[i - 1], ordered[i]);
+            if (later.Timestamp < since && i != ordered.Length - 1)
+                continue;
+            var span = (later.Timestamp - earlier.Timestamp).TotalSeconds;
+            if (span <= 0 || IsLowerBound(earlier) || IsLowerBound(later)
+                || earlier.Arrived is not { } before || later.Arrived is not { } after || after < before)
+                continue;
+            arrived += after - before;
+            seconds += span;
+        }
+        return seconds > 0 ? arrived / seconds : null;
+    }
+
+    private static bool IsLowerBound(RedisStreamGroupMetrics sample) =>
+        sample.LagSource == nameof(Overview.LagSource.AtLeast);
 
     private static (double Entries, double InstanceSeconds)? Contribution(RedisStreamGroupMetrics earlier,
         RedisStreamGroupMetrics later)
