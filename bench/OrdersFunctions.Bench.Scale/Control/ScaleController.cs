@@ -44,9 +44,9 @@ public sealed class ScaleController(ControllerRules rules, IReadOnlyList<RedisSt
             if (desired == running)
                 continue;
             var what = rules.Mode == ScalingMode.Target ? "targets" : "votes";
-            await log.WriteLineAsync(FormattableString.Invariant(
-                $"  {clock().TotalSeconds,6:0.0} s  {running} → {desired} instances "
-                + $"({what} {string.Join(", ", asked)})"));
+            var at = clock().TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            var answers = string.Join(", ", asked);
+            await log.WriteLineAsync($"  {at,6} s  {running} → {desired} instances ({what} {answers})");
             await pool.ScaleToAsync(desired, cancellationToken);
         }
     }

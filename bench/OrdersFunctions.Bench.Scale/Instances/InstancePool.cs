@@ -83,12 +83,13 @@ public sealed class InstancePool : IAsyncDisposable
         await Task.WhenAll(started.Select(i => i.WaitReadyAsync(_http, ReadyTimeout, cancellationToken)));
     }
 
-    /// <summary>SIGKILL of the newest live instance but the first; returns it (null when only one runs).</summary>
+    /// <summary>SIGKILL of the newest working instance but the first (one that answers, so it holds entries);
+    /// returns it (null when only one works).</summary>
     public async Task<AppInstance?> KillOneAsync()
     {
         AppInstance? victim;
         lock (_gate)
-            victim = _instances.Where(i => !i.HasExited && !i.IsStopping).OrderBy(i => i.StartedAt).Skip(1)
+            victim = _instances.Where(i => i.IsReady && !i.HasExited && !i.IsStopping).OrderBy(i => i.StartedAt).Skip(1)
                 .LastOrDefault();
         if (victim is not null)
             await victim.KillAsync(_clock);
@@ -142,7 +143,8 @@ public sealed class InstancePool : IAsyncDisposable
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
-            if (!cancellationToken.IsCancellationRequested)
+            // Stopped or killed while starting (a scale-in or the kill overtook the start): not a failed start.
+            if (!cancellationToken.IsCancellationRequested && !instance.IsStopping)
                 _problems.Enqueue($"instance {instance.Name} did not start: {ex.Message}");
         }
     }
