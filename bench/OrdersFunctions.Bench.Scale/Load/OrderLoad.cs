@@ -15,7 +15,9 @@ namespace OrdersFunctions.Bench.Scale.Load;
 /// </summary>
 public sealed class OrderLoad(HttpClient http, InstancePool pool, int maxInFlight)
 {
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+    // Longer than the app's Idempotency-Key reservation (60 s): a request that died on a killed instance after
+    // reserving its key is answered 409 until the reservation expires, then published by the next retry.
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(150);
     private readonly ConcurrentDictionary<string, TimeSpan> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, int> _acceptedPerSecond = new();
     private long _failed;
