@@ -189,6 +189,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'RedisStreams__ClaimMinIdle', value: claimMinIdle }
         { name: 'RedisStreams__RetryBackoffInitial', value: retryBackoffInitial }
         { name: 'RedisStreams__RetryBackoffMax', value: retryBackoffMax }
+        // The trigger's target never asks for more instances than the plan can give (docs/scale.md).
+        { name: 'RedisStreams__MaxTargetWorkerCount', value: string(maximumInstances) }
         { name: 'Spreadsheet__CsvPath', value: spreadsheetCsvPath }
         { name: 'Notifications__OutboxPath', value: notificationsOutboxPath }
         { name: 'Notifications__Smtp__Host', value: smtpHost }

@@ -1,52 +1,53 @@
+using OrdersFunctions.RedisStreams.Overview;
 using OrdersFunctions.RedisStreams.Redis;
-using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
-/// <summary>Reads a group's lag and pending count with XINFO GROUPS over the shared connection.</summary>
+/// <summary>Reads a group's bounded lag, pending count, read counter and working consumers over the shared
+/// connection: XINFO GROUPS, XLEN and XINFO CONSUMERS (plus a bounded count only when Redis cannot tell the
+/// lag).</summary>
 internal sealed class RedisStreamGroupMetricsReader
 {
     private readonly IRedisConnectionFactory _connections;
     private readonly string _stream;
     private readonly string _group;
+    private readonly TimeSpan _activeWithin;
 
-    public RedisStreamGroupMetricsReader(IRedisConnectionFactory connections, string stream, string group)
+    public RedisStreamGroupMetricsReader(IRedisConnectionFactory connections, string stream, string group,
+        TimeSpan activeWithin)
     {
         _connections = connections;
         _stream = stream;
         _group = group;
+        _activeWithin = activeWithin;
     }
 
     public async Task<RedisStreamGroupMetrics> ReadAsync(CancellationToken cancellationToken = default)
     {
         var connection = await _connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
         var database = connection.GetDatabase();
-        StreamGroupInfo[] groups;
-        try
+        var now = DateTime.UtcNow;
+        var group = await GroupLagReader.ReadAsync(database, _stream, _group, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (group is null)
         {
-            groups = await database.StreamGroupInfoAsync(_stream).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
-        {
-            return new RedisStreamGroupMetrics(); // no stream yet: nothing to do
-        }
-
-        foreach (var group in groups)
-        {
-            if (group.Name != _group)
-                continue;
-            return new RedisStreamGroupMetrics
-            {
-                // Redis reports no lag (null) when it cannot tell, e.g. after entries were deleted from the middle of
-                // the stream; the group then counts as caught up until XINFO can tell again. Redis < 7 never reports it.
-                Lag = group.Lag ?? 0,
-                Pending = group.PendingMessageCount,
-            };
+            // No group yet (or no stream: length 0): the listener creates it at its start position; until then the
+            // whole stream (Beginning) or nothing (NewEntriesOnly) waits. The length errs towards one worker starting.
+            var length = await database.StreamLengthAsync(_stream).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new RedisStreamGroupMetrics { Lag = length, Timestamp = now };
         }
 
-        // The group does not exist yet: the listener creates it at its start position; until then the whole stream
-        // (Beginning) or nothing (NewEntriesOnly) waits. Reporting the stream length errs towards one worker starting.
-        var length = await database.StreamLengthAsync(_stream).ConfigureAwait(false);
-        return new RedisStreamGroupMetrics { Lag = length };
+        var consumers = await database.StreamConsumerInfoAsync(_stream, _group).WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
+        var activeMs = _activeWithin.TotalMilliseconds;
+        return new RedisStreamGroupMetrics
+        {
+            Lag = group.Lag.Entries,
+            LagSource = group.Lag.Source.ToString(),
+            Pending = group.Pending,
+            EntriesRead = group.EntriesRead,
+            ActiveConsumers = consumers.Count(c => c.IdleTimeInMilliseconds < activeMs),
+            Timestamp = now,
+        };
     }
 }

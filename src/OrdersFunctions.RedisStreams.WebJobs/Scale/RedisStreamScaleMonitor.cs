@@ -4,24 +4,26 @@ using OrdersFunctions.RedisStreams.Configuration;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
-/// Incremental (vote-based) scaling for hosts without target-based scaling: votes to scale out while the latest backlog
-/// needs more workers than run now (see <see cref="RedisStreamScaling"/>) or has grown over the last samples, to scale
-/// in when nothing has waited in any recent sample or fewer workers would do, and to stay otherwise.
+/// Incremental (vote-based) scaling for hosts without target-based scaling. The host samples
+/// <see cref="GetMetricsAsync"/> (every 10 s by default), stores the samples and hands the recent ones back; the vote
+/// compares the target of <see cref="RedisStreamScaleRule"/>, with the throughput measured from those samples, to the
+/// workers running now: more → scale out, fewer → scale in, equal → none.
 /// </summary>
 public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetrics>
 {
-    /// <summary>How many of the latest samples a trend needs.</summary>
-    public const int TrendSamples = 5;
-
     private readonly StreamSubscriberOptions _options;
+    private readonly RedisStreamScaleOptions _scale;
     private readonly RedisStreamGroupMetricsReader _metrics;
 
-    internal RedisStreamScaleMonitor(string functionId, StreamSubscriberOptions options, RedisStreamGroupMetricsReader metrics)
+    internal RedisStreamScaleMonitor(string functionId, StreamSubscriberOptions options, RedisStreamScaleOptions scale,
+        RedisStreamGroupMetricsReader metrics)
     {
         _options = options;
+        _scale = scale;
         _metrics = metrics;
         // Constant per function and group: the scale controller keys stored samples by it.
-        Descriptor = new ScaleMonitorDescriptor($"{functionId}-RedisStreamTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
+        Descriptor = new ScaleMonitorDescriptor(
+            $"{functionId}-RedisStreamTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
     }
 
     public ScaleMonitorDescriptor Descriptor { get; }
@@ -38,36 +40,16 @@ public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetr
 
     internal ScaleStatus Vote(int workerCount, IEnumerable<RedisStreamGroupMetrics>? metrics)
     {
-        var samples = metrics?.ToArray() ?? [];
+        var samples = metrics?.OrderBy(s => s.Timestamp).ToArray() ?? [];
         if (samples.Length == 0)
             return new ScaleStatus { Vote = ScaleVote.None };
-
-        var latest = samples[^1];
-        var target = RedisStreamScaling.TargetWorkerCount(latest.Backlog, _options.MaxConcurrency);
-        if (target > workerCount)
-            return new ScaleStatus { Vote = ScaleVote.ScaleOut };
-
-        var recent = samples.Length > TrendSamples ? samples[^TrendSamples..] : samples;
-        if (recent.All(s => s.Backlog == 0))
-            return new ScaleStatus { Vote = workerCount > 0 ? ScaleVote.ScaleIn : ScaleVote.None };
-        if (recent.Length == TrendSamples && IsRising(recent))
-            return new ScaleStatus { Vote = ScaleVote.ScaleOut };
-        if (target < workerCount && recent.Length == TrendSamples && IsFalling(recent))
-            return new ScaleStatus { Vote = ScaleVote.ScaleIn };
-        return new ScaleStatus { Vote = ScaleVote.None };
-    }
-
-    private static bool IsRising(RedisStreamGroupMetrics[] samples)
-    {
-        for (var i = 1; i < samples.Length; i++)
-            if (samples[i].Backlog <= samples[i - 1].Backlog) return false;
-        return true;
-    }
-
-    private static bool IsFalling(RedisStreamGroupMetrics[] samples)
-    {
-        for (var i = 1; i < samples.Length; i++)
-            if (samples[i].Backlog >= samples[i - 1].Backlog) return false;
-        return true;
+        var rate = RedisStreamThroughput.PerInstanceSecond(samples, _scale.ThroughputWindow);
+        var arrivals = RedisStreamThroughput.ArrivalsPerSecond(samples, _scale.ThroughputWindow);
+        var target = RedisStreamScaleRule.Decide(samples[^1].Backlog, rate, arrivals, _scale, _options.MaxConcurrency)
+            .TargetWorkerCount;
+        var vote = target > workerCount ? ScaleVote.ScaleOut
+            : target < workerCount ? ScaleVote.ScaleIn
+            : ScaleVote.None;
+        return new ScaleStatus { Vote = vote };
     }
 }

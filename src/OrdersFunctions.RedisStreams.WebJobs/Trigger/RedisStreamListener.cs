@@ -35,6 +35,7 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         string functionId,
         string functionName,
         StreamSubscriberOptions options,
+        RedisStreamScaleOptions scaleOptions,
         IRedisConnectionFactory connections,
         ILoggerFactory loggerFactory,
         bool batched = false)
@@ -46,9 +47,9 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         _connections = connections;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger(RedisStreamsLogCategories.Trigger);
-        var metrics = new RedisStreamGroupMetricsReader(connections, options.Stream, options.Group);
-        _scaleMonitor = new RedisStreamScaleMonitor(functionId, options, metrics);
-        _targetScaler = new RedisStreamTargetScaler(functionId, options, metrics);
+        var scalers = RedisStreamScalers.Create(functionId, options, scaleOptions, connections);
+        _scaleMonitor = scalers.Monitor;
+        _targetScaler = scalers.TargetScaler;
     }
 
     /// <summary>Starts the subscriber without holding the host's start-up hostage: it returns within the engine's

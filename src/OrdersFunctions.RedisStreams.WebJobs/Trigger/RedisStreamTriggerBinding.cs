@@ -19,6 +19,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
     private readonly ParameterInfo _parameter;
     private readonly string _functionName;
     private readonly StreamSubscriberOptions _options;
+    private readonly RedisStreamScaleOptions _scaleOptions;
     private readonly IRedisConnectionFactory _connections;
     private readonly ILoggerFactory _loggerFactory;
     private readonly bool _batched;
@@ -27,6 +28,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
         ParameterInfo parameter,
         string functionName,
         StreamSubscriberOptions options,
+        RedisStreamScaleOptions scaleOptions,
         IRedisConnectionFactory connections,
         ILoggerFactory loggerFactory,
         bool batched = false)
@@ -34,6 +36,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
         _parameter = parameter;
         _functionName = functionName;
         _options = options;
+        _scaleOptions = scaleOptions;
         _connections = connections;
         _loggerFactory = loggerFactory;
         _batched = batched;
@@ -90,7 +93,8 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
     {
         ArgumentNullException.ThrowIfNull(context);
         IListener listener = new RedisStreamListener(
-            context.Executor, context.Descriptor.Id, _functionName, _options, _connections, _loggerFactory, _batched);
+            context.Executor, context.Descriptor.Id, _functionName, _options, _scaleOptions, _connections,
+            _loggerFactory, _batched);
         return Task.FromResult(listener);
     }
 

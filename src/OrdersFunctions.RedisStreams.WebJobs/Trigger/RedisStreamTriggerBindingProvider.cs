@@ -49,12 +49,27 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         if (attribute.IsBatched && !batched)
             throw new InvalidOperationException(
                 $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
+        var plan = Plan(functionName, attribute);
+        var binding = new RedisStreamTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions,
+            plan.Connections, _loggerFactory, batched);
+        return Task.FromResult<ITriggerBinding?>(binding);
+    }
+
+    /// <summary>Everything a function's listener and scalers run with, resolved from the attribute and the
+    /// configuration; throws with every configuration mistake, naming the function and the fix.</summary>
+    internal RedisStreamFunctionPlan Plan(string functionName, RedisStreamTriggerAttribute attribute)
+    {
         var resolved = _resolver.Resolve(
             StreamTriggerDeclaration.FromAttribute(functionName, attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
             FunctionsHostDefaults);
+        var scaleErrors = new List<string>();
+        var scaleOptions = RedisStreamScaleOptionsReader.Read(_configuration, functionName, scaleErrors);
         // Every problem in one indexing error, so one message tells the developer all there is to fix.
-        if (!resolved.IsValid)
-            throw new InvalidOperationException(string.Join(" ", resolved.Errors));
+        var problems = resolved.Errors
+            .Concat(scaleErrors.Select(e => $"The RedisStreamTrigger of function '{functionName}' has an invalid option: {e}"))
+            .ToList();
+        if (problems.Count > 0)
+            throw new InvalidOperationException(string.Join(" ", problems));
 
         // An unresolved Key Vault reference or a string that is not connection-string syntax: named as the app names
         // it (the setting and the fix, not the value), in the host's "Error indexing method" line.
@@ -70,10 +85,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
             throw new InvalidOperationException(
                 $"The Redis connection string in setting '{attribute.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
         }
-        var options = resolved.Options;
-
-        var binding = new RedisStreamTriggerBinding(parameter, functionName, options, connections, _loggerFactory, batched);
-        return Task.FromResult<ITriggerBinding?>(binding);
+        return new RedisStreamFunctionPlan(resolved.Options, scaleOptions, connections);
     }
 
     /// <summary>
