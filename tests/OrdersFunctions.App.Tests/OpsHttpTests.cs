@@ -63,6 +63,41 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Overview_JudgesEachGroupsConsumers_ByTheOptionsItsTriggerRunsWith()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        scenario.Settings["RedisStreams__Functions__SendOrderNotification__ClaimMinIdle"] = "00:00:03";
+        scenario.Settings["RedisStreams__Functions__SendOrderNotification__ConsumerIdleTimeout"] = "00:00:10";
+        using var client = await scenario.StartHostAsync();
+        await AppScenario.PostOrderAsync(client, 1);
+        await scenario.WaitForHandledAsync(1);
+
+        var root = await client.GetFromJsonAsync<JsonElement>("/api/ops/overview");
+
+        var groups = root.GetProperty("streams")[0].GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("name").GetString()!, g => g.GetProperty("liveness"));
+        // The trigger's own: ClaimMinIdle 3 s; "seen" recorded every 5 s (ConsumerIdleTimeout / 2), plus a sweep's
+        // 0.1 s (the scenario's ClaimInterval) and a 5 s margin. The other group runs with the scenario's app-wide
+        // settings: ClaimMinIdle 1 s, and the default ConsumerIdleTimeout's once a minute.
+        Assert.Equal(3, groups[scenario.NotificationsGroup].GetProperty("claimMinIdleSeconds").GetDouble());
+        Assert.Equal(10.1, groups[scenario.NotificationsGroup].GetProperty("seenWithinSeconds").GetDouble());
+        Assert.Equal(1, groups[scenario.SpreadsheetsGroup].GetProperty("claimMinIdleSeconds").GetDouble());
+        Assert.Equal(65.1, groups[scenario.SpreadsheetsGroup].GetProperty("seenWithinSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task Overview_ReadByManyViewersAtOnce_IsOneSharedSnapshot_ThatSaysHowOldItIs()
+    {
+        await using var scenario = new AppScenario(redis.ConnectionString);
+        using var client = await scenario.StartHttpOnlyHostAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetFromJsonAsync<JsonElement>("/api/ops/overview")));
+
+        Assert.Single(answers.Select(a => a.GetProperty("generatedAt").GetString()).Distinct());
+        Assert.All(answers, a => Assert.InRange(a.GetProperty("ageSeconds").GetDouble(), 0, 2));
+    }
+
+    [Fact]
     public async Task Overview_WithoutTheMasterKey_Is401()
     {
         await using var scenario = new AppScenario(redis.ConnectionString);

@@ -69,15 +69,17 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
 
         Assert.Equal(ExitCodes.Ok, code);
         var root = JsonDocument.Parse(output).RootElement;
-        Assert.Equal(["generatedAt", "streams"], Names(root));
+        Assert.Equal(["generatedAt", "ageSeconds", "streams"], Names(root));
         var stream = Assert.Single(root.GetProperty("streams").EnumerateArray());
-        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream", "deadLetterLength", "deadLetterLastId", "groups"], Names(stream));
+        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream", "deadLetterLength", "deadLetterCountsExact", "deadLetterLastId", "groups"], Names(stream));
         Assert.Equal(["floorId", "heldBy", "minAgeSeconds", "maxAgeSeconds", "maxLength"], Names(stream.GetProperty("retention")));
         Assert.Equal(5, stream.GetProperty("length").GetInt64());
         Assert.Equal(_group, stream.GetProperty("retention").GetProperty("heldBy").GetString());
         Assert.Equal(1, stream.GetProperty("deadLetterLength").GetInt64());
         var group = Assert.Single(stream.GetProperty("groups").EnumerateArray());
-        Assert.Equal(["name", "lag", "pending", "oldestPendingAgeSeconds", "deadLetters", "lastDeliveredId", "entriesRead", "consumers"], Names(group));
+        Assert.Equal(["name", "lag", "lagKind", "pending", "oldestPendingAgeSeconds", "deadLetters", "lastDeliveredId", "entriesRead", "consumerCount",
+            "consumersNotShown", "consumerStates", "liveness", "consumers"], Names(group));
+        Assert.Equal("exact", group.GetProperty("lagKind").GetString());
         Assert.Equal(2, group.GetProperty("lag").GetInt64());
         Assert.Equal(2, group.GetProperty("pending").GetInt64());
         Assert.Equal(1, group.GetProperty("deadLetters").GetInt64());

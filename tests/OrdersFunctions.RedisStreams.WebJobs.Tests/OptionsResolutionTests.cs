@@ -2,7 +2,9 @@ using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrdersFunctions.Operations.Topology;
 using OrdersFunctions.RedisStreams.Configuration;
+using OrdersFunctions.RedisStreams.Overview;
 using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
@@ -85,6 +87,29 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         Assert.Contains("function 'ConsumeOrder'", error.Message);
         Assert.Contains("setting 'RedisStreams__MaxConcurrency' is 'many'", error.Message);
         Assert.Contains("setting 'RedisStreams__Functions__ConsumeOrder__ClaimMinIdle' is 'later'", error.Message);
+    }
+
+    [Fact]
+    public async Task TheOpsSurface_JudgesConsumers_ByTheOptionsTheJobHostsTriggerRunsWith()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureFunctionsJobHost:extensions:redisStreams:ClaimMinIdle"] = "00:00:20",
+            ["RedisStreams:Functions:ConsumeOrder:ClaimMinIdle"] = "00:00:03",
+            ["RedisStreams:Functions:ConsumeOrder:ConsumerIdleTimeout"] = "00:00:10",
+        };
+        var jobHost = await OptionsAsync(settings);
+        // The worker side of the same function, as the app's operator surface reads it from the app's code.
+        var worker = new Worker.RedisStreamTriggerAttribute("RedisConnection", "%Stream%")
+        {
+            ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050",
+        };
+        var declaration = StreamTriggerDeclaration.FromAttribute("ConsumeOrder", worker.Connection, worker.Key, worker.ConsumerGroup, worker);
+
+        var topology = OpsTopology.Resolve([declaration], new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        Assert.Equal(ConsumerLiveness.Of(jobHost), topology.OverviewRequest("s1").LivenessOf("g1"));
+        Assert.Equal(TimeSpan.FromSeconds(3), topology.OverviewRequest("s1").LivenessOf("g1").ClaimMinIdle);
     }
 
     public ValueTask DisposeAsync() => _connections.DisposeAsync();

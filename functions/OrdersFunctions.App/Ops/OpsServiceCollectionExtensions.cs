@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,14 +20,25 @@ public static class OpsServiceCollectionExtensions
     /// <summary>Azure Monitor export is on when this setting is set.</summary>
     public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Adds <see cref="StreamOverviewReader"/>, <see cref="OpsTopology"/>, <see cref="HealthCheck"/> and, when
+    /// <summary>Adds <see cref="StreamOverviewReader"/>, <see cref="OpsTopology"/>, the shared
+    /// <see cref="OverviewSnapshots"/>, <see cref="HealthCheck"/> and, when
     /// an exporter is configured, the OpenTelemetry SDK with the engine's meter and the gauges' monitor.</summary>
     public static IServiceCollection AddOrdersOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
         // The app's stream functions, as its code declares them, resolved as their triggers resolve them.
         services.AddSingleton(_ => OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly), configuration));
-        services.AddSingleton<HealthReadings>();
+        // One overview snapshot per process and interval, shared by the API, the page, health and the gauges: ten open
+        // ops pages cost Redis one read every two seconds, not ten.
+        services.AddSingleton(provider =>
+        {
+            var topology = provider.GetRequiredService<OpsTopology>();
+            return new OverviewSnapshots(provider.GetRequiredService<StreamOverviewReader>(),
+                topology.Streams.Select(s => topology.OverviewRequest(s.Name)), null,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<OverviewSnapshots>(), provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(provider => new StreamHealthProbe(provider.GetRequiredService<IRedisConnectionFactory>(),
+            provider.GetRequiredService<OverviewSnapshots>()));
         services.AddSingleton<HealthCheck>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName))
             .ValidateOnStart();

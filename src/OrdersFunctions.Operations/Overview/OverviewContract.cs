@@ -1,5 +1,4 @@
 using System.Globalization;
-
 using OrdersFunctions.RedisStreams.Overview;
 
 namespace OrdersFunctions.Operations.Overview;
@@ -12,10 +11,18 @@ namespace OrdersFunctions.Operations.Overview;
 /// </summary>
 public static class OverviewContract
 {
+    /// <summary>The shared snapshot as of <paramref name="now"/>: when it was read and how old it is.</summary>
+    public static object Of(OverviewSnapshot snapshot, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Of(snapshot.TakenAt, snapshot.Streams, snapshot.AgeAt(now).TotalSeconds);
+    }
+
     /// <summary>The overview of <paramref name="streams"/> read at <paramref name="generatedAt"/>.</summary>
-    public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams) => new
+    public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams, double ageSeconds = 0) => new
     {
         generatedAt = generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ageSeconds = Round(ageSeconds),
         streams = streams.Select(s => new
         {
             name = s.Name,
@@ -33,16 +40,27 @@ public static class OverviewContract
             },
             deadLetterStream = s.DeadLetterStream,
             deadLetterLength = s.DeadLetterLength,
+            deadLetterCountsExact = s.DeadLetterCountsExact,
             deadLetterLastId = s.DeadLetterLastId,
             groups = s.Groups.Select(g => new
             {
                 name = g.Name,
                 lag = g.Lag,
+                lagKind = LagKind(g.LagEstimate.Source),
                 pending = g.Pending,
                 oldestPendingAgeSeconds = Round(g.OldestPendingAgeSeconds),
                 deadLetters = g.DeadLetters,
                 lastDeliveredId = g.LastDeliveredId,
                 entriesRead = g.EntriesRead,
+                consumerCount = g.ConsumerCount,
+                consumersNotShown = g.ConsumersNotShown,
+                consumerStates = new { alive = g.ConsumerStates.Alive, idle = g.ConsumerStates.Idle, dead = g.ConsumerStates.Dead },
+                // "alive" means: took something within claimMinIdleSeconds, or its subscriber said so within seenWithinSeconds.
+                liveness = new
+                {
+                    claimMinIdleSeconds = Round(g.Liveness.ClaimMinIdle.TotalSeconds),
+                    seenWithinSeconds = Round(g.Liveness.SeenWithin.TotalSeconds),
+                },
                 consumers = g.Consumers.Select(c => new
                 {
                     name = c.Name,
@@ -53,6 +71,15 @@ public static class OverviewContract
                 }),
             }),
         }),
+    };
+
+    /// <summary>What the lag figure is: <c>exact</c> (Redis's own, or every entry counted), <c>estimate</c> (from
+    /// Redis's counters after deletions) or <c>atLeast</c> (a capped count: the lag is at least that).</summary>
+    private static string LagKind(LagSource source) => source switch
+    {
+        LagSource.Reported or LagSource.Counted => "exact",
+        LagSource.Counters => "estimate",
+        _ => "atLeast",
     };
 
     private static double? Round(double? seconds) => seconds is null ? null : Math.Round(seconds.Value, 3);

@@ -65,6 +65,9 @@ public sealed class OpsTopology
     /// settings, or any other stream with the engine's defaults.</summary>
     public StreamOverviewRequest OverviewRequest(string stream) => Find(stream) is { } known
         ? new StreamOverviewRequest(known.Name, known.DeadLetterStream, known.Retention, known.ClaimMinIdle)
+        {
+            Liveness = known.Groups.ToDictionary(g => g.Name, g => ConsumerLiveness.Of(g.Options), StringComparer.Ordinal),
+        }
         : new StreamOverviewRequest(stream, StreamSubscriberOptions.DefaultDeadLetterStream(stream), RetentionPolicy.Default, StreamSubscriberOptions.DefaultClaimMinIdle);
 }
 

@@ -44,7 +44,7 @@ public static class StatusWriter
             rows.Add(
             [
                 group.Name,
-                group.Lag is null ? "-" : Number(group.Lag.Value) + (group.LagCounted ? " (counted)" : ""),
+                Lag(group),
                 Number(group.Pending),
                 group.OldestPendingAgeSeconds is null ? "-" : Duration.Of(group.OldestPendingAgeSeconds),
                 group.DeadLetters is null ? "-" : Number(group.DeadLetters.Value),
@@ -64,9 +64,20 @@ public static class StatusWriter
                     consumer.State.ToString().ToLowerInvariant(),
                 ]);
             }
+            if (group.ConsumersNotShown > 0)
+                rows.Add([Indent + $"(+{Number(group.ConsumersNotShown)} more: {Number(group.ConsumerStates.Alive)} alive, " +
+                          $"{Number(group.ConsumerStates.Idle)} idle, {Number(group.ConsumerStates.Dead)} dead in all)", "", "", "", "", "", "", ""]);
         }
         return rows;
     }
+
+    /// <summary>The lag as what it is: exact, "~" for Redis's counters after deletions, "≥" for a capped count.</summary>
+    private static string Lag(GroupOverview group) => group.Lag is null ? "-" : group.LagEstimate.Source switch
+    {
+        LagSource.AtLeast => "≥ " + Number(group.Lag.Value),
+        LagSource.Counters => "~" + Number(group.Lag.Value),
+        _ => Number(group.Lag.Value),
+    };
 
     private static string HeldBy(RetentionOverview retention) =>
         retention.HeldBy is null ? "set by the min-age window (no group holds it)" : $"held by group {retention.HeldBy}";

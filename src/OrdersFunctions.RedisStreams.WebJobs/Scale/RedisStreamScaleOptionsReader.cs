@@ -1,3 +1,4 @@
+using OrdersFunctions.RedisStreams.Configuration;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
@@ -5,7 +6,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
 /// Reads <see cref="RedisStreamScaleOptions"/> from the same sections, in the same order, as the trigger's engine
-/// options (<see cref="RedisStreamTriggerOptionsResolver"/>): host.json <c>extensions:redisStreams</c>, app settings
+/// options (<see cref="StreamOptionsResolver"/>): host.json <c>extensions:redisStreams</c>, app settings
 /// <c>RedisStreams:*</c>, per function <c>RedisStreams:Functions:{Name}:*</c>; later ones win. Names are
 /// case-insensitive. Every value that cannot be parsed, or is out of range, is reported, naming its key.
 /// </summary>
@@ -14,13 +15,13 @@ internal static class RedisStreamScaleOptionsReader
     public static RedisStreamScaleOptions Read(IConfiguration configuration, string functionName, List<string> errors)
     {
         var options = new RedisStreamScaleOptions();
-        const string appSettings = RedisStreamTriggerOptionsResolver.AppSettingsSection;
+        const string appSettings = StreamOptionsResolver.AppSettingsSection;
         IConfigurationSection[] layers =
         [
-            configuration.GetSection(RedisStreamTriggerOptionsResolver.HostJsonSection),
+            configuration.GetSection(StreamOptionsResolver.HostJsonSection),
             configuration.GetSection(appSettings),
             configuration.GetSection(
-                $"{appSettings}:{RedisStreamTriggerOptionsResolver.FunctionsSubsection}:{functionName}"),
+                $"{appSettings}:{StreamOptionsResolver.FunctionsSubsection}:{functionName}"),
         ];
         foreach (var layer in layers)
             Apply(layer, options, errors);

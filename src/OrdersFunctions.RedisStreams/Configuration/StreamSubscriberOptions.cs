@@ -117,6 +117,18 @@ public sealed class StreamSubscriberOptions
     /// <c>{stream}:dead-letter</c>.</summary>
     public static string DefaultDeadLetterStream(string stream) => stream + ":dead-letter";
 
+    /// <summary>How often a subscriber records its consumer as seen (with its dead-consumer cleanup):
+    /// <c>ConsumerIdleTimeout / 2</c>, at least ClaimInterval, at most a minute.</summary>
+    public TimeSpan SeenRecordInterval
+    {
+        get
+        {
+            var interval = ConsumerIdleTimeout / 2;
+            if (interval < ClaimInterval) interval = ClaimInterval;
+            return interval > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : interval;
+        }
+    }
+
     /// <summary>A copy that later changes to this instance do not affect (every property is a value or a string).</summary>
     internal StreamSubscriberOptions Clone() => (StreamSubscriberOptions)MemberwiseClone();
 

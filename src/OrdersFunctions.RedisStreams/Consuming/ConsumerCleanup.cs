@@ -56,10 +56,7 @@ internal sealed class ConsumerCleanup(SubscriberContext context)
         var now = context.Time.GetUtcNow();
         if (now < _nextRun)
             return;
-        var interval = options.ConsumerIdleTimeout / 2;
-        if (interval < options.ClaimInterval) interval = options.ClaimInterval;
-        if (interval > TimeSpan.FromMinutes(1)) interval = TimeSpan.FromMinutes(1);
-        _nextRun = now + interval;
+        _nextRun = now + options.SeenRecordInterval;
         RedisResult result;
         try
         {

@@ -9,19 +9,13 @@ namespace OrdersFunctions.RedisStreams.Overview;
 /// </summary>
 internal static class ConsumerListReader
 {
-    // A subscriber records its consumer in StreamKeys.ConsumersSeen at least once a minute (with its consumer
-    // cleanup); Redis before 7.2 does not reset the idle time of a consumer whose reads come back empty, so on a quiet
-    // stream that record, not XINFO's idle time, tells a live consumer from a dead one.
-    private static readonly TimeSpan SeenRecordFreshness = TimeSpan.FromMinutes(2);
-
     public static async Task<IReadOnlyList<ConsumerOverview>> ReadAsync(IDatabaseAsync database, string stream,
-        string group, TimeSpan claimMinIdle, DateTimeOffset now, CancellationToken cancellationToken)
+        string group, ConsumerLiveness liveness, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var replyTask = database.ExecuteAsync("XINFO", "CONSUMERS", (RedisKey)stream, group);
         var seenTask = ReadSeenAsync(database, stream, group);
         var reply = await replyTask.WaitAsync(cancellationToken).ConfigureAwait(false);
         var seen = await seenTask.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var freshness = claimMinIdle > SeenRecordFreshness ? claimMinIdle : SeenRecordFreshness;
         var items = (RedisResult[]?)reply ?? [];
         var consumers = new List<ConsumerOverview>(items.Length);
         foreach (var item in items)
@@ -34,8 +28,8 @@ internal static class ConsumerListReader
                 ? Math.Max(0, (long)value) / 1000.0
                 : null;
             var seenRecently = seen.TryGetValue(name, out var seenAtMs)
-                && now - DateTimeOffset.FromUnixTimeMilliseconds(seenAtMs) <= freshness;
-            var state = idle <= claimMinIdle || seenRecently ? ConsumerState.Alive
+                && now - DateTimeOffset.FromUnixTimeMilliseconds(seenAtMs) <= liveness.SeenWithin;
+            var state = idle <= liveness.ClaimMinIdle || seenRecently ? ConsumerState.Alive
                 : pending > 0 ? ConsumerState.Dead
                 : ConsumerState.Idle;
             consumers.Add(new ConsumerOverview(name, pending, idle.TotalSeconds, inactive, state));

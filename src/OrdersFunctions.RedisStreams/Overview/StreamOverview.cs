@@ -29,6 +29,15 @@ public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStre
     /// them, 10 to 1,000 each); such a lag beyond its share reads "at least N" (<see cref="LagSource.AtLeast"/>).
     /// </summary>
     public int LagCountBudget { get; init; } = DefaultLagCountBudget;
+
+    /// <summary>How each group's consumers are judged alive, by the options its trigger runs with; a group not listed
+    /// uses <see cref="ClaimMinIdle"/> and the engine's default cadence of "seen" records.</summary>
+    public IReadOnlyDictionary<string, ConsumerLiveness>? Liveness { get; init; }
+
+    /// <summary>The liveness rule of <paramref name="group"/>.</summary>
+    public ConsumerLiveness LivenessOf(string group) =>
+        Liveness?.GetValueOrDefault(group)
+        ?? (ClaimMinIdle is { } claimMinIdle ? ConsumerLiveness.Default with { ClaimMinIdle = claimMinIdle } : ConsumerLiveness.Default);
 }
 
 /// <summary>One stream at one moment: its size, retention floor, dead letters and groups.</summary>
@@ -106,6 +115,9 @@ public sealed record GroupOverview(
     /// <summary>The lag and where it came from: Redis's figure (exact), the counters (estimated), a count (exact) or a
     /// capped count (at least N); never more than the stream's length.</summary>
     public LagEstimate LagEstimate { get; init; }
+
+    /// <summary>How the group's consumers were judged alive (its trigger's options when the request gave them).</summary>
+    public ConsumerLiveness Liveness { get; init; } = ConsumerLiveness.Default;
 
     /// <summary>The oldest pending entry's id (XPENDING summary); null when nothing is pending.</summary>
     public string? OldestPendingId { get; init; }

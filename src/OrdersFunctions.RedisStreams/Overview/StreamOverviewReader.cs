@@ -78,7 +78,6 @@ public sealed class StreamOverviewReader
         CancellationToken cancellationToken)
     {
         var policy = request.Policy ?? RetentionPolicy.Default;
-        var claimMinIdle = request.ClaimMinIdle ?? StreamSubscriberOptions.DefaultClaimMinIdle;
         var now = _time.GetUtcNow();
         RedisKey key = request.Stream;
         var deadLetterStream = request.EffectiveDeadLetterStream;
@@ -112,7 +111,7 @@ public sealed class StreamOverviewReader
                 cancellationToken))
             .ToArray();
         var consumerTasks = groups
-            .Select(g => ConsumerListReader.ReadAsync(database, request.Stream, g.Name, claimMinIdle, now,
+            .Select(g => ConsumerListReader.ReadAsync(database, request.Stream, g.Name, request.LivenessOf(g.Name), now,
                 cancellationToken))
             .ToArray();
         await Task.WhenAll(lagTasks.Cast<Task>().Concat(consumerTasks).Append(floorTask)).ConfigureAwait(false);
@@ -138,6 +137,7 @@ public sealed class StreamOverviewReader
                 shown)
             {
                 LagEstimate = lag,
+                Liveness = request.LivenessOf(group.Name),
                 OldestPendingId = oldestPending,
                 ConsumerCount = consumers.Count,
                 ConsumersNotShown = consumers.Count - shown.Count,

@@ -156,6 +156,14 @@
     return (s / 86400).toFixed(1) + ' d';
   }
 
+  // A lag Redis cannot tell is shown as what it is: '≥ 100' (a capped count) or '~6' (Redis's counters after deletions).
+  function fmtLag(group) {
+    if (group.lag === null || group.lag === undefined) return '—';
+    if (group.lagKind === 'atLeast') return '≥ ' + fmtNumber(group.lag);
+    if (group.lagKind === 'estimate') return '~' + fmtNumber(group.lag);
+    return fmtNumber(group.lag);
+  }
+
   function fmtRate(r) { return r === null || r === undefined ? '—' : r.toFixed(1) + '/s'; }
 
   function fmtTime(iso) {
@@ -197,7 +205,9 @@
       const overview = await api('/overview');
       setBanner(null);
       renderOverview(overview);
-      setStatus('Updated ' + timeFormat.format(new Date()) + ' · polling every 2 s');
+      // The figures are the app's shared snapshot, read at most once per interval whatever the number of viewers.
+      const read = overview && overview.generatedAt ? new Date(overview.generatedAt) : new Date();
+      setStatus('Figures read ' + timeFormat.format(isNaN(read) ? new Date() : read) + ' · polling every 2 s');
     } catch (e) {
       if (e.status === 401) return; // the key panel took over
       if (e.status === 503) {
@@ -256,6 +266,11 @@
           li.append(document.createTextNode(' ' + c.name + ' · ' + fmtNumber(c.pending) + ' pending · seen ' + fmtAge(c.idleSeconds) + ' ago'));
           consumers.append(li);
         }
+        if (group.consumersNotShown > 0) {
+          const states = group.consumerStates || {};
+          consumers.append(el('li', '+' + fmtNumber(group.consumersNotShown) + ' more (' + fmtNumber(states.alive) + ' alive, '
+            + fmtNumber(states.idle) + ' idle, ' + fmtNumber(states.dead) + ' dead in all)', 'more'));
+        }
         if (!consumers.childElementCount) consumers.append(el('li', 'no consumers'));
         const consumersCell = document.createElement('td');
         consumersCell.append(consumers);
@@ -265,7 +280,7 @@
         row.append(
           cell(stream.name),
           cell(group.name),
-          cell(fmtNumber(group.lag), 'num'),
+          cell(fmtLag(group), 'num'),
           cell(fmtNumber(group.pending), 'num'),
           cell(fmtAge(group.oldestPendingAgeSeconds), 'num'),
           cell(fmtNumber(group.deadLetters), 'num'),
