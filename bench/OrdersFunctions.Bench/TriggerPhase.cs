@@ -122,7 +122,7 @@ public sealed class TriggerBenchFunction
 
     internal TriggerBenchFunction(EntryCounter counter) => _counter = counter;
 
-    public void Handle([RedisStreamTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%")] string payload) => _counter.Add(1);
+    public void Handle([RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%")] string payload) => _counter.Add(1);
 }
 
 /// <summary>The batched twin: one invocation per batch (trigger defaults: up to 100 entries, 20 ms to fill one).</summary>
@@ -133,7 +133,7 @@ public sealed class TriggerBatchBenchFunction
     internal TriggerBatchBenchFunction(EntryCounter counter) => _counter = counter;
 
     public void HandleBatch(
-        [RedisStreamTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%", IsBatched = true)] string[] payloads) =>
+        [RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%", IsBatched = true)] string[] payloads) =>
         _counter.Add(payloads.Length);
 }
 

@@ -22,11 +22,11 @@ public static class FunctionDiscovery
                 if (function is null)
                     continue;
                 var triggers = method.GetParameters()
-                    .Where(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null || p.GetCustomAttribute<RedisStreamTriggerAttribute>() is not null)
+                    .Where(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null || p.GetCustomAttribute<RedisConsumerGroupTriggerAttribute>() is not null)
                     .ToList();
                 if (triggers.Count != 1)
                 {
-                    errors.Add($"Function '{function.Name}' ({type.FullName}.{method.Name}) has {triggers.Count} triggers the local host can run: it runs HttpTrigger and RedisStreamTrigger functions with exactly one trigger.");
+                    errors.Add($"Function '{function.Name}' ({type.FullName}.{method.Name}) has {triggers.Count} triggers the local host can run: it runs HttpTrigger and RedisConsumerGroupTrigger functions with exactly one trigger.");
                     continue;
                 }
                 functions.Add(new FunctionDescriptor(function.Name, method, triggers[0]));

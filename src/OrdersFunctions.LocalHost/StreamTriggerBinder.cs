@@ -59,10 +59,10 @@ internal sealed class StreamTriggerBinder
         // The worker's build refuses the first and binds the second as one value that an array cannot take; say so here.
         if (batched && !IsBatch(triggerType))
             throw new InvalidOperationException(
-                $"Function '{function.Name}': its RedisStreamTrigger has IsBatched = true, but parameter '{function.TriggerParameter.Name}' is a {triggerType.Name}: take an array (e.g. OrderPlaced[], string[], byte[][] or RedisStreamMessage[]) or remove IsBatched.");
+                $"Function '{function.Name}': its RedisConsumerGroupTrigger has IsBatched = true, but parameter '{function.TriggerParameter.Name}' is a {triggerType.Name}: take an array (e.g. OrderPlaced[], string[], byte[][] or RedisStreamMessage[]) or remove IsBatched.");
         if (!batched && IsBatch(triggerType))
             throw new InvalidOperationException(
-                $"Function '{function.Name}': parameter '{function.TriggerParameter.Name}' is an array ({triggerType.Name}): set IsBatched = true on its RedisStreamTrigger to receive batches.");
+                $"Function '{function.Name}': parameter '{function.TriggerParameter.Name}' is an array ({triggerType.Name}): set IsBatched = true on its RedisConsumerGroupTrigger to receive batches.");
         return new StreamTriggerBinder(slots, triggerType);
     }
 

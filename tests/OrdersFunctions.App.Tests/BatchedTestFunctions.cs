@@ -18,7 +18,7 @@ public sealed class BatchedTestFunctions
     /// <summary>Fails the whole batch when any item's id is "poison".</summary>
     [Function("ConsumeItemsInBatches")]
     public static void ConsumeItems(
-        [RedisStreamTrigger("RedisConnection", "%BatchStream%", ConsumerGroup = "%ItemsGroup%", IsBatched = true, MaxBatchSize = 10)] BatchItem[] items,
+        [RedisConsumerGroupTrigger("RedisConnection", "%BatchStream%", ConsumerGroup = "%ItemsGroup%", IsBatched = true, MaxBatchSize = 10)] BatchItem[] items,
         FunctionContext context)
     {
         var stream = (string)context.BindingContext.BindingData["Stream"]!;
@@ -31,7 +31,7 @@ public sealed class BatchedTestFunctions
 
     [Function("ConsumeMessagesInBatches")]
     public static void ConsumeMessages(
-        [RedisStreamTrigger("RedisConnection", "%BatchStream%", ConsumerGroup = "%MessagesGroup%", IsBatched = true)] RedisStreamMessage[] messages)
+        [RedisConsumerGroupTrigger("RedisConnection", "%BatchStream%", ConsumerGroup = "%MessagesGroup%", IsBatched = true)] RedisStreamMessage[] messages)
     {
         Invocations.GetOrAdd(messages[0].Stream, _ => new()).Enqueue(new Invocation("messages",
             messages.Select(m => System.Text.Json.JsonDocument.Parse(m.Payload).RootElement.GetProperty("id").GetString()!).ToArray(),

@@ -127,7 +127,7 @@ public sealed class LocalHostSettingsTests : IDisposable
         });
         var attribute = typeof(AppendOrderToSpreadsheet).GetMethods()
             .SelectMany(m => m.GetParameters())
-            .Select(p => p.GetCustomAttributes(typeof(RedisStreamTriggerAttribute), false).OfType<RedisStreamTriggerAttribute>().SingleOrDefault())
+            .Select(p => p.GetCustomAttributes(typeof(RedisConsumerGroupTriggerAttribute), false).OfType<RedisConsumerGroupTriggerAttribute>().SingleOrDefault())
             .Single(a => a is not null)!;
         var resolved = StreamTriggers.Resolver(host.Configuration).Resolve(
             StreamTriggerDeclaration.FromAttribute(nameof(AppendOrderToSpreadsheet), attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),

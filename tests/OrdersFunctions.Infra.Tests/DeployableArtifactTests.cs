@@ -41,8 +41,8 @@ public sealed class DeployableArtifactTests(PublishedAppFixture app) : IClassFix
     [Theory]
     [InlineData("PlaceOrder", "httpTrigger")]
     [InlineData("GetOrderStatus", "httpTrigger")]
-    [InlineData("SendOrderNotification", "redisStreamTrigger")]
-    [InlineData("AppendOrderToSpreadsheet", "redisStreamTrigger")]
+    [InlineData("SendOrderNotification", "redisConsumerGroupTrigger")]
+    [InlineData("AppendOrderToSpreadsheet", "redisConsumerGroupTrigger")]
     public void FunctionsMetadata_DeclaresTheFunctionWithItsTrigger(string function, string triggerType)
     {
         var trigger = TriggerOf(function);

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.WebJobs.Description;
-using HostAttribute = OrdersFunctions.RedisStreams.WebJobs.RedisStreamTriggerAttribute;
-using WorkerAttribute = OrdersFunctions.RedisStreams.Worker.RedisStreamTriggerAttribute;
+using HostAttribute = OrdersFunctions.RedisStreams.WebJobs.RedisConsumerGroupTriggerAttribute;
+using WorkerAttribute = OrdersFunctions.RedisStreams.Worker.RedisConsumerGroupTriggerAttribute;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 

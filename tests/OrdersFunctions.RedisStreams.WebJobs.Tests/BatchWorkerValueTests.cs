@@ -134,7 +134,7 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
             ["Stream"] = "orders-placed",
             ["Group"] = "notifications",
         }).Build();
-        var provider = new RedisStreamTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = typeof(HostBatchShapes).GetMethod(method)!.GetParameters()[0];
         return (await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
     }

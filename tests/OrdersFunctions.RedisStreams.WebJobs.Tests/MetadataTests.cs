@@ -29,7 +29,7 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var binding = TriggerBinding("OrdersAsPoco");
 
-        Assert.Equal("redisStreamTrigger", binding["type"]!.Value<string>());
+        Assert.Equal("redisConsumerGroupTrigger", binding["type"]!.Value<string>());
         Assert.Equal("RedisConnection", binding["connection"]!.Value<string>());
         Assert.Equal("%OrdersStream%", binding["key"]!.Value<string>());
         Assert.Equal("%NotificationsGroup%", binding["consumerGroup"]!.Value<string>());
@@ -74,7 +74,7 @@ public sealed class MetadataTests : IAsyncLifetime
     [Fact]
     public void HostSideAttribute_BuiltFromABatchedFunctionsJson_CarriesTheBatchOptions()
     {
-        var attribute = (RedisStreamTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisStreamTriggerAttribute), TriggerBinding("OrdersInBatches"));
+        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersInBatches"));
 
         Assert.Equal(50, attribute.MaxBatchSize);
         Assert.Equal("00:00:00.010", attribute.MaxBatchWait);
@@ -85,7 +85,7 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var provider = MetadataProvider();
 
-        Assert.Equal(typeof(RedisStreamTriggerAttribute), provider.GetAttributeTypeFromName(TriggerBinding("OrdersAsPoco")["type"]!.Value<string>()));
+        Assert.Equal(typeof(RedisConsumerGroupTriggerAttribute), provider.GetAttributeTypeFromName(TriggerBinding("OrdersAsPoco")["type"]!.Value<string>()));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var provider = MetadataProvider();
 
-        var attribute = Assert.IsType<RedisStreamTriggerAttribute>(provider.GetAttribute(typeof(RedisStreamTriggerAttribute), TriggerBinding("OrdersAsPoco")));
+        var attribute = Assert.IsType<RedisConsumerGroupTriggerAttribute>(provider.GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersAsPoco")));
 
         Assert.Equal("RedisConnection", attribute.Connection);
         Assert.Equal("%OrdersStream%", attribute.Key);
@@ -115,7 +115,7 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var binding = TriggerBinding(function);
 
-        var attribute = (RedisStreamTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisStreamTriggerAttribute), binding);
+        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), binding);
 
         Assert.Equal(binding["consumerGroup"]!.Value<string>(), attribute.ConsumerGroup);
         Assert.Equal(binding["key"]!.Value<string>(), attribute.Key);
@@ -128,6 +128,6 @@ public sealed class MetadataTests : IAsyncLifetime
         var metadata = JArray.Parse(File.ReadAllText(BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, "functions.metadata"))));
         var entry = metadata.Children<JObject>().SingleOrDefault(f => f["name"]?.Value<string>() == function)
             ?? throw new InvalidOperationException($"functions.metadata has no function '{function}'");
-        return entry["bindings"]!.Children<JObject>().Single(b => b["type"]?.Value<string>() == "redisStreamTrigger");
+        return entry["bindings"]!.Children<JObject>().Single(b => b["type"]?.Value<string>() == "redisConsumerGroupTrigger");
     }
 }

@@ -100,7 +100,7 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         };
         var jobHost = await OptionsAsync(settings);
         // The worker side of the same function, as the app's operator surface reads it from the app's code.
-        var worker = new Worker.RedisStreamTriggerAttribute("RedisConnection", "%Stream%")
+        var worker = new Worker.RedisConsumerGroupTriggerAttribute("RedisConnection", "%Stream%")
         {
             ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050",
         };
@@ -120,9 +120,9 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         settings["Stream"] = "s1";
         settings["Group"] = "g1";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new RedisStreamTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = typeof(PocoFunction).GetMethod(nameof(PocoFunction.ConsumeOrder))!.GetParameters()[0];
-        var binding = (RedisStreamTriggerBinding)(await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
+        var binding = (RedisConsumerGroupTriggerBinding)(await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
         return binding.Options;
     }
 }

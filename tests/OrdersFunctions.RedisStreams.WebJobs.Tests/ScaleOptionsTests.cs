@@ -68,7 +68,7 @@ public sealed class ScaleOptionsTests : IAsyncDisposable
         settings["RedisConnection"] = "127.0.0.1:1"; // never connected to
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new RedisStreamScalerFactory(configuration, _connections)
-            .Create("F", new RedisStreamTriggerAttribute("RedisConnection", "s1") { ConsumerGroup = "g1" })
+            .Create("F", new RedisConsumerGroupTriggerAttribute("RedisConnection", "s1") { ConsumerGroup = "g1" })
             .ScaleOptions;
     }
 

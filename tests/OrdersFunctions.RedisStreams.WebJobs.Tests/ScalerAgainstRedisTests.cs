@@ -75,6 +75,6 @@ public sealed class ScalerAgainstRedisTests(RedisServerFixture redis) : IAsyncLi
             ["AzureFunctionsJobHost:extensions:redisStreams:targetUnprocessedEntryThreshold"] = "100",
         }).Build();
         return new RedisStreamScalerFactory(configuration, _connections)
-            .Create("F", new RedisStreamTriggerAttribute("RedisConnection", stream) { ConsumerGroup = group });
+            .Create("F", new RedisConsumerGroupTriggerAttribute("RedisConnection", stream) { ConsumerGroup = group });
     }
 }

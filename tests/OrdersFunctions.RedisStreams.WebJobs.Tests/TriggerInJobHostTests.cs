@@ -198,7 +198,7 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     {
         var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupFunction());
 
-        Assert.Contains("Consumer group name is empty for function 'LacksGroup': set ConsumerGroup on its RedisStreamTrigger", error);
+        Assert.Contains("Consumer group name is empty for function 'LacksGroup': set ConsumerGroup on its RedisConsumerGroupTrigger", error);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     {
         var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupAndBadBatchFunction());
 
-        Assert.Contains("Consumer group name is empty for function 'LacksGroupAndBatch': set ConsumerGroup on its RedisStreamTrigger", error);
+        Assert.Contains("Consumer group name is empty for function 'LacksGroupAndBatch': set ConsumerGroup on its RedisConsumerGroupTrigger", error);
         Assert.Contains("BatchSize is -1", error);
         Assert.DoesNotContain("Group is empty", error);
     }
@@ -237,7 +237,7 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
 
         var error = await IndexingErrorAsync(settings, new OutOfRangeFunction());
 
-        Assert.Contains("The RedisStreamTrigger of function 'OutOfRange' has an invalid option:", error);
+        Assert.Contains("The RedisConsumerGroupTrigger of function 'OutOfRange' has an invalid option:", error);
         Assert.Contains("BatchSize is -1", error);
         Assert.Contains("MaxDeliveries is 0", error);
     }

@@ -3,8 +3,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 /// <summary>The reason the host's "Executing" line shows, asked for on every invocation (no host, no Redis).</summary>
 public sealed class TriggerReasonTests
 {
-    private static RedisStreamTriggerParameterDescriptor Descriptor(string stream = "orders-placed", string group = "notifications") =>
-        new() { Name = "payload", Type = "RedisStreamTrigger", Stream = stream, Group = group };
+    private static RedisConsumerGroupTriggerParameterDescriptor Descriptor(string stream = "orders-placed", string group = "notifications") =>
+        new() { Name = "payload", Type = "RedisConsumerGroupTrigger", Stream = stream, Group = group };
 
     [Fact]
     public void GetTriggerReason_WithoutEntryId_NamesStreamAndGroup_SameTextEachTime()

@@ -108,7 +108,7 @@ public sealed class WorkerValueTests : IAsyncDisposable
             ["Stream"] = "orders-placed",
             ["Group"] = "notifications",
         }).Build();
-        var provider = new RedisStreamTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = functions.GetMethod(method)!.GetParameters()[0];
         return (await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
     }

@@ -6,21 +6,21 @@ namespace OrdersFunctions.Bench.Scale.Control;
 
 /// <summary>
 /// The app's stream-triggered functions as the Functions host sees them: read from the built functions.metadata, each
-/// <c>redisStreamTrigger</c> binding turned into the host-side <see cref="RedisStreamTriggerAttribute"/> the way the
+/// <c>redisConsumerGroupTrigger</c> binding turned into the host-side <see cref="RedisConsumerGroupTriggerAttribute"/> the way the
 /// host does it (the constructor from <c>connection</c> and <c>key</c>, then every other property the binding names).
 /// </summary>
 public static class StreamFunctionMetadata
 {
-    public static IReadOnlyList<(string Name, RedisStreamTriggerAttribute Attribute)> Read(string functionsMetadataPath)
+    public static IReadOnlyList<(string Name, RedisConsumerGroupTriggerAttribute Attribute)> Read(string functionsMetadataPath)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(functionsMetadataPath));
-        var functions = new List<(string, RedisStreamTriggerAttribute)>();
+        var functions = new List<(string, RedisConsumerGroupTriggerAttribute)>();
         foreach (var function in document.RootElement.EnumerateArray())
         {
             foreach (var binding in function.GetProperty("bindings").EnumerateArray())
             {
                 if (!binding.TryGetProperty("type", out var type)
-                    || !type.GetString()!.Equals("redisStreamTrigger", StringComparison.OrdinalIgnoreCase))
+                    || !type.GetString()!.Equals("redisConsumerGroupTrigger", StringComparison.OrdinalIgnoreCase))
                     continue;
                 functions.Add((function.GetProperty("name").GetString()!, AttributeOf(binding)));
             }
@@ -28,13 +28,13 @@ public static class StreamFunctionMetadata
         return functions;
     }
 
-    private static RedisStreamTriggerAttribute AttributeOf(JsonElement binding)
+    private static RedisConsumerGroupTriggerAttribute AttributeOf(JsonElement binding)
     {
-        var attribute = new RedisStreamTriggerAttribute(
+        var attribute = new RedisConsumerGroupTriggerAttribute(
             binding.GetProperty("connection").GetString()!, binding.GetProperty("key").GetString()!);
         foreach (var property in binding.EnumerateObject())
         {
-            var target = typeof(RedisStreamTriggerAttribute).GetProperty(property.Name,
+            var target = typeof(RedisConsumerGroupTriggerAttribute).GetProperty(property.Name,
                 BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (target is not { CanWrite: true } || property.Name is "connection" or "key")
                 continue;

@@ -10,7 +10,7 @@ public sealed class SendOrderNotification(IOrderNotifier notifier)
 {
     [Function(nameof(SendOrderNotification))]
     public Task Run(
-        [RedisStreamTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%")] OrderPlaced order,
+        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%")] OrderPlaced order,
         FunctionContext context)
     {
         OrderPlacedGuard.ThrowIfIncomplete(order);

@@ -6,7 +6,7 @@ namespace OrdersFunctions.Operations.Topology;
 
 /// <summary>
 /// The stream-triggered functions an app assembly declares: each <c>[Function]</c> method with a parameter marked
-/// <see cref="RedisStreamTriggerAttribute"/>, read as the Worker SDK's metadata generator reads them, so the operator
+/// <see cref="RedisConsumerGroupTriggerAttribute"/>, read as the Worker SDK's metadata generator reads them, so the operator
 /// surface knows the app's streams and groups from its code, not from a second list of settings.
 /// </summary>
 public static class StreamFunctions
@@ -23,7 +23,7 @@ public static class StreamFunctions
                      .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
         {
             var function = method.GetCustomAttributes().FirstOrDefault(a => a.GetType().FullName == FunctionAttribute);
-            var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<RedisStreamTriggerAttribute>()).FirstOrDefault(a => a is not null);
+            var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<RedisConsumerGroupTriggerAttribute>()).FirstOrDefault(a => a is not null);
             if (function is null || trigger is null)
                 continue;
             var name = function.GetType().GetProperty("Name")?.GetValue(function) as string ?? method.Name;

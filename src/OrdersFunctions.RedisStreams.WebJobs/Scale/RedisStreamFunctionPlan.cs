@@ -4,7 +4,7 @@ using OrdersFunctions.RedisStreams.Redis;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>What one stream-triggered function runs with: its subscriber options, its scale options and its
-/// connection factory, resolved once by <see cref="RedisStreamTriggerBindingProvider"/>.</summary>
+/// connection factory, resolved once by <see cref="RedisConsumerGroupTriggerBindingProvider"/>.</summary>
 internal sealed record RedisStreamFunctionPlan(
     StreamSubscriberOptions Options,
     RedisStreamScaleOptions ScaleOptions,

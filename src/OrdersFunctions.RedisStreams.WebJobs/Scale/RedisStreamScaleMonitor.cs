@@ -23,7 +23,7 @@ public sealed class RedisStreamScaleMonitor : IScaleMonitor<RedisStreamGroupMetr
         _metrics = metrics;
         // Constant per function and group: the scale controller keys stored samples by it.
         Descriptor = new ScaleMonitorDescriptor(
-            $"{functionId}-RedisStreamTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
+            $"{functionId}-RedisConsumerGroupTrigger-{options.Stream}-{options.Group}".ToLowerInvariant(), functionId);
     }
 
     public ScaleMonitorDescriptor Descriptor { get; }

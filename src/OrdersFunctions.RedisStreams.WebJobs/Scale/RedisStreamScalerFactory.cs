@@ -13,7 +13,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// </summary>
 public sealed class RedisStreamScalerFactory
 {
-    private readonly RedisStreamTriggerBindingProvider _provider;
+    private readonly RedisConsumerGroupTriggerBindingProvider _provider;
 
     /// <param name="configuration">What the host's configuration would hold (app settings, host.json under
     /// <c>AzureFunctionsJobHost</c>).</param>
@@ -21,7 +21,7 @@ public sealed class RedisStreamScalerFactory
     public RedisStreamScalerFactory(IConfiguration configuration, RedisConnectionFactoryCache connections)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        _provider = new RedisStreamTriggerBindingProvider(configuration, new DefaultNameResolver(configuration),
+        _provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration),
             connections, NullLoggerFactory.Instance);
     }
 
@@ -31,7 +31,7 @@ public sealed class RedisStreamScalerFactory
     /// <param name="functionId">The host's function id; the Functions host uses <c>Host.Functions.{Name}</c>.</param>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid (the message says
     /// which).</exception>
-    public RedisStreamScalers Create(string functionName, RedisStreamTriggerAttribute attribute,
+    public RedisStreamScalers Create(string functionName, RedisConsumerGroupTriggerAttribute attribute,
         string? functionId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);

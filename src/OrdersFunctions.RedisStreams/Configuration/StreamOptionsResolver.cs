@@ -74,19 +74,19 @@ public sealed partial class StreamOptionsResolver
         var keyUnresolved = HasReference(declaration.Key) && options.Stream.Length == 0;
         var groupUnresolved = HasReference(declaration.ConsumerGroup) && options.Group.Length == 0;
         if (options.Stream.Length == 0 && !keyUnresolved)
-            errors.Add($"Stream key is empty for function '{function}': set the key of its RedisStreamTrigger (e.g. \"orders-placed\", or \"%OrdersStream%\" with that app setting defined).");
+            errors.Add($"Stream key is empty for function '{function}': set the key of its RedisConsumerGroupTrigger (e.g. \"orders-placed\", or \"%OrdersStream%\" with that app setting defined).");
         if (options.Group.Length == 0 && !groupUnresolved)
-            errors.Add($"Consumer group name is empty for function '{function}': set ConsumerGroup on its RedisStreamTrigger.");
+            errors.Add($"Consumer group name is empty for function '{function}': set ConsumerGroup on its RedisConsumerGroupTrigger.");
         // An empty stream or group is reported above, in the trigger's own words.
         optionErrors.AddRange(StreamSubscriberOptionsValidator.Check(options)
             .Where(e => !e.StartsWith($"{nameof(StreamSubscriberOptions.Stream)} is empty", StringComparison.Ordinal)
                      && !e.StartsWith($"{nameof(StreamSubscriberOptions.Group)} is empty", StringComparison.Ordinal)));
-        errors.AddRange(optionErrors.Select(e => $"The RedisStreamTrigger of function '{function}' has an invalid option: {e}"));
+        errors.AddRange(optionErrors.Select(e => $"The RedisConsumerGroupTrigger of function '{function}' has an invalid option: {e}"));
 
         string? connectionString = null;
         if (string.IsNullOrWhiteSpace(declaration.Connection))
         {
-            errors.Add($"The RedisStreamTrigger of function '{function}' names no connection setting: set its connection to the name of an app setting, e.g. \"RedisConnection\".");
+            errors.Add($"The RedisConsumerGroupTrigger of function '{function}' names no connection setting: set its connection to the name of an app setting, e.g. \"RedisConnection\".");
         }
         else
         {
@@ -117,7 +117,7 @@ public sealed partial class StreamOptionsResolver
             return "";
         });
         foreach (var name in missing)
-            errors.Add($"{property} '{value}' of the RedisStreamTrigger of function '{function}' refers to app setting '{name}', which is not set: define it (local.settings.json Values locally, an app setting in Azure).");
+            errors.Add($"{property} '{value}' of the RedisConsumerGroupTrigger of function '{function}' refers to app setting '{name}', which is not set: define it (local.settings.json Values locally, an app setting in Azure).");
         return missing.Count == 0 ? resolved : null;
     }
 

@@ -11,7 +11,7 @@ public sealed class PocoFunction
     public ConcurrentQueue<(SampleOrder Order, int DeliveryCount)> Received { get; } = new();
 
     public void ConsumeOrder(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050")] SampleOrder order,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050")] SampleOrder order,
         int deliveryCount)
     {
         Received.Enqueue((order, deliveryCount));
@@ -24,7 +24,7 @@ public sealed class AlwaysFailingFunction
     public ConcurrentQueue<int> Deliveries { get; } = new();
 
     public void FailAlways(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 3, RetryBackoffInitial = "00:00:00.050")] string payload,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", MaxDeliveries = 3, RetryBackoffInitial = "00:00:00.050")] string payload,
         int deliveryCount)
     {
         Deliveries.Enqueue(deliveryCount);
@@ -38,7 +38,7 @@ public sealed class StringFunction
     public ConcurrentQueue<(string Payload, string EntryId)> Received { get; } = new();
 
     public void ConsumeText(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string payload,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string payload,
         string entryId)
     {
         Received.Enqueue((payload, entryId));
@@ -48,27 +48,27 @@ public sealed class StringFunction
 /// <summary>Functions with configuration mistakes the indexer must report.</summary>
 public sealed class NoGroupFunction
 {
-    public void LacksGroup([RedisStreamTrigger("RedisConnection", "%Stream%")] string payload) => _ = payload;
+    public void LacksGroup([RedisConsumerGroupTrigger("RedisConnection", "%Stream%")] string payload) => _ = payload;
 }
 
 public sealed class NoGroupAndBadBatchFunction
 {
-    public void LacksGroupAndBatch([RedisStreamTrigger("RedisConnection", "%Stream%", BatchSize = -1)] string payload) => _ = payload;
+    public void LacksGroupAndBatch([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", BatchSize = -1)] string payload) => _ = payload;
 }
 
 public sealed class BadClaimIdleFunction
 {
-    public void BadClaimIdle([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", ClaimMinIdle = "soon")] string payload) => _ = payload;
+    public void BadClaimIdle([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", ClaimMinIdle = "soon")] string payload) => _ = payload;
 }
 
 public sealed class OutOfRangeFunction
 {
-    public void OutOfRange([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", BatchSize = -1)] string payload) => _ = payload;
+    public void OutOfRange([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", BatchSize = -1)] string payload) => _ = payload;
 }
 
 public sealed class BadStartPositionFunction
 {
-    public void BadStart([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", StartPosition = "Middle")] string payload) => _ = payload;
+    public void BadStart([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", StartPosition = "Middle")] string payload) => _ = payload;
 }
 
 /// <summary>A batched function (array parameter) with the batch's per-entry binding data.</summary>
@@ -77,7 +77,7 @@ public sealed class BatchedPocoFunction
     public ConcurrentQueue<(SampleOrder[] Orders, string[] EntryIds, int[] DeliveryCounts)> Received { get; } = new();
 
     public void ConsumeOrders(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true, MaxBatchSize = 10, MaxDeliveries = 3,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true, MaxBatchSize = 10, MaxDeliveries = 3,
             RetryBackoffInitial = "00:00:00.050")] SampleOrder[] orders,
         string[] entryIdArray,
         int[] deliveryCountArray)
@@ -92,15 +92,15 @@ public sealed class BatchedPocoFunction
 /// or RedisStreamMessage array, string[] for dataType string, byte[][] for binary.</summary>
 public sealed class HostBatchShapes
 {
-    public void AsObjects([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] object[] values) => _ = values;
+    public void AsObjects([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] object[] values) => _ = values;
 
-    public void AsStrings([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string[] values) => _ = values;
+    public void AsStrings([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] string[] values) => _ = values;
 
-    public void AsBinary([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] byte[][] values) => _ = values;
+    public void AsBinary([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] byte[][] values) => _ = values;
 }
 
 /// <summary>IsBatched on a single-entry parameter: an indexing error.</summary>
 public sealed class BatchedButNotAnArrayFunction
 {
-    public void Consume([RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true)] string payload) => _ = payload;
+    public void Consume([RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%", IsBatched = true)] string payload) => _ = payload;
 }

@@ -15,7 +15,7 @@ public sealed class ConsumeFunction(DeliveryHandler handler)
     public const string Name = nameof(Consume);
 
     public Task Consume(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] byte[] payload,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%Group%")] byte[] payload,
         string entryId,
         string messageId,
         string messageType,
@@ -32,7 +32,7 @@ public sealed class ConsumeInSecondGroupFunction(DeliveryHandler handler)
     public const string Name = nameof(ConsumeInSecondGroup);
 
     public Task ConsumeInSecondGroup(
-        [RedisStreamTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%SecondGroup%")] byte[] payload,
+        [RedisConsumerGroupTrigger("RedisConnection", "%Stream%", ConsumerGroup = "%SecondGroup%")] byte[] payload,
         string entryId,
         string messageId,
         string messageType,

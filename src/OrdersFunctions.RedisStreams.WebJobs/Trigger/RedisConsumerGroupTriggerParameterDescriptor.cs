@@ -7,7 +7,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// which is empty unless a trigger overrides <see cref="GetTriggerReason"/>. The host formats the reason before it binds
 /// the parameters, so the entry id is rarely known here: the host's "Trigger Details: EntryId: …, MessageId: …,
 /// DeliveryCount: …" line that follows carries it (the listener passes them as trigger details).</summary>
-public sealed class RedisStreamTriggerParameterDescriptor : TriggerParameterDescriptor
+public sealed class RedisConsumerGroupTriggerParameterDescriptor : TriggerParameterDescriptor
 {
     private CachedReason? _reasonWithoutEntryId;
 

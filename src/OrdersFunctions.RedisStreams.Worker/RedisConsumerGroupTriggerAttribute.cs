@@ -17,12 +17,12 @@ namespace OrdersFunctions.RedisStreams.Worker;
 /// </remarks>
 [InputConverter(typeof(RedisStreamMessageConverter))]
 [ConverterFallbackBehavior(ConverterFallbackBehavior.Default)]
-public sealed class RedisStreamTriggerAttribute : TriggerBindingAttribute
+public sealed class RedisConsumerGroupTriggerAttribute : TriggerBindingAttribute
 {
     /// <param name="connection">The <b>name</b> of the app setting (or connection string) holding the
     /// StackExchange.Redis connection string, e.g. <c>RedisConnection</c>. Never the secret itself.</param>
     /// <param name="key">The stream key, e.g. <c>orders-placed</c>, or <c>%Setting%</c>.</param>
-    public RedisStreamTriggerAttribute(string connection, string key)
+    public RedisConsumerGroupTriggerAttribute(string connection, string key)
     {
         Connection = connection;
         Key = key;

@@ -10,11 +10,11 @@ using OrdersFunctions.RedisStreams.Redis;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
-/// Turns a parameter marked <see cref="RedisStreamTriggerAttribute"/> into a <see cref="RedisStreamTriggerBinding"/>.
+/// Turns a parameter marked <see cref="RedisConsumerGroupTriggerAttribute"/> into a <see cref="RedisConsumerGroupTriggerBinding"/>.
 /// Runs at indexing: every configuration mistake throws here, naming the function and the fix, so the host reports
 /// "Error indexing method 'Functions.X'" with that message and disables only that function.
 /// </summary>
-public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
+public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingProvider
 {
     private readonly IConfiguration _configuration;
     private readonly INameResolver _nameResolver;
@@ -22,7 +22,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
     private readonly ILoggerFactory _loggerFactory;
     private readonly StreamOptionsResolver _resolver;
 
-    public RedisStreamTriggerBindingProvider(
+    public RedisConsumerGroupTriggerBindingProvider(
         IConfiguration configuration,
         INameResolver nameResolver,
         RedisConnectionFactoryCache connections,
@@ -40,7 +40,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
     {
         ArgumentNullException.ThrowIfNull(context);
         var parameter = context.Parameter;
-        var attribute = parameter.GetCustomAttribute<RedisStreamTriggerAttribute>(inherit: false);
+        var attribute = parameter.GetCustomAttribute<RedisConsumerGroupTriggerAttribute>(inherit: false);
         if (attribute is null)
             return Task.FromResult<ITriggerBinding?>(null);
 
@@ -48,16 +48,16 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         var batched = IsBatch(parameter.ParameterType);
         if (attribute.IsBatched && !batched)
             throw new InvalidOperationException(
-                $"The RedisStreamTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
+                $"The RedisConsumerGroupTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
         var plan = Plan(functionName, attribute);
-        var binding = new RedisStreamTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions,
+        var binding = new RedisConsumerGroupTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions,
             plan.Connections, _loggerFactory, batched);
         return Task.FromResult<ITriggerBinding?>(binding);
     }
 
     /// <summary>Everything a function's listener and scalers run with, resolved from the attribute and the
     /// configuration; throws with every configuration mistake, naming the function and the fix.</summary>
-    internal RedisStreamFunctionPlan Plan(string functionName, RedisStreamTriggerAttribute attribute)
+    internal RedisStreamFunctionPlan Plan(string functionName, RedisConsumerGroupTriggerAttribute attribute)
     {
         var resolved = _resolver.Resolve(
             StreamTriggerDeclaration.FromAttribute(functionName, attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
@@ -66,7 +66,7 @@ public sealed class RedisStreamTriggerBindingProvider : ITriggerBindingProvider
         var scaleOptions = RedisStreamScaleOptionsReader.Read(_configuration, functionName, scaleErrors);
         // Every problem in one indexing error, so one message tells the developer all there is to fix.
         var problems = resolved.Errors
-            .Concat(scaleErrors.Select(e => $"The RedisStreamTrigger of function '{functionName}' has an invalid option: {e}"))
+            .Concat(scaleErrors.Select(e => $"The RedisConsumerGroupTrigger of function '{functionName}' has an invalid option: {e}"))
             .ToList();
         if (problems.Count > 0)
             throw new InvalidOperationException(string.Join(" ", problems));

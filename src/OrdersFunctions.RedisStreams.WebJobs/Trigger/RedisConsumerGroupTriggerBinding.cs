@@ -14,7 +14,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// The trigger binding of one function: creates its listener and turns each delivered <see cref="StreamMessage"/> (or a
 /// plain string from the admin API) into the parameter value and the binding data.
 /// </summary>
-public sealed class RedisStreamTriggerBinding : ITriggerBinding
+public sealed class RedisConsumerGroupTriggerBinding : ITriggerBinding
 {
     private readonly ParameterInfo _parameter;
     private readonly string _functionName;
@@ -24,7 +24,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
     private readonly ILoggerFactory _loggerFactory;
     private readonly bool _batched;
 
-    internal RedisStreamTriggerBinding(
+    internal RedisConsumerGroupTriggerBinding(
         ParameterInfo parameter,
         string functionName,
         StreamSubscriberOptions options,
@@ -66,7 +66,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
             string input => RedisStreamBindingData.FromManualInput(input, _options),
             null => throw new ArgumentNullException(nameof(value)),
             _ => throw new InvalidOperationException(
-                $"The RedisStreamTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a stream entry or a string payload."),
+                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a stream entry or a string payload."),
         };
 
         var valueProvider = new RedisStreamValueProvider(message, _parameter.ParameterType);
@@ -83,7 +83,7 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
             string input => [RedisStreamBindingData.FromManualInput(input, _options)],
             null => throw new ArgumentNullException(nameof(value)),
             _ => throw new InvalidOperationException(
-                $"The RedisStreamTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a batch of stream entries or a string payload."),
+                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a batch of stream entries or a string payload."),
         };
         var valueProvider = new RedisStreamBatchValueProvider(messages, _parameter.ParameterType);
         return new TriggerData(valueProvider, RedisStreamBindingData.CreateForBatch(messages, _options));
@@ -98,10 +98,10 @@ public sealed class RedisStreamTriggerBinding : ITriggerBinding
         return Task.FromResult(listener);
     }
 
-    public ParameterDescriptor ToParameterDescriptor() => new RedisStreamTriggerParameterDescriptor
+    public ParameterDescriptor ToParameterDescriptor() => new RedisConsumerGroupTriggerParameterDescriptor
     {
         Name = _parameter.Name,
-        Type = "RedisStreamTrigger",
+        Type = "RedisConsumerGroupTrigger",
         Stream = _options.Stream,
         Group = _options.Group,
     };

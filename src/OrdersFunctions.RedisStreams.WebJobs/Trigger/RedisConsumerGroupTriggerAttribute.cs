@@ -3,16 +3,16 @@ using Microsoft.Azure.WebJobs.Description;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
-/// The host-side twin of the worker's <c>RedisStreamTriggerAttribute</c>. The Functions host builds it from the
+/// The host-side twin of the worker's <c>RedisConsumerGroupTriggerAttribute</c>. The Functions host builds it from the
 /// binding JSON in functions.metadata, matching constructor parameter and property names, so every name and type here
 /// must equal the worker attribute's (a test in OrdersFunctions.RedisStreams.WebJobs.Tests checks it).
 /// <c>%Setting%</c> references in the string properties are resolved by the trigger binding provider.
 /// </summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 [Binding]
-public sealed class RedisStreamTriggerAttribute : Attribute
+public sealed class RedisConsumerGroupTriggerAttribute : Attribute
 {
-    public RedisStreamTriggerAttribute(string connection, string key)
+    public RedisConsumerGroupTriggerAttribute(string connection, string key)
     {
         Connection = connection;
         Key = key;
