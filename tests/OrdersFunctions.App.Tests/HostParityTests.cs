@@ -8,7 +8,7 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>The local host answers as the Functions host does (FUNCTIONS-HOST-FACTS.md, "Answers the host gives
+/// <summary>The local host answers as the Functions host does (docs/functions-host.md, "Answers the host gives
 /// itself"), and no HTTP answer carries a stack trace or a file path.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class HostParityTests(RedisServerFixture redis)

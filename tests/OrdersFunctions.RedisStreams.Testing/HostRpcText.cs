@@ -3,7 +3,7 @@ namespace OrdersFunctions.RedisStreams.Testing;
 /// <summary>
 /// The Functions host's RpcException message for a failed worker invocation (azure-functions-host
 /// Workers/Rpc/RpcException.cs: "Result: {result}\nException: {message}\nStack: {stack}"), with the worker text observed
-/// for an entry whose payload did not bind to OrderPlaced (FUNCTIONS-HOST-FACTS.md): stack frames and build paths
+/// for an entry whose payload did not bind to OrderPlaced (docs/functions-host.md): stack frames and build paths
 /// included. One copy for every test project (the unit tests link this file: they reference no test infrastructure).
 /// </summary>
 public static class HostRpcText

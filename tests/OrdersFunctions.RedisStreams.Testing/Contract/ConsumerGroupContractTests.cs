@@ -6,10 +6,11 @@ using Xunit;
 namespace OrdersFunctions.RedisStreams.Testing.Contract;
 
 /// <summary>
-/// The consumer-group contract: the delivery guarantees of <c>docs/ARCHITECTURE.md</c> ("Properties that must hold"),
-/// as scenarios that every way of running consumers must pass against real Redis. The engine, the Functions trigger
-/// (inside a WebJobs JobHost) and the local host each derive a class from this one and supply an
-/// <see cref="IConsumerGroupAdapter"/>:
+/// The consumer-group contract: the delivery guarantees of <c>docs/architecture.md</c> and <c>docs/engine.md</c>, as
+/// scenarios that every adapter over the engine must pass against real Redis. The engine (single server and cluster)
+/// and the Functions trigger (inside a WebJobs JobHost) each derive a class from this one and supply an
+/// <see cref="IConsumerGroupAdapter"/>. The local host runs the engine's own subscriber; its end-to-end scenarios are in
+/// OrdersFunctions.App.Tests.
 /// <code>
 /// [Collection(RedisCollection.Name)]   // a collection whose fixture is a RedisServerFixture
 /// public sealed class EngineContractTests(RedisServerFixture redis) : ConsumerGroupContractTests(redis)
