@@ -232,6 +232,23 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     }
 
     [Fact]
+    public async Task Recount_AfterDeadLettersWereDeletedByHand_MakesTheCountsExactAgain()
+    {
+        var id = await DeadLetterOneAsync();
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        var deadLetter = (await OnlyIdAsync())!;
+        await database.StreamDeleteAsync(_stream + ":dead-letter", [deadLetter]); // behind the counts' back
+        Assert.Equal(1, (await DeadLetterCounts.ReadAsync(database, _stream + ":dead-letter")).For(_stream, _group));
+
+        var (code, output, _) = await RunAsync("dead-letters", "recount");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.StartsWith($"Counted the dead letters in {_stream}:dead-letter again: 0 in 0 group(s).", output);
+        Assert.Equal(0, (await DeadLetterCounts.ReadAsync(database, _stream + ":dead-letter")).For(_stream, _group));
+        Assert.NotNull(id);
+    }
+
+    [Fact]
     public async Task AGroupTheAppDoesNotRead_IsAUsageError_NamingItsGroups()
     {
         var (code, _, error) = await RunAsync("dead-letters", "list", "--group", "no-such-group");

@@ -29,11 +29,12 @@ public sealed class DeadLettersCommand : IOpsCommand
         "dead-letters discard <id> [--force] [--stream s]",
         "dead-letters replay --all [filters] (--dry-run | --yes) [--force]   (asks first on a terminal)",
         "dead-letters discard --all [filters] (--dry-run | --yes) [--force]  (asks first on a terminal)",
+        "dead-letters recount [--stream s]   (after dead letters were deleted by hand: counts them again)",
     ];
 
     public async Task<int> RunAsync(OpsContext context, OpsArguments arguments, CancellationToken cancellationToken)
     {
-        var action = arguments.Positional.Count > 0 ? arguments.Positional[0] : throw new OpsUsageException("Say what to do: list, show, replay or discard.");
+        var action = arguments.Positional.Count > 0 ? arguments.Positional[0] : throw new OpsUsageException("Say what to do: list, show, replay, discard or recount.");
         var store = new DeadLetterStore(context.Connections, DeadLetterStoreSettings.From(context.Settings.Configuration, context.Topology));
         switch (action)
         {
@@ -68,8 +69,21 @@ public sealed class DeadLettersCommand : IOpsCommand
                     : await store.DiscardAsync(deadLetterStream, id, force, cancellationToken).ConfigureAwait(false);
                 return WriteAction(context, result, store.ReplayCap);
             }
+            case "recount":
+            {
+                var deadLetterStream = DeadLetterStream(context, arguments);
+                arguments.RejectUnused();
+                var database = (await context.Connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+                await DeadLetterCounts.ResetAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false);
+                await DeadLetterCounts.EnsureCompleteAsync(database, deadLetterStream, store.OutcomeRetention, cancellationToken)
+                    .ConfigureAwait(false);
+                var counts = await DeadLetterCounts.ReadAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false);
+                context.Out.WriteLine($"Counted the dead letters in {deadLetterStream} again: {counts.ByField.Values.Sum()} in "
+                    + $"{counts.ByField.Count} group(s).");
+                return ExitCodes.Ok;
+            }
             default:
-                throw new OpsUsageException($"Unknown dead-letters action '{action}': use list, show, replay or discard.");
+                throw new OpsUsageException($"Unknown dead-letters action '{action}': use list, show, replay, discard or recount.");
         }
     }
 

@@ -42,6 +42,9 @@ public sealed class DeadLetterStore
     /// <summary>The replay cap in force.</summary>
     public int ReplayCap => _options.ReplayCap;
 
+    /// <summary>How long outcomes (and the keys that find a dead letter by its entry) are kept.</summary>
+    public TimeSpan OutcomeRetention => _options.OutcomeRetention;
+
     /// <summary>A page of matching dead letters, oldest first; reads at most
     /// <see cref="DeadLetterStoreOptions.MaxScanPerPage"/> dead letters.</summary>
     /// <exception cref="ArgumentException">A limit outside 1–500 or an <c>after</c> that is not an entry id.</exception>
