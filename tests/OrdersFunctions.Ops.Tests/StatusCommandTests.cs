@@ -63,6 +63,19 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Status_ShowsDeadLetterCountsAsALowerBound_WhileOldDeadLettersAreStillBeingCounted()
+    {
+        var database = (await _connections.GetSharedAsync()).GetDatabase();
+        await DeadLetterCounts.ResetAsync(database, _stream + ":dead-letter");
+
+        var (code, output, _) = await RunAsync("status");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var groupLine = output.Split('\n').Single(l => l.StartsWith($"  {_group} ", StringComparison.Ordinal));
+        Assert.Contains("≥ ", groupLine);
+    }
+
+    [Fact]
     public async Task StatusJson_HasTheOverviewContractsFields()
     {
         var (code, output, _) = await RunAsync("status", "--json");

@@ -55,6 +55,26 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     }
 
     [ChromiumFact]
+    public async Task DeadLetterCounts_StillBeingCounted_AreShownAsALowerBound()
+    {
+        await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
+        await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
+        // Counting dead letters of an older version takes one short step here, so hold the overview's answer at "not
+        // exact yet", as it stays for a while on a large dead-letter stream.
+        await tab.Page.RouteAsync("**/api/ops/overview*", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = (await response.TextAsync()).Replace("\"deadLetterCountsExact\":true", "\"deadLetterCountsExact\":false");
+            await route.FulfillAsync(new() { Response = response, Body = body });
+        });
+
+        await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException", "old failure");
+
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^≥ \\d"), Patiently);
+    }
+
+    [ChromiumFact]
     public async Task Replay_AfterTheCauseIsFixed_BringsTheOrderToDoneInThatGroupOnly()
     {
         // The cause: the outbox path is a file, so every notification fails and is dead-lettered; spreadsheets succeed.

@@ -47,7 +47,7 @@ public static class StatusWriter
                 Lag(group),
                 Number(group.Pending),
                 group.OldestPendingAgeSeconds is null ? "-" : Duration.Of(group.OldestPendingAgeSeconds),
-                group.DeadLetters is null ? "-" : Number(group.DeadLetters.Value),
+                DeadLetters(stream, group),
                 "", "", "",
             ]);
             foreach (var consumer in group.Consumers)
@@ -78,6 +78,11 @@ public static class StatusWriter
         LagSource.Counters => "~" + Number(group.Lag.Value),
         _ => Number(group.Lag.Value),
     };
+
+    /// <summary>A group's kept dead-letter count; "≥" while dead letters written before counts existed are still being
+    /// counted.</summary>
+    private static string DeadLetters(StreamOverview stream, GroupOverview group) => group.DeadLetters is null ? "-"
+        : (stream.DeadLetterCountsExact == false ? "≥ " : "") + Number(group.DeadLetters.Value);
 
     private static string HeldBy(RetentionOverview retention) =>
         retention.HeldBy is null ? "set by the min-age window (no group holds it)" : $"held by group {retention.HeldBy}";

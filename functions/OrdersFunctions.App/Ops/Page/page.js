@@ -283,7 +283,8 @@
           cell(fmtLag(group), 'num'),
           cell(fmtNumber(group.pending), 'num'),
           cell(fmtAge(group.oldestPendingAgeSeconds), 'num'),
-          cell(fmtNumber(group.deadLetters), 'num'),
+          // Kept counts; a lower bound while dead letters written before counts existed are still being counted.
+          cell((stream.deadLetterCountsExact === false ? '≥ ' : '') + fmtNumber(group.deadLetters), 'num'),
           cell(fmtRate(rate), 'num'),
           consumersCell,
         );
