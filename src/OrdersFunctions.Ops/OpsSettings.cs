@@ -18,9 +18,16 @@ public sealed class OpsSettings
     /// <summary>The settings, as configuration keys (<c>A__B</c> read as <c>A:B</c>).</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>Settings from named values (tests, scripts): names as in local.settings.json (<c>RedisStreams__MaxDeliveries</c>).</summary>
-    public static OpsSettings From(IEnumerable<KeyValuePair<string, string?>> values) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(Key(v.Key), v.Value))).Build());
+    /// <summary>Settings from named values (tests, scripts): names as in local.settings.json (<c>RedisStreams__MaxDeliveries</c>).
+    /// A name given again (in any case, with <c>__</c> or <c>:</c>) replaces the earlier value, as a later layer
+    /// does.</summary>
+    public static OpsSettings From(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var layered = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in values)
+            layered[Key(name)] = value;
+        return new(new ConfigurationBuilder().AddInMemoryCollection(layered).Build());
+    }
 
     /// <param name="settingsFile">local.settings.json (may be missing).</param>
     /// <param name="environment">Environment variables; they win over the file.</param>

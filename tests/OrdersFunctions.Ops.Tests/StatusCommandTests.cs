@@ -126,6 +126,27 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     }
 
     [Fact]
+    public void Settings_FromTheEnvironment_OverrideTheSameSettingInLocalSettings()
+    {
+        var directory = Directory.CreateTempSubdirectory("ops-settings-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "local.settings.json");
+            File.WriteAllText(file, """{ "Values": { "RedisConnection": "127.0.0.1:6379", "RedisStreams__MaxDeliveries": "5" } }""");
+            var environment = new Hashtable { ["RedisConnection"] = "127.0.0.1:6399", ["redisstreams__maxdeliveries"] = "7" };
+
+            var settings = OpsSettings.Load(file, environment);
+
+            Assert.Equal("127.0.0.1:6399", settings.Configuration["RedisConnection"]);
+            Assert.Equal("7", settings.Configuration["RedisStreams:MaxDeliveries"]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Settings_FromABrokenLocalSettingsFile_AreRefusedInOneLine_NamingTheFileAndLine()
     {
         var directory = Directory.CreateTempSubdirectory("ops-settings-");
