@@ -76,7 +76,7 @@ public sealed record SimulationOptions
 
     public TimeSpan Window => SurgeEnd + Tail;
 
-    /// <summary>Options from the command line (see <c>--help</c>).</summary>
+    /// <summary>Options from the command line (each <c>--name value</c> below; docs/scale.md lists them).</summary>
     public static SimulationOptions Parse(string[] args, SimulationOptions defaults)
     {
         var options = defaults;
