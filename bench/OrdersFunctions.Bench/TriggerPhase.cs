@@ -12,7 +12,7 @@ using StackExchange.Redis;
 namespace OrdersFunctions.Bench;
 
 /// <summary>
-/// The trigger path (issue 13): the same pre-published entries as <c>consume_1x1</c>, consumed through the host-side
+/// The trigger path: the same pre-published entries as <c>consume_1x1</c>, consumed through the host-side
 /// WebJobs extension in an in-process JobHost (registered with <c>AddRedisStreams</c>, as the Functions host does) by one
 /// trivial function taking the payload as a <c>string</c>, default trigger options. Timed from the host's start until
 /// every entry was handled and acknowledged (XPENDING 0).

@@ -10,7 +10,7 @@ using OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
-/// <summary>The host-side trigger inside a real WebJobs SDK JobHost against real Redis: the scenarios of issue 3 that the
+/// <summary>The host-side trigger inside a real WebJobs SDK JobHost against real Redis: the trigger scenarios that the
 /// contract suite does not cover (several functions in one host, attribute-set options, POCO payloads, manual input,
 /// logging), each on its own stream and groups.</summary>
 [Collection(RedisCollection.Name)]
