@@ -78,6 +78,22 @@ public sealed class ConnectionProblemTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SslTrueAgainstAPortThatNeverAnswers_StatusAnswersAtOnce_AndTheHandshakeIsGivenUp()
+    {
+        using var silent = ScriptedPort.Silent();
+        await using var connections = RedisConnectionFactory.ForSetting(Setting, $"{silent.EndPoint},ssl=true{Fast}");
+
+        // The first question starts the connect; it must not wait on the handshake, which the port never answers.
+        var status = await Task.Run(() => connections.Status).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(status.IsConnected);
+
+        // And the handshake is given up at the connect timeout (the connection closed), instead of holding a thread
+        // forever; the problem is named.
+        await Eventually.HoldsAsync(() => silent.ClosedByClient > 0, "the client to give up the handshake", timeout: Judged);
+        Assert.NotEqual(RedisConnectionProblemKind.Connecting, connections.Status.Problem?.Kind);
+    }
+
+    [Fact]
     public async Task AnHttpServer_IsNotRedis()
     {
         using var http = ScriptedPort.AnswersHttp();

@@ -65,8 +65,12 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
             passwordGiven: !string.IsNullOrEmpty(_configuration.Password), tls: _configuration.Ssl,
             TimeProvider.System);
         _configuration.LoggerFactory = _failures;
-        // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller.
-        _shared = new Lazy<Task<ConnectionMultiplexer>>(ConnectSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        BoundTlsHandshake(_configuration);
+        // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller. Started on the
+        // thread pool: StackExchange.Redis connects synchronously up to its TLS handshake, and whoever first asks
+        // (Status, a health probe, the host's start) must get an answer at once.
+        _shared = new Lazy<Task<ConnectionMultiplexer>>(() => Task.Run(ConnectSharedAsync),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -137,7 +141,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var connect = ConnectionMultiplexer.ConnectAsync(DedicatedOptions(_configuration, clientName));
+        var options = DedicatedOptions(_configuration, clientName);
+        var connect = Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
         try
         {
             return await connect.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -149,6 +154,27 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
                 TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
+    }
+
+    /// <summary>
+    /// StackExchange.Redis 2.8 runs the TLS handshake with blocking reads, without a timeout of its own: against a
+    /// server that accepts and never answers, or a plain Redis (it reads a TLS ClientHello as the start of a command
+    /// and waits for its end of line), the connecting thread would wait forever and the connect timeout would never
+    /// fire. A receive timeout on the socket bounds those reads at the connect timeout; it applies only to blocking
+    /// calls, so the connection's own (asynchronous) reads are unaffected.
+    /// </summary>
+    internal static void BoundTlsHandshake(ConfigurationOptions options)
+    {
+        if (!options.Ssl)
+            return;
+        var before = options.BeforeSocketConnect;
+        var timeout = options.ConnectTimeout;
+        options.BeforeSocketConnect = (endPoint, type, socket) =>
+        {
+            before?.Invoke(endPoint, type, socket);
+            socket.ReceiveTimeout = timeout;
+            socket.SendTimeout = timeout;
+        };
     }
 
     /// <summary>The options of a dedicated (blocking-read) connection, derived from the shared connection's.</summary>

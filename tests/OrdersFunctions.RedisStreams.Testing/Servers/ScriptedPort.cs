@@ -15,6 +15,7 @@ public sealed class ScriptedPort : IDisposable
     private readonly List<Socket> _accepted = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[]? _answer;
+    private int _closedByClient;
 
     private ScriptedPort(byte[]? answer)
     {
@@ -29,6 +30,9 @@ public sealed class ScriptedPort : IDisposable
 
     /// <summary><c>127.0.0.1:{Port}</c>.</summary>
     public string EndPoint => $"127.0.0.1:{Port}";
+
+    /// <summary>How many connections of a <see cref="Silent"/> port the client closed (it gave up waiting).</summary>
+    public int ClosedByClient => Volatile.Read(ref _closedByClient);
 
     /// <summary>Accepts every connection and never sends a byte.</summary>
     public static ScriptedPort Silent() => new(answer: null);
@@ -65,9 +69,31 @@ public sealed class ScriptedPort : IDisposable
             {
                 lock (_accepted)
                     _accepted.Add(socket);
+                _ = ReadUntilClosedAsync(socket);
                 continue;
             }
             _ = AnswerAsync(socket);
+        }
+    }
+
+    /// <summary>Reads and ignores what the client sends, never answering, until the client closes the connection.</summary>
+    private async Task ReadUntilClosedAsync(Socket socket)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false) > 0)
+            {
+            }
+            Interlocked.Increment(ref _closedByClient);
+        }
+        catch (SocketException)
+        {
+            Interlocked.Increment(ref _closedByClient); // reset by the client
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The port is closing.
         }
     }
 
