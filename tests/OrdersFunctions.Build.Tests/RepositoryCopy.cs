@@ -27,7 +27,7 @@ public sealed class RepositoryCopy : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var source = FindRepositoryRoot();
+        var source = RepositoryRoot.Find();
         foreach (var file in CopiedFiles)
             File.Copy(Path.Combine(source, file), Path.Combine(Root, file));
         foreach (var folder in CopiedFolders)
@@ -119,15 +119,5 @@ public sealed class RepositoryCopy : IAsyncLifetime
             file.CopyTo(Path.Combine(target, file.Name));
         foreach (var folder in source.EnumerateDirectories().Where(d => !SkippedFolders.Contains(d.Name)))
             CopyFolder(folder, Path.Combine(target, folder.Name));
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrdersFunctions.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No OrdersFunctions.sln above {AppContext.BaseDirectory}.");
     }
 }
