@@ -8,7 +8,9 @@ namespace OrdersFunctions.RedisStreams;
 /// the publisher's trimming.</summary>
 public sealed class RedisStreamsOptions
 {
-    /// <summary>The StackExchange.Redis connection string (single server or cluster; password and TLS in it). Required.</summary>
+    /// <summary>
+    /// The StackExchange.Redis connection string (single server or cluster; password and TLS in it). Required.
+    /// </summary>
     public string ConnectionString { get; set; } = "";
 
     /// <summary>
@@ -38,7 +40,8 @@ public sealed class RedisStreamsOptionsValidator : IValidateOptions<RedisStreams
         }
         else if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            errors.Add("ConnectionString is empty: set it to a StackExchange.Redis connection string, e.g. 'localhost:6379'.");
+            errors.Add(
+                "ConnectionString is empty: set it to a StackExchange.Redis connection string, e.g. 'localhost:6379'.");
         }
         else
         {

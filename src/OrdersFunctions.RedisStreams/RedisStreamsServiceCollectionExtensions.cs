@@ -19,12 +19,14 @@ public static class RedisStreamsServiceCollectionExtensions
     /// <see cref="StreamGroupInspector"/>. The options are validated when the host starts (and on first resolve).
     /// Subscribers are not registered: adapters create a <see cref="StreamSubscriber"/> per stream and group.
     /// </summary>
-    public static IServiceCollection AddRedisStreams(this IServiceCollection services, Action<RedisStreamsOptions> configure)
+    public static IServiceCollection AddRedisStreams(
+        this IServiceCollection services, Action<RedisStreamsOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<RedisStreamsOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<RedisStreamsOptions>>().Value;
@@ -35,12 +37,13 @@ public static class RedisStreamsServiceCollectionExtensions
         services.TryAddSingleton<IStreamPublisher>(provider => new StreamPublisher(
             provider.GetRequiredService<IRedisConnectionFactory>(),
             provider.GetRequiredService<IOptions<RedisStreamsOptions>>().Value.Publisher));
-        services.TryAddSingleton(provider => new StreamGroupInspector(provider.GetRequiredService<IRedisConnectionFactory>()));
+        services.TryAddSingleton(provider =>
+            new StreamGroupInspector(provider.GetRequiredService<IRedisConnectionFactory>()));
         return services;
     }
 
-    /// <summary>Shorthand for <see cref="AddRedisStreams(IServiceCollection, Action{RedisStreamsOptions})"/> with only a
-    /// connection string.</summary>
+    /// <summary>Shorthand for <see cref="AddRedisStreams(IServiceCollection, Action{RedisStreamsOptions})"/> with only
+    /// a connection string.</summary>
     public static IServiceCollection AddRedisStreams(this IServiceCollection services, string connectionString) =>
         services.AddRedisStreams(options => options.ConnectionString = connectionString);
 }

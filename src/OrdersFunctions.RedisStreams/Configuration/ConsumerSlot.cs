@@ -2,10 +2,10 @@ namespace OrdersFunctions.RedisStreams.Configuration;
 
 /// <summary>
 /// A numbered consumer slot on this machine, held while this object lives: the lowest number whose lock file (opened
-/// with <see cref="FileShare.None"/> in a per-user folder under the temp folder) no other holder has open. The operating
-/// system releases the lock when the process dies, however it dies, so a restarted instance gets the same number back
-/// while instances running at the same time get different ones. That gives a consumer name that survives restarts
-/// (its pending entries are resumed under the same name) without a random or pid-based name per start.
+/// with <see cref="FileShare.None"/> in a per-user folder under the temp folder) no other holder has open. The
+/// operating system releases the lock when the process dies, however it dies, so a restarted instance gets the same
+/// number back while instances running at the same time get different ones. That gives a consumer name that survives
+/// restarts (its pending entries are resumed under the same name) without a random or pid-based name per start.
 /// </summary>
 public sealed class ConsumerSlot : IDisposable
 {
@@ -32,7 +32,8 @@ public sealed class ConsumerSlot : IDisposable
         Path.Combine(Path.GetTempPath(), $"ordersfunctions-consumer-slots-{Environment.UserName}");
 
     /// <summary>Takes the lowest free slot.</summary>
-    /// <param name="folder">Where the lock files live; <see cref="DefaultFolder"/> when null (tests pass their own).</param>
+    /// <param name="folder">Where the lock files live; <see cref="DefaultFolder"/> when null
+    /// (tests pass their own).</param>
     /// <exception cref="IOException">The folder cannot be created or written, or all <see cref="MaxSlots"/> are held;
     /// the message says which.</exception>
     public static ConsumerSlot Take(string? folder = null)
@@ -44,14 +45,17 @@ public sealed class ConsumerSlot : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot create the consumer slot folder '{folder}' ({ex.Message}): make the temp folder writable, or set WEBSITE_INSTANCE_ID to name this instance.", ex);
+            throw new IOException(
+                $"Cannot create the consumer slot folder '{folder}' ({ex.Message}): make the temp folder writable, " +
+                "or set WEBSITE_INSTANCE_ID to name this instance.", ex);
         }
         for (var number = 1; number <= MaxSlots; number++)
         {
             var path = Path.Combine(folder, $"{number}.lock");
             try
             {
-                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None);
+                var file = new FileStream(
+                    path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None);
                 return new ConsumerSlot(number, file);
             }
             catch (IOException)
@@ -63,7 +67,9 @@ public sealed class ConsumerSlot : IDisposable
                 // Created by another user with a shared temp folder layout: not ours to take.
             }
         }
-        throw new IOException($"All {MaxSlots} consumer slots in '{folder}' are held by running processes: stop some, or set WEBSITE_INSTANCE_ID to name this instance.");
+        throw new IOException(
+            $"All {MaxSlots} consumer slots in '{folder}' are held by running processes: stop some, " +
+            "or set WEBSITE_INSTANCE_ID to name this instance.");
     }
 
     /// <summary>Releases the slot for the next instance that starts.</summary>

@@ -12,9 +12,10 @@ public static class HostJsonSettings
 {
     public const string FileName = "host.json";
 
-    /// <summary>The settings under <c>extensions</c> as configuration keys below <see cref="SettingNames.HostJsonExtensionsSection"/>;
-    /// empty when the file has no such section.</summary>
-    /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not an object.</exception>
+    /// <summary>The settings under <c>extensions</c> as configuration keys below
+    /// <see cref="SettingNames.HostJsonExtensionsSection"/>; empty when the file has no such section.</summary>
+    /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not
+    /// an object.</exception>
     public static Dictionary<string, string?> ReadExtensionSettings(string path)
     {
         var document = SettingsJson.Parse(path, "the Functions host would not start with it either.");
@@ -23,12 +24,16 @@ public static class HostJsonSettings
         {
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !TryGetProperty(document.RootElement, "extensions", out var extensions) || extensions.ValueKind == JsonValueKind.Null)
+                || !TryGetProperty(document.RootElement, "extensions", out var extensions)
+                || extensions.ValueKind == JsonValueKind.Null)
                 return settings;
             if (extensions.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"{path}: 'extensions' must be an object of extension names to their settings.");
-            if (TryGetProperty(extensions, "redisStreams", out var section) && section.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-                throw new InvalidDataException($"{path}: 'extensions.redisStreams' must be an object of option names to values.");
+                throw new InvalidDataException(
+                    $"{path}: 'extensions' must be an object of extension names to their settings.");
+            if (TryGetProperty(extensions, "redisStreams", out var section)
+                && section.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                throw new InvalidDataException(
+                    $"{path}: 'extensions.redisStreams' must be an object of option names to values.");
             Flatten(extensions, SettingNames.HostJsonExtensionsSection, settings);
             return settings;
         }
@@ -54,7 +59,8 @@ public static class HostJsonSettings
                 settings[prefix] = null;
                 break;
             default:
-                settings[prefix] = element.GetRawText(); // numbers and booleans as written, as JSON configuration reads them
+                // Numbers and booleans as written, as JSON configuration reads them.
+                settings[prefix] = element.GetRawText();
                 break;
         }
     }

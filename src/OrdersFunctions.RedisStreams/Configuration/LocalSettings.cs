@@ -17,7 +17,8 @@ public static class LocalSettings
     public static string? Find(params string[] folders) =>
         folders.Select(f => Path.Combine(f, FileName)).FirstOrDefault(File.Exists);
 
-    /// <exception cref="InvalidDataException">The file is not JSON or <c>Values</c> is not an object of strings.</exception>
+    /// <exception cref="InvalidDataException">The file is not JSON or <c>Values</c> is not an object of
+    /// strings.</exception>
     public static Dictionary<string, string?> ReadValues(string path)
     {
         using var document = SettingsJson.Parse(path, SampleHint);

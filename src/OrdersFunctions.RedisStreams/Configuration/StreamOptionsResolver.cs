@@ -9,8 +9,8 @@ namespace OrdersFunctions.RedisStreams.Configuration;
 /// so what an operator sees is judged by the options the trigger really uses. Layers, later ones winning:
 /// <list type="number">
 /// <item>the engine's defaults, then the host's own (e.g. the Functions host's shorter shutdown budget);</item>
-/// <item>host.json <c>extensions.redisStreams</c> (configuration path <see cref="HostJsonSection"/>, where the Functions
-/// host puts it);</item>
+/// <item>host.json <c>extensions.redisStreams</c> (configuration path <see cref="HostJsonSection"/>, where the
+/// Functions host puts it);</item>
 /// <item>app settings <c>RedisStreams__{Option}</c> (<see cref="AppSettingsSection"/>);</item>
 /// <item>the values set on the trigger's attribute (<see cref="StreamTriggerDeclaration.OptionValues"/>);</item>
 /// <item>per-function app settings <c>RedisStreams__Functions__{Function}__{Option}</c>.</item>
@@ -23,7 +23,9 @@ public sealed partial class StreamOptionsResolver
     /// <summary>Where the Functions host (and the local host) put host.json's <c>extensions.redisStreams</c>.</summary>
     public const string HostJsonSection = SettingNames.HostJsonExtensionsPath + "redisStreams";
 
-    /// <summary>The app-wide app settings section (<c>RedisStreams__MaxDeliveries</c> as an environment variable).</summary>
+    /// <summary>
+    /// The app-wide app settings section (<c>RedisStreams__MaxDeliveries</c> as an environment variable).
+    /// </summary>
     public const string AppSettingsSection = StreamSubscriberOptions.SectionName;
 
     /// <summary>Per-function settings live under <c>RedisStreams:Functions:{FunctionName}</c>.</summary>
@@ -44,8 +46,10 @@ public sealed partial class StreamOptionsResolver
 
     /// <summary>The options of one trigger, its connection string, and every problem found.</summary>
     /// <param name="declaration">The trigger as declared.</param>
-    /// <param name="hostDefaults">The host's own defaults, applied over the engine's before any configured layer.</param>
-    public ResolvedStreamTrigger Resolve(StreamTriggerDeclaration declaration, Action<StreamSubscriberOptions>? hostDefaults = null)
+    /// <param name="hostDefaults">The host's own defaults, applied over the engine's before any
+    /// configured layer.</param>
+    public ResolvedStreamTrigger Resolve(
+        StreamTriggerDeclaration declaration, Action<StreamSubscriberOptions>? hostDefaults = null)
     {
         ArgumentNullException.ThrowIfNull(declaration);
         var function = declaration.FunctionName;
@@ -54,7 +58,8 @@ public sealed partial class StreamOptionsResolver
         hostDefaults?.Invoke(options);
 
         var attributeValues = declaration.OptionValues
-            .Select(kv => new KeyValuePair<string, string?>(kv.Key, ResolveReferences(kv.Value, kv.Key, function, errors)))
+            .Select(kv => new KeyValuePair<string, string?>(
+                kv.Key, ResolveReferences(kv.Value, kv.Key, function, errors)))
             .ToList();
         // App-wide layers first, on their own: a bad app-wide value is the same problem for every function, reported in
         // the same words, so a caller resolving several functions can report it once.
@@ -74,34 +79,39 @@ public sealed partial class StreamOptionsResolver
         var keyUnresolved = HasReference(declaration.Key) && options.Stream.Length == 0;
         var groupUnresolved = HasReference(declaration.ConsumerGroup) && options.Group.Length == 0;
         if (options.Stream.Length == 0 && !keyUnresolved)
-            errors.Add($"Stream key is empty for function '{function}': set the key of its RedisConsumerGroupTrigger (e.g. \"orders-placed\", or \"%OrdersStream%\" with that app setting defined).");
+            errors.Add($"Stream key is empty for function '{function}': set the key of its RedisConsumerGroupTrigger " +
+                "(e.g. \"orders-placed\", or \"%OrdersStream%\" with that app setting defined).");
         if (options.Group.Length == 0 && !groupUnresolved)
-            errors.Add($"Consumer group name is empty for function '{function}': set ConsumerGroup on its RedisConsumerGroupTrigger.");
+            errors.Add($"Consumer group name is empty for function '{function}': " +
+                "set ConsumerGroup on its RedisConsumerGroupTrigger.");
         // An empty stream or group is reported above, in the trigger's own words.
         optionErrors.AddRange(StreamSubscriberOptionsValidator.Check(options)
             .Where(e => !e.StartsWith($"{nameof(StreamSubscriberOptions.Stream)} is empty", StringComparison.Ordinal)
                      && !e.StartsWith($"{nameof(StreamSubscriberOptions.Group)} is empty", StringComparison.Ordinal)));
-        errors.AddRange(optionErrors.Select(e => $"The RedisConsumerGroupTrigger of function '{function}' has an invalid option: {e}"));
+        errors.AddRange(optionErrors.Select(e =>
+            $"The RedisConsumerGroupTrigger of function '{function}' has an invalid option: {e}"));
 
         string? connectionString = null;
         if (string.IsNullOrWhiteSpace(declaration.Connection))
         {
-            errors.Add($"The RedisConsumerGroupTrigger of function '{function}' names no connection setting: set its connection to the name of an app setting, e.g. \"RedisConnection\".");
+            errors.Add($"The RedisConsumerGroupTrigger of function '{function}' names no connection setting: " +
+                "set its connection to the name of an app setting, e.g. \"RedisConnection\".");
         }
         else
         {
             connectionString = _setting(declaration.Connection);
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                errors.Add($"App setting '{declaration.Connection}' for function '{function}' is missing or empty: set it to a StackExchange.Redis connection string (e.g. \"localhost:6379\").");
+                errors.Add($"App setting '{declaration.Connection}' for function '{function}' is missing or empty: " +
+                    "set it to a StackExchange.Redis connection string (e.g. \"localhost:6379\").");
                 connectionString = null;
             }
         }
         return new ResolvedStreamTrigger(declaration, options, connectionString, errors);
     }
 
-    /// <summary>The value with every <c>%Name%</c> replaced by that app setting; a reference to a setting that is not set
-    /// adds an error and yields null.</summary>
+    /// <summary>The value with every <c>%Name%</c> replaced by that app setting; a reference to a setting that is not
+    /// set adds an error and yields null.</summary>
     private string? ResolveReferences(string? value, string property, string function, List<string> errors)
     {
         if (value is null || !HasReference(value))
@@ -117,7 +127,9 @@ public sealed partial class StreamOptionsResolver
             return "";
         });
         foreach (var name in missing)
-            errors.Add($"{property} '{value}' of the RedisConsumerGroupTrigger of function '{function}' refers to app setting '{name}', which is not set: define it (local.settings.json Values locally, an app setting in Azure).");
+            errors.Add($"{property} '{value}' of the RedisConsumerGroupTrigger of function '{function}' " +
+                $"refers to app setting '{name}', which is not set: " +
+                "define it (local.settings.json Values locally, an app setting in Azure).");
         return missing.Count == 0 ? resolved : null;
     }
 
@@ -130,8 +142,10 @@ public sealed partial class StreamOptionsResolver
 /// <summary>What <see cref="StreamOptionsResolver"/> made of one trigger.</summary>
 /// <param name="Declaration">The trigger as declared.</param>
 /// <param name="Options">The options it runs with (complete even when there are errors: defaults stand in).</param>
-/// <param name="ConnectionString">The Redis connection string its setting holds; null when the setting is not set.</param>
-/// <param name="Errors">Every problem, each a sentence naming the function and what to do; empty when it can run.</param>
+/// <param name="ConnectionString">The Redis connection string its setting holds;
+/// null when the setting is not set.</param>
+/// <param name="Errors">Every problem, each a sentence naming the function and what to do;
+/// empty when it can run.</param>
 public sealed record ResolvedStreamTrigger(
     StreamTriggerDeclaration Declaration,
     StreamSubscriberOptions Options,

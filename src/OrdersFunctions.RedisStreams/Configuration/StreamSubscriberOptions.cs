@@ -7,7 +7,9 @@ namespace OrdersFunctions.RedisStreams.Configuration;
 /// </summary>
 public sealed class StreamSubscriberOptions
 {
-    /// <summary>The configuration section engine options are bound from (app-wide), e.g. <c>RedisStreams:MaxDeliveries</c>.</summary>
+    /// <summary>
+    /// The configuration section engine options are bound from (app-wide), e.g. <c>RedisStreams:MaxDeliveries</c>.
+    /// </summary>
     public const string SectionName = "RedisStreams";
 
     public const int DefaultBatchSize = 256;
@@ -56,7 +58,8 @@ public sealed class StreamSubscriberOptions
     public TimeSpan BlockTimeout { get; set; } = DefaultBlockTimeout;
 
     /// <summary>How long an entry must sit unacknowledged on a consumer before another consumer of the group claims it
-    /// (the owner is taken to have crashed). Longer than the slowest handler (1 s – 1 day; tests use less: ≥ 100 ms).</summary>
+    /// (the owner is taken to have crashed). Longer than the slowest handler (1 s – 1 day; tests use less:
+    /// ≥ 100 ms).</summary>
     public TimeSpan ClaimMinIdle { get; set; } = DefaultClaimMinIdle;
 
     /// <summary>How often the subscriber looks for entries to retry or claim (10 ms – 1 h).</summary>
@@ -68,15 +71,19 @@ public sealed class StreamSubscriberOptions
     /// <summary>The cap of the doubling backoff (≥ <see cref="RetryBackoffInitial"/>, ≤ 1 day).</summary>
     public TimeSpan RetryBackoffMax { get; set; } = DefaultRetryBackoffMax;
 
-    /// <summary>Where entries go after <see cref="MaxDeliveries"/> failed deliveries. Default <c>{Stream}:dead-letter</c>.</summary>
+    /// <summary>
+    /// Where entries go after <see cref="MaxDeliveries"/> failed deliveries. Default <c>{Stream}:dead-letter</c>.
+    /// </summary>
     public string? DeadLetterStream { get; set; }
 
-    /// <summary>How long shutdown waits for in-flight handlers before cancelling them and leaving their entries pending.</summary>
+    /// <summary>
+    /// How long shutdown waits for in-flight handlers before cancelling them and leaving their entries pending.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 
     /// <summary>Other consumers of the group idle longer than this and holding no pending entries are deleted (checked
-    /// every <c>min(ConsumerIdleTimeout / 2, 1 min)</c>, at least every ClaimInterval, when each subscriber also records
-    /// its own consumer as seen). Keep it above ClaimInterval.</summary>
+    /// every <c>min(ConsumerIdleTimeout / 2, 1 min)</c>, at least every ClaimInterval, when each subscriber also
+    /// records its own consumer as seen). Keep it above ClaimInterval.</summary>
     public TimeSpan ConsumerIdleTimeout { get; set; } = DefaultConsumerIdleTimeout;
 
     /// <summary>Whether this subscriber trims its stream to the safe floor of every group (see
@@ -84,25 +91,30 @@ public sealed class StreamSubscriberOptions
     /// the engine, so a library user never loses entries without asking; the app turns it on.</summary>
     public bool Retention { get; set; } = DefaultRetention;
 
-    /// <summary>Entries younger than this are kept even when every group has acknowledged them (0 – 365 days).</summary>
+    /// <summary>
+    /// Entries younger than this are kept even when every group has acknowledged them (0 – 365 days).
+    /// </summary>
     public TimeSpan RetentionMinAge { get; set; } = DefaultRetentionMinAge;
 
     /// <summary>Safety valve, off (null) by default: entries older than this are trimmed even though a group has not
-    /// acknowledged them; each time, a warning names the group and what it lost. ≥ <see cref="RetentionMinAge"/>.</summary>
+    /// acknowledged them; each time, a warning names the group and what it lost.
+    /// ≥ <see cref="RetentionMinAge"/>.</summary>
     public TimeSpan? RetentionMaxAge { get; set; }
 
-    /// <summary>Safety valve, off (null) by default: the stream is trimmed to about this many newest entries even though
-    /// a group has not acknowledged the older ones (1 – 2^31).</summary>
+    /// <summary>Safety valve, off (null) by default: the stream is trimmed to about this many newest entries even
+    /// though a group has not acknowledged the older ones (1 – 2^31).</summary>
     public long? RetentionMaxLength { get; set; }
 
     /// <summary>How often a subscriber runs retention, at most (1 s – 1 day; tests use less: ≥ 10 ms).</summary>
     public TimeSpan RetentionInterval { get; set; } = DefaultRetentionInterval;
 
-    /// <summary>Dead letters older than this are trimmed when <see cref="Retention"/> is on (1 min – 10 years).</summary>
+    /// <summary>
+    /// Dead letters older than this are trimmed when <see cref="Retention"/> is on (1 min – 10 years).
+    /// </summary>
     public TimeSpan DeadLetterMaxAge { get; set; } = DefaultDeadLetterMaxAge;
 
-    /// <summary>Batched handlers only (subscribers made with <c>StreamSubscriber.ForBatches</c>): the most entries one invocation gets
-    /// (1–10,000).</summary>
+    /// <summary>Batched handlers only (subscribers made with <c>StreamSubscriber.ForBatches</c>): the most entries one
+    /// invocation gets (1–10,000).</summary>
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
     /// <summary>Batched handlers only: when a read returns fewer than <see cref="MaxBatchSize"/> entries, how long the
@@ -111,7 +123,8 @@ public sealed class StreamSubscriberOptions
     public TimeSpan MaxBatchWait { get; set; } = DefaultMaxBatchWait;
 
     /// <summary>The dead-letter stream in effect.</summary>
-    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? DefaultDeadLetterStream(Stream) : DeadLetterStream!;
+    public string EffectiveDeadLetterStream =>
+        string.IsNullOrWhiteSpace(DeadLetterStream) ? DefaultDeadLetterStream(Stream) : DeadLetterStream!;
 
     /// <summary>Where the dead letters of <paramref name="stream"/> go unless a trigger says otherwise:
     /// <c>{stream}:dead-letter</c>.</summary>
@@ -129,7 +142,9 @@ public sealed class StreamSubscriberOptions
         }
     }
 
-    /// <summary>A copy that later changes to this instance do not affect (every property is a value or a string).</summary>
+    /// <summary>
+    /// A copy that later changes to this instance do not affect (every property is a value or a string).
+    /// </summary>
     internal StreamSubscriberOptions Clone() => (StreamSubscriberOptions)MemberwiseClone();
 
     /// <summary>The backoff before delivery number <paramref name="nextDelivery"/> (2 for the first retry).</summary>

@@ -47,8 +47,10 @@ public static class StreamSubscriberOptionsBinder
     /// <paramref name="options"/>, are the bottom layer.
     /// </summary>
     /// <param name="options">The options to change; hold the defaults (and whatever the caller set) on entry.</param>
-    /// <param name="appWideSections">Sections applying to every function, lowest first (e.g. host.json's, then app settings').</param>
-    /// <param name="explicitValues">Option name to value, e.g. a trigger attribute's; null or empty means "not set".</param>
+    /// <param name="appWideSections">Sections applying to every function, lowest first
+    /// (e.g. host.json's, then app settings').</param>
+    /// <param name="explicitValues">Option name to value, e.g. a trigger attribute's;
+    /// null or empty means "not set".</param>
     /// <param name="explicitSource">Where the explicit values come from, for error messages, e.g. "the attribute":
     /// an error then reads "ClaimMinIdle on the attribute is 'soon': …".</param>
     /// <param name="perFunctionSection">The section of this one function, or null.</param>
@@ -90,11 +92,13 @@ public static class StreamSubscriberOptionsBinder
     /// <summary>Sets one option by name (case-insensitive) from its text.</summary>
     /// <param name="options">The options to change.</param>
     /// <param name="optionName">An option name such as <c>MaxDeliveries</c>, any case.</param>
-    /// <param name="value">The text: a whole number, a time span (<c>hh:mm:ss[.fff]</c>), a name or a start position.</param>
+    /// <param name="value">The text: a whole number, a time span (<c>hh:mm:ss[.fff]</c>),
+    /// a name or a start position.</param>
     /// <param name="errors">Receives a message when <paramref name="value"/> cannot be parsed.</param>
     /// <param name="where">Names the value's origin in an error, e.g. "setting 'RedisStreams:MaxDeliveries'".</param>
     /// <returns>False when <paramref name="optionName"/> is not an engine option (nothing is set, no error).</returns>
-    public static bool Set(StreamSubscriberOptions options, string optionName, string value, string where, ICollection<string> errors)
+    public static bool Set(
+        StreamSubscriberOptions options, string optionName, string value, string where, ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(optionName);
@@ -108,17 +112,25 @@ public static class StreamSubscriberOptionsBinder
             case "blocktimeout": SetTime(value, where, v => options.BlockTimeout = v, errors); return true;
             case "claimminidle": SetTime(value, where, v => options.ClaimMinIdle = v, errors); return true;
             case "claiminterval": SetTime(value, where, v => options.ClaimInterval = v, errors); return true;
-            case "retrybackoffinitial": SetTime(value, where, v => options.RetryBackoffInitial = v, errors); return true;
+            case "retrybackoffinitial":
+                SetTime(value, where, v => options.RetryBackoffInitial = v, errors); return true;
             case "retrybackoffmax": SetTime(value, where, v => options.RetryBackoffMax = v, errors); return true;
             case "shutdowntimeout": SetTime(value, where, v => options.ShutdownTimeout = v, errors); return true;
-            case "consumeridletimeout": SetTime(value, where, v => options.ConsumerIdleTimeout = v, errors); return true;
+            case "consumeridletimeout":
+                SetTime(value, where, v => options.ConsumerIdleTimeout = v, errors); return true;
             case "deadletterstream": options.DeadLetterStream = value; return true;
             case "consumer": options.Consumer = value; return true;
             case "startposition": SetStartPosition(value, where, options, errors); return true;
             case "retention": SetBool(value, where, v => options.Retention = v, errors); return true;
             case "retentionminage": SetTime(value, where, v => options.RetentionMinAge = v, errors); return true;
-            case "retentionmaxage": SetOptional(value, where, v => SetTime(v, where, t => options.RetentionMaxAge = t, errors), () => options.RetentionMaxAge = null); return true;
-            case "retentionmaxlength": SetOptional(value, where, v => SetLong(v, where, l => options.RetentionMaxLength = l, errors), () => options.RetentionMaxLength = null); return true;
+            case "retentionmaxage":
+                SetOptional(value, where, v => SetTime(v, where, t => options.RetentionMaxAge = t, errors),
+                    () => options.RetentionMaxAge = null);
+                return true;
+            case "retentionmaxlength":
+                SetOptional(value, where, v => SetLong(v, where, l => options.RetentionMaxLength = l, errors),
+                    () => options.RetentionMaxLength = null);
+                return true;
             case "retentioninterval": SetTime(value, where, v => options.RetentionInterval = v, errors); return true;
             case "deadlettermaxage": SetTime(value, where, v => options.DeadLetterMaxAge = v, errors); return true;
             case "maxbatchsize": SetInt(value, where, v => options.MaxBatchSize = v, errors); return true;
@@ -180,8 +192,11 @@ public static class StreamSubscriberOptionsBinder
     // needs a word of its own.
     private static void SetOptional(string value, string where, Action<string> set, Action clear)
     {
-        if (value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("none", StringComparison.OrdinalIgnoreCase)) clear();
-        else set(value);
+        if (value.Equals("off", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("none", StringComparison.OrdinalIgnoreCase))
+            clear();
+        else
+            set(value);
     }
 
     private static void SetTime(string value, string where, Action<TimeSpan> set, ICollection<string> errors)
@@ -190,12 +205,15 @@ public static class StreamSubscriberOptionsBinder
         else errors.Add($"{where} is '{value}': it must be a time span such as '00:00:30' (hh:mm:ss[.fff]).");
     }
 
-    private static void SetStartPosition(string value, string where, StreamSubscriberOptions options, ICollection<string> errors)
+    private static void SetStartPosition(
+        string value, string where, StreamSubscriberOptions options, ICollection<string> errors)
     {
         // Only the names: Enum.TryParse would also take "7" and produce an undefined position.
-        var name = Enum.GetNames<StreamStartPosition>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
+        var name = Enum.GetNames<StreamStartPosition>()
+            .FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
         if (name is null)
-            errors.Add($"{where} is '{value}': it must be one of {string.Join(", ", Enum.GetNames<StreamStartPosition>())}.");
+            errors.Add($"{where} is '{value}': " +
+                $"it must be one of {string.Join(", ", Enum.GetNames<StreamStartPosition>())}.");
         else
             options.StartPosition = Enum.Parse<StreamStartPosition>(name);
     }

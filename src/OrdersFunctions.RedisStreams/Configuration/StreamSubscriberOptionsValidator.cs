@@ -17,7 +17,8 @@ public sealed class StreamSubscriberOptionsValidator : IValidateOptions<StreamSu
     {
         var errors = Check(options);
         if (errors.Count > 0)
-            throw new OptionsValidationException(optionsName ?? Options.DefaultName, typeof(StreamSubscriberOptions), errors);
+            throw new OptionsValidationException(
+                optionsName ?? Options.DefaultName, typeof(StreamSubscriberOptions), errors);
     }
 
     /// <summary>The problems with <paramref name="options"/>; empty when they are valid.</summary>
@@ -31,29 +32,41 @@ public sealed class StreamSubscriberOptionsValidator : IValidateOptions<StreamSu
         if (options.DeadLetterStream is not null && string.IsNullOrWhiteSpace(options.DeadLetterStream))
             errors.Add("DeadLetterStream is blank: leave it unset for '{Stream}:dead-letter' or name a stream.");
         else if (options.DeadLetterStream is not null && options.DeadLetterStream == options.Stream)
-            errors.Add($"DeadLetterStream '{options.DeadLetterStream}' is the stream itself: dead letters would be read again.");
+            errors.Add($"DeadLetterStream '{options.DeadLetterStream}' is the stream itself: " +
+                "dead letters would be read again.");
         if (!Enum.IsDefined(options.StartPosition))
-            errors.Add($"StartPosition {(int)options.StartPosition} is not one of {string.Join(", ", Enum.GetNames<StreamStartPosition>())}.");
+            errors.Add($"StartPosition {(int)options.StartPosition} is not one of " +
+                $"{string.Join(", ", Enum.GetNames<StreamStartPosition>())}.");
 
         InRange(errors, nameof(options.BatchSize), options.BatchSize, 1, 10_000);
         InRange(errors, nameof(options.MaxConcurrency), options.MaxConcurrency, 1, 1_000);
         InRange(errors, nameof(options.MaxDeliveries), options.MaxDeliveries, 1, 1_000);
-        InRange(errors, nameof(options.BlockTimeout), options.BlockTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
-        InRange(errors, nameof(options.ClaimMinIdle), options.ClaimMinIdle, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
-        InRange(errors, nameof(options.ClaimInterval), options.ClaimInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
-        InRange(errors, nameof(options.RetryBackoffInitial), options.RetryBackoffInitial, TimeSpan.Zero, TimeSpan.FromHours(1));
-        InRange(errors, nameof(options.RetryBackoffMax), options.RetryBackoffMax, options.RetryBackoffInitial, TimeSpan.FromDays(1));
-        InRange(errors, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
-        InRange(errors, nameof(options.ConsumerIdleTimeout), options.ConsumerIdleTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
-        InRange(errors, nameof(options.RetentionMinAge), options.RetentionMinAge, TimeSpan.Zero, TimeSpan.FromDays(365));
+        InRange(errors, nameof(options.BlockTimeout), options.BlockTimeout,
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+        InRange(errors, nameof(options.ClaimMinIdle), options.ClaimMinIdle,
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
+        InRange(errors, nameof(options.ClaimInterval), options.ClaimInterval,
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+        InRange(errors, nameof(options.RetryBackoffInitial), options.RetryBackoffInitial,
+            TimeSpan.Zero, TimeSpan.FromHours(1));
+        InRange(errors, nameof(options.RetryBackoffMax), options.RetryBackoffMax,
+            options.RetryBackoffInitial, TimeSpan.FromDays(1));
+        InRange(errors, nameof(options.ShutdownTimeout), options.ShutdownTimeout,
+            TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        InRange(errors, nameof(options.ConsumerIdleTimeout), options.ConsumerIdleTimeout,
+            TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
+        InRange(errors, nameof(options.RetentionMinAge), options.RetentionMinAge,
+            TimeSpan.Zero, TimeSpan.FromDays(365));
         if (options.RetentionMaxAge is { } maxAge)
             InRange(errors, nameof(options.RetentionMaxAge), maxAge, options.RetentionMinAge, TimeSpan.FromDays(3650));
         if (options.RetentionMaxLength is { } maxLength)
             InRange(errors, nameof(options.RetentionMaxLength), maxLength, 1L, int.MaxValue + 1L);
-        InRange(errors, nameof(options.RetentionInterval), options.RetentionInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        InRange(errors, nameof(options.RetentionInterval), options.RetentionInterval,
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
         InRange(errors, nameof(options.MaxBatchSize), options.MaxBatchSize, 1, 10_000);
         InRange(errors, nameof(options.MaxBatchWait), options.MaxBatchWait, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-        InRange(errors, nameof(options.DeadLetterMaxAge), options.DeadLetterMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        InRange(errors, nameof(options.DeadLetterMaxAge), options.DeadLetterMaxAge,
+            TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         return errors;
     }
 

@@ -8,8 +8,9 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// Coalesces acknowledgements: handlers add entry ids as they finish and one loop sends them as XACKs of up to
 /// <see cref="MaxIdsPerAck"/> ids. While one XACK is in flight the next batch accumulates, so the number of round
 /// trips adapts to the load instead of growing with it. Ids whose XACK fails are kept and sent again after a backoff,
-/// whatever the failure: if the loop ended, every later acknowledgement would be lost and the ids would stay "in flight"
-/// forever, so neither this consumer's sweep nor (with one instance) anyone would ever deliver or acknowledge them.
+/// whatever the failure: if the loop ended, every later acknowledgement would be lost and the ids would stay "in
+/// flight" forever, so neither this consumer's sweep nor (with one instance) anyone would ever deliver
+/// or acknowledge them.
 /// </summary>
 internal sealed class AckBatcher
 {
@@ -30,7 +31,13 @@ internal sealed class AckBatcher
 
     /// <summary>Creates a batcher; <paramref name="acknowledged"/> is called with the ids after their XACK returned
     /// (or the group vanished), <paramref name="database"/> is read at each send.</summary>
-    public AckBatcher(Func<IDatabase> database, RedisKey stream, RedisValue group, Action<List<string>> acknowledged, OutageTracker outage, ILogger logger)
+    public AckBatcher(
+        Func<IDatabase> database,
+        RedisKey stream,
+        RedisValue group,
+        Action<List<string>> acknowledged,
+        OutageTracker outage,
+        ILogger logger)
     {
         _logger = logger;
         _database = database;
@@ -118,7 +125,8 @@ internal sealed class AckBatcher
                 {
                     // Not an outage and not NOGROUP (e.g. WRONGTYPE after the key was replaced, or a bug): keep the ids
                     // and try again after a backoff; on stop they stay pending in Redis and are redelivered later.
-                    Log.UnexpectedError(_logger, ex, "acknowledgement loop", (string?)_stream ?? "", (string?)_group ?? "");
+                    Log.UnexpectedError(
+                        _logger, ex, "acknowledgement loop", (string?)_stream ?? "", (string?)_group ?? "");
                     if (Volatile.Read(ref _closed))
                         return;
                     await Task.Delay(delay.Next()).ConfigureAwait(false);

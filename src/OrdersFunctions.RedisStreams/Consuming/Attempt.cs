@@ -7,7 +7,8 @@ internal static class Attempt
 {
     /// <summary>Runs <paramref name="operation"/>; a failure is reported (an outage once, anything else as an error)
     /// and turned into false.</summary>
-    public static async Task<bool> RunAsync(Func<Task> operation, string name, SubscriberContext context, CancellationToken stopping)
+    public static async Task<bool> RunAsync(
+        Func<Task> operation, string name, SubscriberContext context, CancellationToken stopping)
     {
         try
         {

@@ -46,8 +46,8 @@ internal sealed class ClaimSweep
         _deliveries = deliveries;
     }
 
-    /// <summary>How long to wait before the next pass: ClaimInterval, or less when a failed entry (here or seen in Redis)
-    /// is due sooner; at least 10 ms.</summary>
+    /// <summary>How long to wait before the next pass: ClaimInterval, or less when a failed entry (here or seen in
+    /// Redis) is due sooner; at least 10 ms.</summary>
     public TimeSpan DelayUntilNext(DateTimeOffset? nextDueSeenInRedis)
     {
         var now = _context.Time.GetUtcNow();
@@ -142,7 +142,8 @@ internal sealed class ClaimSweep
         return dropped;
     }
 
-    private async Task ClaimAsync(List<PendingEntry> candidates, TimeSpan minIdle, bool fromOthers, CancellationToken stopping)
+    private async Task ClaimAsync(
+        List<PendingEntry> candidates, TimeSpan minIdle, bool fromOthers, CancellationToken stopping)
     {
         if (candidates.Count == 0)
             return;
@@ -153,8 +154,8 @@ internal sealed class ClaimSweep
             ids[i] = candidates[i].Id;
             byId[candidates[i].Id] = candidates[i];
         }
-        var claimed = RawEntry.From(await _context.Database.StreamClaimAsync(_context.StreamKey, _context.Group, _context.Consumer,
-            (long)minIdle.TotalMilliseconds, ids).ConfigureAwait(false));
+        var claimed = RawEntry.From(await _context.Database.StreamClaimAsync(_context.StreamKey, _context.Group,
+            _context.Consumer, (long)minIdle.TotalMilliseconds, ids).ConfigureAwait(false));
 
         for (var i = 0; i < claimed.Length; i++)
         {
@@ -170,14 +171,17 @@ internal sealed class ClaimSweep
                 var (errorType, errorMessage) = _ledger.TryGetLastFailure(entry.Id, out var type, out var message)
                     ? (type, message)
                     : (DeadLetterFields.DeliveryLimitErrorType,
-                       $"Delivered {pending.Deliveries} times without being acknowledged; its consumers crashed or timed out while handling it.");
-                await _deliveries.DeadLetterAsync(entry, pending.Deliveries, errorType, errorMessage).ConfigureAwait(false);
+                       $"Delivered {pending.Deliveries} times without being acknowledged; " +
+                       "its consumers crashed or timed out while handling it.");
+                await _deliveries.DeadLetterAsync(entry, pending.Deliveries, errorType, errorMessage)
+                    .ConfigureAwait(false);
                 continue;
             }
             if (fromOthers)
             {
                 StreamsTelemetry.Claimed.Add(1, _context.Tags);
-                Log.Claimed(_context.Logger, entry.Id, _context.Stream, _context.Group, pending.Consumer, pending.Idle, deliveryCount);
+                Log.Claimed(_context.Logger, entry.Id, _context.Stream, _context.Group, pending.Consumer, pending.Idle,
+                    deliveryCount);
             }
             else
             {
@@ -196,12 +200,14 @@ internal sealed class ClaimSweep
         // (Redis 7 drops it from the PEL; older servers keep it forever): acknowledge so it is not tried again.
         foreach (var missing in byId.Keys)
         {
-            var range = await _context.Database.StreamRangeAsync(_context.StreamKey, missing, missing).ConfigureAwait(false);
+            var range = await _context.Database.StreamRangeAsync(_context.StreamKey, missing, missing)
+                .ConfigureAwait(false);
             if (range.Length > 0)
                 continue;
             _ledger.Forget(missing);
             Log.EntryVanished(_context.Logger, missing, _context.Group, _context.Stream);
-            await _context.Database.StreamAcknowledgeAsync(_context.StreamKey, _context.Group, missing).ConfigureAwait(false);
+            await _context.Database.StreamAcknowledgeAsync(_context.StreamKey, _context.Group, missing)
+                .ConfigureAwait(false);
         }
     }
 }

@@ -12,8 +12,8 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// </summary>
 internal sealed class ConsumerCleanup(SubscriberContext context)
 {
-    // In one atomic step: records this consumer as seen now (KEYS[2], when given), then removes other consumers that are
-    // idle past the timeout, hold no entries and were not seen within the timeout either, so a consumer that reads
+    // In one atomic step: records this consumer as seen now (KEYS[2], when given), then removes other consumers that
+    // are idle past the timeout, hold no entries and were not seen within the timeout either, so a consumer that reads
     // between the check and the delete cannot lose the entries it just took. The "seen" record is needed because Redis
     // before 7.2 resets a consumer's idle time only when it receives entries (checked on 7.0.15: empty XREADGROUP and
     // XCLAIM leave it growing), so a live consumer of a quiet stream looks dead by idle time alone.
@@ -63,7 +63,8 @@ internal sealed class ConsumerCleanup(SubscriberContext context)
             var seenKey = StreamKeys.ConsumersSeen(context.Stream, context.Group);
             RedisKey[] keys = seenKey is null ? [context.StreamKey] : [context.StreamKey, seenKey];
             result = await context.Database.ScriptEvaluateAsync(DeleteIdleConsumersScript, keys,
-                [context.Group, context.Consumer, (long)options.ConsumerIdleTimeout.TotalMilliseconds]).ConfigureAwait(false);
+                [context.Group, context.Consumer, (long)options.ConsumerIdleTimeout.TotalMilliseconds])
+                .ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (!RedisErrors.IsNoGroup(ex) && !RedisErrors.IsTransient(ex))
         {

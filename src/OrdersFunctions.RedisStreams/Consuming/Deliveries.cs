@@ -25,8 +25,16 @@ internal sealed class Deliveries
     private readonly Action<TimeSpan> _retryScheduled;
 
     // retryScheduled is told the backoff of every retry, so the sweep can wake up early for it.
-    public Deliveries(SubscriberContext context, DeliveryLedger ledger, HandlerSlots slots, AckBatcher acks, DeadLetterWriter deadLetters,
-        StreamMessageHandler handler, StreamBatchHandler? batchHandler, CancellationToken handlersCancelled, Action<TimeSpan> retryScheduled)
+    public Deliveries(
+        SubscriberContext context,
+        DeliveryLedger ledger,
+        HandlerSlots slots,
+        AckBatcher acks,
+        DeadLetterWriter deadLetters,
+        StreamMessageHandler handler,
+        StreamBatchHandler? batchHandler,
+        CancellationToken handlersCancelled,
+        Action<TimeSpan> retryScheduled)
     {
         _context = context;
         _ledger = ledger;
@@ -99,8 +107,8 @@ internal sealed class Deliveries
     /// </summary>
     public async Task DeadLetterAsync(RawEntry entry, int deliveryCount, string errorType, string errorMessage)
     {
-        var record = new DeadLetterRecord("", entry.Id, _context.Stream, _context.Group, _context.Consumer, deliveryCount, errorType, errorMessage,
-            _context.Time.GetUtcNow());
+        var record = new DeadLetterRecord("", entry.Id, _context.Stream, _context.Group, _context.Consumer,
+            deliveryCount, errorType, errorMessage, _context.Time.GetUtcNow());
         DeadLetterWrite written;
         try
         {
@@ -111,8 +119,10 @@ internal sealed class Deliveries
             if (RedisErrors.IsTransient(ex))
                 _context.Outage.Failed(ex, "dead-letter");
             else
-                Log.DeadLetterFailed(_context.Logger, ex, entry.Id, _context.Stream, _context.Group, _deadLetters.DeadLetterStream);
-            _ledger.Failed(entry.Id, _context.Time.GetUtcNow() + _context.Options.ClaimInterval, errorType, errorMessage);
+                Log.DeadLetterFailed(_context.Logger, ex, entry.Id, _context.Stream, _context.Group,
+                    _deadLetters.DeadLetterStream);
+            _ledger.Failed(entry.Id, _context.Time.GetUtcNow() + _context.Options.ClaimInterval, errorType,
+                errorMessage);
             return;
         }
         _ledger.Forget(entry.Id);
@@ -120,17 +130,20 @@ internal sealed class Deliveries
         if (written.Written)
         {
             StreamsTelemetry.DeadLettered.Add(1, _context.Tags);
-            Log.DeadLettered(_context.Logger, entry.Id, _context.Stream, _context.Group, _deadLetters.DeadLetterStream, deliveryCount, errorType, errorMessage);
+            Log.DeadLettered(_context.Logger, entry.Id, _context.Stream, _context.Group, _deadLetters.DeadLetterStream,
+                deliveryCount, errorType, errorMessage);
         }
         else
         {
-            Log.DeadLetteredBefore(_context.Logger, entry.Id, _context.Stream, _context.Group, _deadLetters.DeadLetterStream, written.DeadLetterId);
+            Log.DeadLetteredBefore(_context.Logger, entry.Id, _context.Stream, _context.Group,
+                _deadLetters.DeadLetterStream, written.DeadLetterId);
         }
     }
 
     /// <summary>
-    /// The message of an entry for this group's handler, or null when the entry is not for it and has been settled here:
-    /// a replay for another group (acknowledged), a vanished entry (acknowledged), a malformed one (dead-lettered).
+    /// The message of an entry for this group's handler, or null when the entry is not for it and has been settled
+    /// here: a replay for another group (acknowledged), a vanished entry (acknowledged),
+    /// a malformed one (dead-lettered).
     /// </summary>
     private async ValueTask<StreamMessage?> ReadOrSettleAsync(RawEntry entry, int deliveryCount)
     {
@@ -138,11 +151,13 @@ internal sealed class Deliveries
         {
             StreamsTelemetry.ReplaySkipped.Add(1, _context.Tags);
             if (_context.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-                Log.ReplaySkipped(_context.Logger, entry.Id, _context.Stream, _context.Group, ReplayFields.GroupOf(entry));
+                Log.ReplaySkipped(_context.Logger, entry.Id, _context.Stream, _context.Group,
+                    ReplayFields.GroupOf(entry));
             Acknowledge(entry.Id);
             return null;
         }
-        var message = EnvelopeReader.TryRead(entry, _context.Stream, _context.Group, _context.Consumer, deliveryCount, out var problem);
+        var message = EnvelopeReader.TryRead(entry, _context.Stream, _context.Group, _context.Consumer, deliveryCount,
+            out var problem);
         if (message is not null)
             return message;
         if (entry.Fields is null)
@@ -152,7 +167,8 @@ internal sealed class Deliveries
         }
         else
         {
-            await DeadLetterAsync(entry, deliveryCount, DeadLetterFields.MalformedEntryErrorType, problem!).ConfigureAwait(false);
+            await DeadLetterAsync(entry, deliveryCount, DeadLetterFields.MalformedEntryErrorType, problem!)
+                .ConfigureAwait(false);
         }
         return null;
     }
@@ -193,7 +209,8 @@ internal sealed class Deliveries
             return;
         }
         StreamsTelemetry.RecordProcessed(_context.Tags, messages.Count, Stopwatch.GetElapsedTime(started), null);
-        Log.BatchHandled(_context.Logger, messages.Count, entries[0].Id, entries[^1].Id, _context.Group, _context.Stream);
+        Log.BatchHandled(_context.Logger, messages.Count, entries[0].Id, entries[^1].Id, _context.Group,
+            _context.Stream);
         foreach (var entry in entries)
             Acknowledge(entry.Id);
     }
@@ -206,10 +223,12 @@ internal sealed class Deliveries
             return;
         }
         if (message.DeliveryCount >= _context.Options.MaxDeliveries)
-            Log.HandlerFailedLastTime(_context.Logger, exception, entry.Id, _context.Group, _context.Stream, message.DeliveryCount, _context.Options.MaxDeliveries);
+            Log.HandlerFailedLastTime(_context.Logger, exception, entry.Id, _context.Group, _context.Stream,
+                message.DeliveryCount, _context.Options.MaxDeliveries);
         var backoff = await RetryOrDeadLetterAsync(entry, message, exception).ConfigureAwait(false);
         if (backoff is { } wait)
-            Log.HandlerFailed(_context.Logger, exception, entry.Id, _context.Group, _context.Stream, message.DeliveryCount, _context.Options.MaxDeliveries, wait);
+            Log.HandlerFailed(_context.Logger, exception, entry.Id, _context.Group, _context.Stream,
+                message.DeliveryCount, _context.Options.MaxDeliveries, wait);
     }
 
     /// <summary>
@@ -234,9 +253,11 @@ internal sealed class Deliveries
             backoff ??= entryBackoff;
         }
         if (backoff is { } wait)
-            Log.BatchFailed(_context.Logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _context.Group, _context.Stream, wait);
+            Log.BatchFailed(_context.Logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _context.Group,
+                _context.Stream, wait);
         else
-            Log.BatchFailedLastTime(_context.Logger, exception, entries.Count, entries[0].Id, entries[^1].Id, _context.Group, _context.Stream);
+            Log.BatchFailedLastTime(_context.Logger, exception, entries.Count, entries[0].Id, entries[^1].Id,
+                _context.Group, _context.Stream);
     }
 
     /// <summary>Dead-letters the entry when that was its last delivery, else records when it is due again. Returns the
@@ -256,7 +277,9 @@ internal sealed class Deliveries
         return backoff;
     }
 
-    /// <summary>We cancelled it for shutdown: not the handler's failure, so no retry bookkeeping and no dead letter.</summary>
+    /// <summary>
+    /// We cancelled it for shutdown: not the handler's failure, so no retry bookkeeping and no dead letter.
+    /// </summary>
     private bool IsShutdownCancellation(Exception exception) =>
         _handlersCancelled.IsCancellationRequested && exception is OperationCanceledException;
 

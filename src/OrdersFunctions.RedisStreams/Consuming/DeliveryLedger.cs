@@ -17,7 +17,8 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// <item>A failed entry is recorded as failed before it leaves the in-flight set, so the sweep, which looks at the
 /// in-flight set first and the retry state second, never sees it in neither.</item>
 /// <item>An entry of this consumer that is in neither may still be in the reply of the read that is on its way (the
-/// loop marks a reply in flight only once it arrives); the sweep leaves it alone until it is older than that read.</item>
+/// loop marks a reply in flight only once it arrives); the sweep leaves it alone until it is older
+/// than that read.</item>
 /// </list>
 /// </remarks>
 internal sealed class DeliveryLedger
@@ -40,12 +41,15 @@ internal sealed class DeliveryLedger
         _time = time;
     }
 
-    /// <summary>The read loop is about to send a read: entries delivered from now on may be in a reply not yet taken in.</summary>
+    /// <summary>
+    /// The read loop is about to send a read: entries delivered from now on may be in a reply not yet taken in.
+    /// </summary>
     public void ReadSent() => Volatile.Write(ref _latestReadSentAt, _time.GetTimestamp());
 
     /// <summary>
     /// Takes a read's reply in flight, whole, before any of it is dispatched. An entry already in flight was claimed by
-    /// the sweep meanwhile (its delivery handles it): it is cleared here (left <c>default</c>) so it does not run twice.
+    /// the sweep meanwhile (its delivery handles it): it is cleared here (left <c>default</c>) so
+    /// it does not run twice.
     /// </summary>
     /// <returns>How many entries were cleared.</returns>
     public int TakeReply(RawEntry[] entries)
@@ -64,7 +68,9 @@ internal sealed class DeliveryLedger
     /// <summary>Takes one claimed entry in flight; false when it already is (it is being handled here).</summary>
     public bool TryTake(string entryId) => _inFlight.TryAdd(entryId, 0);
 
-    /// <summary>The entry is no longer in flight here: acknowledged, left pending for shutdown, or given up after a bug.</summary>
+    /// <summary>
+    /// The entry is no longer in flight here: acknowledged, left pending for shutdown, or given up after a bug.
+    /// </summary>
     public void Release(string entryId) => _inFlight.TryRemove(entryId, out _);
 
     /// <summary>The entries were acknowledged: neither in flight nor waiting for a retry any more.</summary>
@@ -156,9 +162,9 @@ internal sealed class DeliveryLedger
 
     /// <summary>
     /// True when the row may have come with the latest read, whose reply the loop may not have taken in yet (a stalled
-    /// continuation, a GC pause). Claiming it would cost it a delivery it never failed, and could run it twice. Only the
-    /// read loop delivers to this consumer outside the sweep, one read at a time, so an entry delivered well before the
-    /// latest read was sent is truly abandoned. Durations are compared (Redis's idle time against this process's
+    /// continuation, a GC pause). Claiming it would cost it a delivery it never failed, and could run it twice. Only
+    /// the read loop delivers to this consumer outside the sweep, one read at a time, so an entry delivered well before
+    /// the latest read was sent is truly abandoned. Durations are compared (Redis's idle time against this process's
     /// monotonic clock), so a wall-clock step changes nothing.
     /// </summary>
     private static bool MayBeInAnUnmarkedReply(PendingEntry row, TimeSpan? sinceLatestRead) =>

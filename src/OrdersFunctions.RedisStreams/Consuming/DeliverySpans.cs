@@ -44,7 +44,8 @@ internal sealed class DeliverySpans(string stream, string group)
             if (TryGetProducerContext(message, out var context))
                 links.Add(new ActivityLink(context));
         }
-        var activity = StreamsTelemetry.ActivitySource.StartActivity(_name, ActivityKind.Consumer, default(ActivityContext), links: links);
+        var activity = StreamsTelemetry.ActivitySource.StartActivity(_name, ActivityKind.Consumer,
+            default(ActivityContext), links: links);
         if (activity is not null)
         {
             Tag(activity);
@@ -53,7 +54,9 @@ internal sealed class DeliverySpans(string stream, string group)
         return activity;
     }
 
-    /// <summary>The producer's span context, from the message's <c>traceparent</c> / <c>tracestate</c> headers.</summary>
+    /// <summary>
+    /// The producer's span context, from the message's <c>traceparent</c> / <c>tracestate</c> headers.
+    /// </summary>
     private static bool TryGetProducerContext(StreamMessage message, out ActivityContext context)
     {
         message.Headers.TryGetValue(StreamEnvelope.TraceParentHeader, out var traceParent);

@@ -21,7 +21,8 @@ internal static class EnvelopeReader
 
     /// <summary>Reads the envelope fields of <paramref name="entry"/>; null with <paramref name="problem"/> saying why
     /// (naming each missing field) when it is not a valid envelope.</summary>
-    public static StreamMessage? TryRead(in RawEntry entry, string stream, string group, string consumer, int deliveryCount, out string? problem)
+    public static StreamMessage? TryRead(
+        in RawEntry entry, string stream, string group, string consumer, int deliveryCount, out string? problem)
     {
         string? messageId = null, type = null;
         byte[]? payload = null;
@@ -46,7 +47,8 @@ internal static class EnvelopeReader
         var missing = MissingFields(messageId, type, payload);
         if (missing is not null)
         {
-            problem = $"The entry lacks the envelope field(s) {missing}: it was not written by an OrdersFunctions publisher.";
+            problem = $"The entry lacks the envelope field(s) {missing}: " +
+                "it was not written by an OrdersFunctions publisher.";
             return null;
         }
         if (!TryReadHeaders(headers, out var headerMap, out var headersProblem))
@@ -84,7 +86,8 @@ internal static class EnvelopeReader
 
     /// <summary>Reads the headers field: absent or empty means none; otherwise a JSON object whose values are
     /// strings (other JSON values are kept as their JSON text).</summary>
-    internal static bool TryReadHeaders(RedisValue value, out IReadOnlyDictionary<string, string> headers, out string? problem)
+    internal static bool TryReadHeaders(
+        RedisValue value, out IReadOnlyDictionary<string, string> headers, out string? problem)
     {
         headers = NoHeaders;
         problem = null;
@@ -96,7 +99,8 @@ internal static class EnvelopeReader
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                problem = $"The envelope field '{StreamEnvelope.Headers}' is JSON {document.RootElement.ValueKind}, not an object of strings.";
+                problem = $"The envelope field '{StreamEnvelope.Headers}' is JSON {document.RootElement.ValueKind}, " +
+                    "not an object of strings.";
                 return false;
             }
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -124,7 +128,8 @@ internal static class EnvelopeReader
         // The publisher writes the round-trip ("O") format, which Utf8Parser reads without allocating.
         if (Utf8Parser.TryParse(bytes, out DateTimeOffset parsed, out var consumed, 'O') && consumed == bytes.Length)
             return parsed;
-        return DateTimeOffset.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var lenient)
+        return DateTimeOffset.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture,
+                DateTimeStyles.RoundtripKind, out var lenient)
             ? lenient : null;
     }
 

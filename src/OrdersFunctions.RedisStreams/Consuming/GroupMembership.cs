@@ -11,14 +11,19 @@ internal sealed class GroupMembership(SubscriberContext context)
     /// <summary>Where a group this subscriber creates starts, as XGROUP writes it.</summary>
     public string StartPositionText => context.Options.StartPosition == StreamStartPosition.NewEntriesOnly ? "$" : "0";
 
-    /// <summary>Creates the group unless it exists, and registers this consumer; true when this call created it.</summary>
+    /// <summary>
+    /// Creates the group unless it exists, and registers this consumer; true when this call created it.
+    /// </summary>
     public async Task<bool> EnsureAsync()
     {
-        var position = context.Options.StartPosition == StreamStartPosition.NewEntriesOnly ? StreamPosition.NewMessages : StreamPosition.Beginning;
+        var position = context.Options.StartPosition == StreamStartPosition.NewEntriesOnly
+            ? StreamPosition.NewMessages
+            : StreamPosition.Beginning;
         var created = true;
         try
         {
-            await context.Database.StreamCreateConsumerGroupAsync(context.StreamKey, context.Group, position, createStream: true).ConfigureAwait(false);
+            await context.Database.StreamCreateConsumerGroupAsync(context.StreamKey, context.Group, position,
+                createStream: true).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -45,7 +50,8 @@ internal sealed class GroupMembership(SubscriberContext context)
         try
         {
             // No typed call for XGROUP CREATECONSUMER in StackExchange.Redis.
-            await context.Database.ExecuteAsync("XGROUP", "CREATECONSUMER", context.StreamKey, context.Group, context.Consumer).ConfigureAwait(false);
+            await context.Database.ExecuteAsync("XGROUP", "CREATECONSUMER", context.StreamKey, context.Group,
+                context.Consumer).ConfigureAwait(false);
         }
         catch (RedisServerException ex)
         {

@@ -58,13 +58,16 @@ internal struct RetryDelay
 /// <summary>Classifies Redis failures.</summary>
 internal static class RedisErrors
 {
-    /// <summary>Failures that pass when Redis is reachable again (connection, timeout, server starting or failing over).</summary>
+    /// <summary>
+    /// Failures that pass when Redis is reachable again (connection, timeout, server starting or failing over).
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         StackExchange.Redis.RedisConnectionException => true,
         StackExchange.Redis.RedisTimeoutException => true,
         TimeoutException => true,
-        StackExchange.Redis.RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+        StackExchange.Redis.RedisServerException server =>
+            server.Message.StartsWith("LOADING", StringComparison.Ordinal)
             || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
             || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
             || server.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
@@ -76,5 +79,6 @@ internal static class RedisErrors
     /// blocked read (Redis 7).</summary>
     public static bool IsNoGroup(Exception exception) =>
         exception is StackExchange.Redis.RedisServerException server
-        && (server.Message.StartsWith("NOGROUP", StringComparison.Ordinal) || server.Message.StartsWith("UNBLOCKED", StringComparison.Ordinal));
+        && (server.Message.StartsWith("NOGROUP", StringComparison.Ordinal)
+            || server.Message.StartsWith("UNBLOCKED", StringComparison.Ordinal));
 }

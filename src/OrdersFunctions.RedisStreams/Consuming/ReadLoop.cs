@@ -7,8 +7,8 @@ namespace OrdersFunctions.RedisStreams.Consuming;
 /// <summary>
 /// Reads new entries with a blocking XREADGROUP on the subscriber's dedicated connection and dispatches them: Redis
 /// answers as soon as an entry arrives, or after BlockTimeout with nothing, so an idle subscriber sends one command per
-/// BlockTimeout and a busy one never sleeps. A reply is taken into the ledger whole before any of it is dispatched; each
-/// entry (or batch) waits for a free handler slot. The stream key travels as a <see cref="RedisKey"/> so that in a
+/// BlockTimeout and a busy one never sleeps. A reply is taken into the ledger whole before any of it is dispatched;
+/// each entry (or batch) waits for a free handler slot. The stream key travels as a <see cref="RedisKey"/> so that in a
 /// cluster StackExchange.Redis sends the read to the node owning the key's slot and follows MOVED after a resharding.
 /// </summary>
 internal sealed class ReadLoop
@@ -20,7 +20,13 @@ internal sealed class ReadLoop
     private readonly GroupMembership _membership;
     private readonly bool _batched;
 
-    public ReadLoop(SubscriberContext context, DeliveryLedger ledger, HandlerSlots slots, Deliveries deliveries, GroupMembership membership, bool batched)
+    public ReadLoop(
+        SubscriberContext context,
+        DeliveryLedger ledger,
+        HandlerSlots slots,
+        Deliveries deliveries,
+        GroupMembership membership,
+        bool batched)
     {
         _context = context;
         _ledger = ledger;
@@ -32,10 +38,11 @@ internal sealed class ReadLoop
 
     /// <param name="reader">The dedicated connection.</param>
     /// <param name="stopping">Ends reading.</param>
-    /// <param name="drainDeadline">Ends dispatching: what was read is still dispatched after <paramref name="stopping"/>,
-    /// as slots free up, until this deadline (the stop's ShutdownTimeout), because an entry left undispatched would stay
-    /// pending on a consumer that, after a scale-in, never comes back.</param>
-    public async Task RunAsync(IConnectionMultiplexer reader, CancellationToken stopping, CancellationToken drainDeadline)
+    /// <param name="drainDeadline">Ends dispatching: what was read is still dispatched after
+    /// <paramref name="stopping"/>, as slots free up, until this deadline (the stop's ShutdownTimeout), because an
+    /// entry left undispatched would stay pending on a consumer that, after a scale-in, never comes back.</param>
+    public async Task RunAsync(
+        IConnectionMultiplexer reader, CancellationToken stopping, CancellationToken drainDeadline)
     {
         var database = reader.GetDatabase();
         // Raw: StackExchange.Redis has no blocking XREADGROUP (it forbids blocking commands on a shared connection;
@@ -54,7 +61,8 @@ internal sealed class ReadLoop
             try
             {
                 _ledger.ReadSent();
-                entries = StreamReplies.ParseReadGroup(await database.ExecuteAsync("XREADGROUP", command).ConfigureAwait(false));
+                entries = StreamReplies.ParseReadGroup(
+                    await database.ExecuteAsync("XREADGROUP", command).ConfigureAwait(false));
                 _context.Outage.Succeeded();
                 delay.Reset();
             }
@@ -64,7 +72,8 @@ internal sealed class ReadLoop
             }
             catch (Exception ex) when (RedisErrors.IsNoGroup(ex))
             {
-                if (!await Attempt.RunAsync(_membership.RecreateAsync, "create group", _context, stopping).ConfigureAwait(false))
+                if (!await Attempt.RunAsync(_membership.RecreateAsync, "create group", _context, stopping)
+                        .ConfigureAwait(false))
                     await Attempt.PauseAsync(delay.Next(), stopping).ConfigureAwait(false);
                 continue;
             }
@@ -84,7 +93,8 @@ internal sealed class ReadLoop
             var claimedMeanwhile = _ledger.TakeReply(entries);
             if (_batched)
             {
-                if (entries.Length > 0 && entries.Length < _context.Options.MaxBatchSize && _context.Options.MaxBatchWait > TimeSpan.Zero)
+                if (entries.Length > 0 && entries.Length < _context.Options.MaxBatchSize
+                    && _context.Options.MaxBatchWait > TimeSpan.Zero)
                     entries = await FillBatchAsync(database, entries, stopping).ConfigureAwait(false);
                 if (!await DispatchBatchesAsync(entries, drainDeadline).ConfigureAwait(false))
                     return;
@@ -109,7 +119,9 @@ internal sealed class ReadLoop
         return (int)Math.Min(10_000L, (long)batches * options.MaxBatchSize);
     }
 
-    /// <summary>One handler per entry, each in its own slot. False when the drain deadline cut the dispatch short.</summary>
+    /// <summary>
+    /// One handler per entry, each in its own slot. False when the drain deadline cut the dispatch short.
+    /// </summary>
     private async Task<bool> DispatchEachAsync(RawEntry[] entries, CancellationToken stopping)
     {
         for (var i = 0; i < entries.Length; i++)
@@ -126,7 +138,8 @@ internal sealed class ReadLoop
         return true;
     }
 
-    /// <summary>Batches of up to MaxBatchSize entries, each batch in one slot. False when the drain deadline cut the dispatch short.</summary>
+    /// <summary>Batches of up to MaxBatchSize entries, each batch in one slot.
+    /// False when the drain deadline cut the dispatch short.</summary>
     private async Task<bool> DispatchBatchesAsync(RawEntry[] entries, CancellationToken stopping)
     {
         var maxBatchSize = _context.Options.MaxBatchSize;
@@ -164,9 +177,9 @@ internal sealed class ReadLoop
     }
 
     /// <summary>
-    /// A read returned fewer entries than a batch holds: keeps reading (blocking for what is left of MaxBatchWait) until
-    /// the batch is full or the wait is over, taking each reply into the ledger as it comes. A failed read ends the wait
-    /// early (the main loop's next read meets and reports the same failure); so does stopping.
+    /// A read returned fewer entries than a batch holds: keeps reading (blocking for what is left of MaxBatchWait)
+    /// until the batch is full or the wait is over, taking each reply into the ledger as it comes. A failed read ends
+    /// the wait early (the main loop's next read meets and reports the same failure); so does stopping.
     /// </summary>
     private async Task<RawEntry[]> FillBatchAsync(IDatabase database, RawEntry[] first, CancellationToken stopping)
     {

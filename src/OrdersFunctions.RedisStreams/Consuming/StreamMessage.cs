@@ -23,7 +23,9 @@ public sealed record StreamMessage
     /// <summary>When the message was published, if the entry says so.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
 
-    /// <summary>How many times this entry has been delivered in this group, this delivery included (1 on the first).</summary>
+    /// <summary>
+    /// How many times this entry has been delivered in this group, this delivery included (1 on the first).
+    /// </summary>
     public required int DeliveryCount { get; init; }
 
     /// <summary>The stream key.</summary>

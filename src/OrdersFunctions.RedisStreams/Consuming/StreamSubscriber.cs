@@ -68,7 +68,8 @@ public sealed class StreamSubscriber : IAsyncDisposable
     private Task? _stopTask;
     private int _state;
 
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid (all are listed).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid
+    /// (all are listed).</exception>
     public StreamSubscriber(
         IRedisConnectionFactory connections,
         StreamSubscriberOptions options,
@@ -108,11 +109,14 @@ public sealed class StreamSubscriber : IAsyncDisposable
         _context = new SubscriberContext(copy, log, time, connections.DescribeFailure);
         var ledger = new DeliveryLedger(copy, time);
         _slots = new HandlerSlots(copy.MaxConcurrency);
-        _acks = new AckBatcher(() => _context.Database, _context.StreamKey, copy.Group, ledger.Acknowledged, _context.Outage, log);
-        var deadLetters = new DeadLetterWriter(copy.Stream, copy.Group, copy.EffectiveDeadLetterStream, copy.DeadLetterMaxAge);
+        _acks = new AckBatcher(() => _context.Database, _context.StreamKey, copy.Group, ledger.Acknowledged,
+            _context.Outage, log);
+        var deadLetters = new DeadLetterWriter(copy.Stream, copy.Group, copy.EffectiveDeadLetterStream,
+            copy.DeadLetterMaxAge);
         // After a failed batch each entry is retried alone, as a batch of one.
         var single = handler ?? ((message, cancellationToken) => batchHandler!([message], cancellationToken));
-        var deliveries = new Deliveries(_context, ledger, _slots, _acks, deadLetters, single, batchHandler, _cancelHandlers.Token, WakeSweepFor);
+        var deliveries = new Deliveries(_context, ledger, _slots, _acks, deadLetters, single, batchHandler,
+            _cancelHandlers.Token, WakeSweepFor);
         _membership = new GroupMembership(_context);
         _readLoop = new ReadLoop(_context, ledger, _slots, deliveries, _membership, batchHandler is not null);
         _sweep = new ClaimSweep(_context, ledger, _slots, deliveries);
@@ -122,14 +126,15 @@ public sealed class StreamSubscriber : IAsyncDisposable
 
     /// <summary>
     /// A subscriber that hands new entries to <paramref name="handler"/> in batches of up to
-    /// <see cref="StreamSubscriberOptions.MaxBatchSize"/>, waiting at most <see cref="StreamSubscriberOptions.MaxBatchWait"/>
-    /// to fill one. The guarantees hold per entry: an entry is acknowledged only when the invocation that carried it
-    /// succeeded; after a failed batch each of its entries is retried alone (see <see cref="StreamBatchHandler"/>), so it
-    /// is dead-lettered alone once it reaches <see cref="StreamSubscriberOptions.MaxDeliveries"/>. Entries claimed from
-    /// a crashed consumer are also handled one at a time. <see cref="StreamSubscriberOptions.MaxConcurrency"/> bounds the
-    /// batches running at once.
+    /// <see cref="StreamSubscriberOptions.MaxBatchSize"/>, waiting at most
+    /// <see cref="StreamSubscriberOptions.MaxBatchWait"/> to fill one. The guarantees hold per entry: an entry is
+    /// acknowledged only when the invocation that carried it succeeded; after a failed batch each of its entries is
+    /// retried alone (see <see cref="StreamBatchHandler"/>), so it is dead-lettered alone once it reaches
+    /// <see cref="StreamSubscriberOptions.MaxDeliveries"/>. Entries claimed from a crashed consumer are also handled
+    /// one at a time. <see cref="StreamSubscriberOptions.MaxConcurrency"/> bounds the batches running at once.
     /// </summary>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid (all are listed).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid
+    /// (all are listed).</exception>
     public static StreamSubscriber ForBatches(
         IRedisConnectionFactory connections,
         StreamSubscriberOptions options,
@@ -145,7 +150,8 @@ public sealed class StreamSubscriber : IAsyncDisposable
         StreamSubscriberOptions options,
         StreamBatchHandler handler,
         ILogger<StreamSubscriber>? logger,
-        TimeProvider time) => new(connections, options, null, handler ?? throw new ArgumentNullException(nameof(handler)), logger, time);
+        TimeProvider time) =>
+        new(connections, options, null, handler ?? throw new ArgumentNullException(nameof(handler)), logger, time);
 
     /// <summary>True when this subscriber hands new entries to a batch handler.</summary>
     public bool IsBatched => _batchHandler is not null;
@@ -167,12 +173,13 @@ public sealed class StreamSubscriber : IAsyncDisposable
     /// starts while Redis is down is not held up.
     /// </summary>
     /// <exception cref="InvalidOperationException">Started twice, or after stop.</exception>
-    /// <exception cref="RedisServerException">Redis answered the first attempt with an error that waiting does not cure,
-    /// e.g. the key exists but is not a stream.</exception>
+    /// <exception cref="RedisServerException">Redis answered the first attempt with an error that waiting does not
+    /// cure, e.g. the key exists but is not a stream.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
-            throw new InvalidOperationException($"The subscriber for '{Stream}' in group '{Group}' was already started; create a new one.");
+            throw new InvalidOperationException(
+                $"The subscriber for '{Stream}' in group '{Group}' was already started; create a new one.");
         _startup = Task.Run(() => ConnectAndStartAsync(_stopReading.Token), CancellationToken.None);
         try
         {
@@ -306,7 +313,8 @@ public sealed class StreamSubscriber : IAsyncDisposable
         _reader = reader;
         _context.Outage.Succeeded();
         _acks.Start();
-        _readTask = Task.Run(() => _readLoop.RunAsync(reader, _stopReading.Token, _drainDeadline.Token), CancellationToken.None);
+        _readTask = Task.Run(() => _readLoop.RunAsync(reader, _stopReading.Token, _drainDeadline.Token),
+            CancellationToken.None);
         _sweepTask = Task.Run(() => HousekeepingLoopAsync(_stopReading.Token), CancellationToken.None);
         _ = CompleteDeadLetterCountsAsync(_stopReading.Token);
         Log.Started(_context.Logger, Consumer, Stream, Group);
@@ -343,7 +351,8 @@ public sealed class StreamSubscriber : IAsyncDisposable
             }
             catch (Exception ex) when (RedisErrors.IsNoGroup(ex))
             {
-                await Attempt.RunAsync(_membership.RecreateAsync, "create group", _context, stopping).ConfigureAwait(false);
+                await Attempt.RunAsync(_membership.RecreateAsync, "create group", _context, stopping)
+                    .ConfigureAwait(false);
             }
             catch (Exception ex) when (RedisErrors.IsTransient(ex))
             {

@@ -48,7 +48,8 @@ internal sealed class SubscriberContext
     /// <summary>The shared connection's database; set by the start path before any loop runs.</summary>
     public IDatabase Database
     {
-        get => Volatile.Read(ref _database) ?? throw new InvalidOperationException("The subscriber has not reached Redis yet.");
+        get => Volatile.Read(ref _database)
+            ?? throw new InvalidOperationException("The subscriber has not reached Redis yet.");
         set => Volatile.Write(ref _database, value);
     }
 }

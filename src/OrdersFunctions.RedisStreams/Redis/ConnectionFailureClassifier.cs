@@ -8,8 +8,8 @@ namespace OrdersFunctions.RedisStreams.Redis;
 /// Turns what StackExchange.Redis reports into a <see cref="RedisConnectionProblem"/>. It reports through exception
 /// types, <see cref="RedisConnectionException.FailureType"/>, server errors in inner exceptions and a few markers in
 /// its diagnostic text; these rules were read off what StackExchange.Redis 2.8 reports against a real redis-server
-/// for each case, and the engine's tests check them there. The most specific problem anywhere in the chain wins: a command that
-/// timed out in the backlog carries the last connection failure (e.g. NOAUTH) as its inner exception.
+/// for each case, and the engine's tests check them there. The most specific problem anywhere in the chain wins: a
+/// command that timed out in the backlog carries the last connection failure (e.g. NOAUTH) as its inner exception.
 /// </summary>
 internal static class ConnectionFailureClassifier
 {
@@ -36,7 +36,8 @@ internal static class ConnectionFailureClassifier
         {
             case RedisConnectionProblemException known:
                 return known.Problem;
-            // The server's own refusal, raised as the handshake's inner exception ("Error: NOAUTH …") or by a command.
+            // The server's own refusal, raised as the handshake's inner exception ("Error: NOAUTH …")
+            // or by a command.
             case not null when message.Contains("WRONGPASS", StringComparison.Ordinal)
                                || message.Contains("NOAUTH", StringComparison.Ordinal)
                                || message.Contains("invalid password", StringComparison.OrdinalIgnoreCase):

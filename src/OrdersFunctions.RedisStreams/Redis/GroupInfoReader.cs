@@ -2,16 +2,22 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Redis;
 
-/// <summary>XINFO GROUPS and the XPENDING summary, parsed: the raw facts retention and the overview are built on.</summary>
+/// <summary>
+/// XINFO GROUPS and the XPENDING summary, parsed: the raw facts retention and the overview are built on.
+/// </summary>
 internal static class GroupInfoReader
 {
-    /// <summary>Every group of <paramref name="stream"/> (ours or anyone's); empty when the stream does not exist.</summary>
-    public static async Task<IReadOnlyList<GroupInfo>> ReadGroupsAsync(IDatabaseAsync database, RedisKey stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every group of <paramref name="stream"/> (ours or anyone's); empty when the stream does not exist.
+    /// </summary>
+    public static async Task<IReadOnlyList<GroupInfo>> ReadGroupsAsync(
+        IDatabaseAsync database, RedisKey stream, CancellationToken cancellationToken)
     {
         RedisResult reply;
         try
         {
-            reply = await database.ExecuteAsync("XINFO", "GROUPS", stream).WaitAsync(cancellationToken).ConfigureAwait(false);
+            reply = await database.ExecuteAsync("XINFO", "GROUPS", stream).WaitAsync(cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
@@ -33,9 +39,9 @@ internal static class GroupInfoReader
     }
 
     /// <summary>
-    /// The group's entries-read; null without the field (Redis &lt; 7). Redis 7 answers nil for a group created at an id
-    /// other than <c>$</c> until its first read: such a group (last-delivered-id 0-0) has read 0 entries, and saying so
-    /// lets the first batch it reads count as throughput instead of vanishing into a null-to-number step.
+    /// The group's entries-read; null without the field (Redis &lt; 7). Redis 7 answers nil for a group created at an
+    /// id other than <c>$</c> until its first read: such a group (last-delivered-id 0-0) has read 0 entries, and saying
+    /// so lets the first batch it reads count as throughput instead of vanishing into a null-to-number step.
     /// </summary>
     private static long? EntriesRead(IReadOnlyDictionary<string, RedisResult> info)
     {
@@ -47,13 +53,16 @@ internal static class GroupInfoReader
     }
 
     /// <summary>The group's oldest pending id (XPENDING summary form), or null when nothing is pending.</summary>
-    public static async Task<string?> OldestPendingIdAsync(IDatabaseAsync database, RedisKey stream, string group, CancellationToken cancellationToken)
+    public static async Task<string?> OldestPendingIdAsync(
+        IDatabaseAsync database, RedisKey stream, string group, CancellationToken cancellationToken)
     {
-        var reply = await database.ExecuteAsync("XPENDING", stream, group).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var reply = await database.ExecuteAsync("XPENDING", stream, group).WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
         var parts = (RedisResult[]?)reply;
         return parts is { Length: >= 2 } && !parts[1].IsNull ? (string?)parts[1] : null;
     }
 }
 
 /// <summary>One row of XINFO GROUPS.</summary>
-internal sealed record GroupInfo(string Name, long Consumers, long Pending, string LastDeliveredId, long? EntriesRead, long? Lag);
+internal sealed record GroupInfo(
+    string Name, long Consumers, long Pending, string LastDeliveredId, long? EntriesRead, long? Lag);

@@ -16,7 +16,8 @@ public interface IRedisConnectionFactory : IAsyncDisposable
     Task<IConnectionMultiplexer> GetSharedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A new multiplexer that the caller owns and disposes, for blocking reads.</summary>
-    Task<IConnectionMultiplexer> ConnectDedicatedAsync(string clientName, CancellationToken cancellationToken = default);
+    Task<IConnectionMultiplexer> ConnectDedicatedAsync(
+        string clientName, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// What is known about the shared connection now, without waiting: connected, or why not. Answering a request

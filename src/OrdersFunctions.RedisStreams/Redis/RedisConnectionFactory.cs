@@ -12,7 +12,9 @@ namespace OrdersFunctions.RedisStreams.Redis;
 /// </summary>
 public sealed class RedisConnectionFactory : IRedisConnectionFactory
 {
-    /// <summary>Client name of the shared multiplexer when the connection string sets none (visible in CLIENT LIST).</summary>
+    /// <summary>
+    /// Client name of the shared multiplexer when the connection string sets none (visible in CLIENT LIST).
+    /// </summary>
     public const string DefaultClientName = "orders-functions";
 
     // A blocked XREADGROUP may wait up to StreamSubscriberOptions' BlockTimeout maximum (1 min); the dedicated
@@ -26,9 +28,9 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     /// heartbeat checks commands for timeouts, sends a keep-alive when the connection was idle, and retries a lost
     /// connection; on a reader whose one command is a blocking read with a 75 s timeout, that the read loop sends again
     /// at least every BlockTimeout (5 s by default), a 1 s beat finds nothing to do, yet it woke the thread pool every
-    /// second: about a third of the reader connection's idle CPU (docs/engine.md, "Idle cost"). The cost of 5 s: a reader
-    /// whose connection broke reconnects up to about 4 s later than with 1 s, and a stalled read is reported at 75–80 s
-    /// instead of 75–76 s.
+    /// second: about a third of the reader connection's idle CPU (docs/engine.md, "Idle cost"). The cost of 5 s: a
+    /// reader whose connection broke reconnects up to about 4 s later than with 1 s, and a stalled read is reported at
+    /// 75–80 s instead of 75–76 s.
     /// </summary>
     internal static readonly TimeSpan DedicatedHeartbeatInterval = TimeSpan.FromSeconds(5);
 
@@ -40,7 +42,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
 
     /// <summary>Creates a factory from a StackExchange.Redis connection string, e.g. <c>localhost:6379</c> or
     /// <c>name.redis.cache.windows.net:6380,password=…,ssl=True</c>.</summary>
-    /// <exception cref="ArgumentException">The string is empty or not a valid StackExchange.Redis connection string.</exception>
+    /// <exception cref="ArgumentException">The string is empty or not a valid StackExchange.Redis
+    /// connection string.</exception>
     public RedisConnectionFactory(string connectionString)
         : this(ParseConnectionString(connectionString))
     {
@@ -55,7 +58,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.EndPoints.Count == 0)
-            throw new ArgumentException("The Redis configuration names no endpoint: give at least one host:port.", nameof(configuration));
+            throw new ArgumentException(
+                "The Redis configuration names no endpoint: give at least one host:port.", nameof(configuration));
         _configuration = configuration.Clone();
         _configuration.AbortOnConnectFail = false;
         if (string.IsNullOrWhiteSpace(_configuration.ClientName))
@@ -66,8 +70,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
             TimeProvider.System);
         _configuration.LoggerFactory = _failures;
         BoundTlsHandshake(_configuration);
-        // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller. Started on the
-        // thread pool: StackExchange.Redis connects synchronously up to its TLS handshake, and whoever first asks
+        // Lazy<Task> with ExecutionAndPublication: exactly one connect for every concurrent first caller. Started on
+        // the thread pool: StackExchange.Redis connects synchronously up to its TLS handshake, and whoever first asks
         // (Status, a health probe, the host's start) must get an answer at once.
         _shared = new Lazy<Task<ConnectionMultiplexer>>(() => Task.Run(ConnectSharedAsync),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -137,7 +141,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     }
 
     /// <inheritdoc />
-    public async Task<IConnectionMultiplexer> ConnectDedicatedAsync(string clientName, CancellationToken cancellationToken = default)
+    public async Task<IConnectionMultiplexer> ConnectDedicatedAsync(
+        string clientName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -182,7 +187,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     {
         var options = shared.Clone();
         options.ClientName = clientName;
-        // Pinned before the command timeout is raised: connecting keeps the connection string's timeout (5 s by default).
+        // Pinned before the command timeout is raised: connecting keeps the connection string's
+        // timeout (5 s by default).
         options.ConnectTimeout = shared.ConnectTimeout;
         options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)DedicatedCommandTimeout.TotalMilliseconds);
         // A reader needs no pub/sub connection for SE.Redis's primary-change broadcasts.
@@ -219,7 +225,8 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
     private static ConfigurationOptions ParseConnectionString(string connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
-            throw new ArgumentException("The Redis connection string is empty: set it to e.g. 'localhost:6379'.", nameof(connectionString));
+            throw new ArgumentException(
+                "The Redis connection string is empty: set it to e.g. 'localhost:6379'.", nameof(connectionString));
         try
         {
             return ConfigurationOptions.Parse(connectionString);
@@ -227,7 +234,9 @@ public sealed class RedisConnectionFactory : IRedisConnectionFactory
         catch (ArgumentException ex)
         {
             // Do not echo the string: it may hold a password.
-            throw new ArgumentException($"The Redis connection string is not valid StackExchange.Redis syntax: {ex.Message}", nameof(connectionString), ex);
+            throw new ArgumentException(
+                $"The Redis connection string is not valid StackExchange.Redis syntax: {ex.Message}",
+                nameof(connectionString), ex);
         }
     }
 }

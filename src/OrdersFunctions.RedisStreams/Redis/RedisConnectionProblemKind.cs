@@ -7,8 +7,8 @@ public enum RedisConnectionProblemKind
     /// <summary>The connection setting is unset or blank.</summary>
     NotSet,
 
-    /// <summary>The setting still holds an <c>@Microsoft.KeyVault(…)</c> (or App Configuration) reference: the platform
-    /// could not resolve it and left the reference text as the value.</summary>
+    /// <summary>The setting still holds an <c>@Microsoft.KeyVault(…)</c> (or App Configuration) reference: the
+    /// platform could not resolve it and left the reference text as the value.</summary>
     UnresolvedReference,
 
     /// <summary>The setting is not StackExchange.Redis connection-string syntax (unknown option, bad value, a URL).

@@ -8,7 +8,8 @@ public static class RedisFailure
     /// <summary>
     /// The gist of a failure in one short line, e.g. <c>RedisConnectionException: No connection is active/available to
     /// service this operation: XADD orders-placed</c>. StackExchange.Redis packs a diagnostic of a dozen fields (and
-    /// sometimes several lines) into its messages; that belongs in a Debug line with the exception, not in every warning.
+    /// sometimes several lines) into its messages; that belongs in a Debug line with the exception,
+    /// not in every warning.
     /// </summary>
     public static string Summary(Exception exception)
     {

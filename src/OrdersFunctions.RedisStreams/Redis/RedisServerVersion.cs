@@ -2,13 +2,17 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Redis;
 
-/// <summary>The Redis version a server reports (INFO server, <c>redis_version</c>), and what it allows retention to do.</summary>
+/// <summary>
+/// The Redis version a server reports (INFO server, <c>redis_version</c>), and what it allows retention to do.
+/// </summary>
 public static class RedisServerVersion
 {
     /// <summary>XTRIM MINID arrived in Redis 6.2.</summary>
     public static readonly Version MinIdTrimming = new(6, 2);
 
-    /// <summary>Reads <c>redis_version</c> from INFO server; null when the server does not say (a proxy, a look-alike).</summary>
+    /// <summary>
+    /// Reads <c>redis_version</c> from INFO server; null when the server does not say (a proxy, a look-alike).
+    /// </summary>
     public static async Task<Version?> ReadAsync(IDatabaseAsync database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);

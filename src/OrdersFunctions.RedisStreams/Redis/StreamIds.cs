@@ -37,9 +37,12 @@ public static class StreamIds
 
     /// <summary>When the entry was added, by its id (the adding node's clock).</summary>
     public static DateTimeOffset TimeOf(string id) =>
-        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(StreamReplies.SplitId(id).Milliseconds, 253402300799999UL));
+        DateTimeOffset.FromUnixTimeMilliseconds(
+            (long)Math.Min(StreamReplies.SplitId(id).Milliseconds, 253402300799999UL));
 
-    /// <summary>Seconds since the entry was added, never negative (clocks of Redis and of this process differ a little).</summary>
+    /// <summary>
+    /// Seconds since the entry was added, never negative (clocks of Redis and of this process differ a little).
+    /// </summary>
     public static double AgeSeconds(string id, DateTimeOffset now) => Math.Max(0, (now - TimeOf(id)).TotalSeconds);
 
     public static bool IsBefore(string left, string right) => StreamReplies.CompareIds(left, right) < 0;

@@ -97,7 +97,8 @@ internal static class StreamReplies
         var seqText = dash < 0 ? "0".AsSpan() : id.AsSpan(dash + 1);
         if (!ulong.TryParse(msText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             || !ulong.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-            throw new FormatException($"'{id}' is not a stream entry id: expected '<milliseconds>-<sequence>', e.g. '1700000000000-0'.");
+            throw new FormatException(
+                $"'{id}' is not a stream entry id: expected '<milliseconds>-<sequence>', e.g. '1700000000000-0'.");
         return (ms, seq);
     }
 }
