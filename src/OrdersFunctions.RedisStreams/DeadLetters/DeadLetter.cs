@@ -27,16 +27,19 @@ public sealed class DeadLetter
     /// <summary>The dead-letter entry id.</summary>
     public string Id => Record.DeadLetterId;
 
-    /// <summary>Replays of this message before this failure: the original entry's <see cref="ReplayFields.Replays"/>, else 0.</summary>
+    /// <summary>Replays of this message before this failure: the original entry's
+    /// <see cref="ReplayFields.Replays"/>, else 0.</summary>
     public int Replays { get; }
 
-    /// <summary>Every field of the original entry with its original name, values as UTF-8 text, in stored order.</summary>
+    /// <summary>Every field of the original entry with its original name, values as UTF-8 text, in stored
+    /// order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OriginalFields =>
         _original.Select(f => new KeyValuePair<string, string>(f.Name, (string?)f.Value ?? "")).ToArray();
 
     /// <summary>The original fields to write back on replay (values as stored, bytes untouched), without the
     /// replay bookkeeping of an earlier replay.</summary>
-    internal IEnumerable<(string Name, RedisValue Value)> EnvelopeFields => _original.Where(f => !ReplayFields.IsReplayField(f.Name));
+    internal IEnumerable<(string Name, RedisValue Value)> EnvelopeFields =>
+        _original.Where(f => !ReplayFields.IsReplayField(f.Name));
 
     /// <summary>
     /// A top-level string (or number) property of the payload when the payload is a JSON object, matched ignoring case;

@@ -5,7 +5,8 @@ namespace OrdersFunctions.RedisStreams.DeadLetters;
 /// <param name="Id">The dead-letter id asked for.</param>
 /// <param name="Group">The group of the dead letter, when known.</param>
 /// <param name="NewEntryId">When replayed: the new entry in the source stream.</param>
-/// <param name="Replays">When replayed: the message's replays including this one; when the cap refused: replays so far.</param>
+/// <param name="Replays">When replayed: the message's replays including this one; when the cap refused: replays so
+/// far.</param>
 /// <param name="Existing">When <see cref="DeadLetterActionStatus.AlreadyHandled"/>: what had already happened.</param>
 public sealed record DeadLetterActionResult(
     DeadLetterActionStatus Status,
@@ -34,11 +35,13 @@ public enum DeadLetterActionStatus
     /// <summary>Already replayed or discarded, or a replay is under way.</summary>
     AlreadyHandled,
 
-    /// <summary>The message was replayed <see cref="DeadLetterStoreOptions.ReplayCap"/> times already; force to go on.</summary>
+    /// <summary>The message was replayed <see cref="DeadLetterStoreOptions.ReplayCap"/> times already; force to go
+    /// on.</summary>
     ReplayCapReached,
 
     /// <summary>The replay's XADD timed out or lost its connection: it may have been written. The dead letter stays
-    /// marked 'replaying'; check the stream before forcing a takeover after <see cref="DeadLetterStoreOptions.StaleReplayAfter"/>.</summary>
+    /// marked 'replaying'; check the stream before forcing a takeover after
+    /// <see cref="DeadLetterStoreOptions.StaleReplayAfter"/>.</summary>
     OutcomeUnknown,
 
     /// <summary>The dead letter names no source stream, so it cannot be replayed (only discarded).</summary>
@@ -51,4 +54,5 @@ public enum DeadLetterActionStatus
 /// <param name="Replayed">Replayed by this call.</param>
 /// <param name="Discarded">Discarded by this call.</param>
 /// <param name="Skipped">Matched but left alone: already handled meanwhile, gone, or at the replay cap.</param>
-public sealed record DeadLetterBulkResult(int Matched, bool DryRun, int Replayed = 0, int Discarded = 0, int Skipped = 0);
+public sealed record DeadLetterBulkResult(
+    int Matched, bool DryRun, int Replayed = 0, int Discarded = 0, int Skipped = 0);

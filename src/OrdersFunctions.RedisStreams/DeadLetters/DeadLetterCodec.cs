@@ -23,7 +23,8 @@ internal static class DeadLetterCodec
             new(DeadLetterFields.DeliveryCount, record.DeliveryCount),
             new(DeadLetterFields.ErrorType, record.ErrorType),
             new(DeadLetterFields.ErrorMessage, record.ErrorMessage),
-            new(DeadLetterFields.FailedAt, (record.FailedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            new(DeadLetterFields.FailedAt,
+                (record.FailedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
         };
         if (original is not null)
         {
@@ -38,12 +39,14 @@ internal static class DeadLetterCodec
         return fields.ToArray();
     }
 
-    /// <summary>The bookkeeping of a stored dead letter; null when the entry is not one (no original id or group).</summary>
+    /// <summary>The bookkeeping of a stored dead letter; null when the entry is not one (no original id or
+    /// group).</summary>
     public static DeadLetterRecord? DecodeRecord(in RawEntry entry)
     {
         if (entry.Fields is null)
             return null;
-        string? originalId = null, stream = null, group = null, consumer = null, errorType = null, errorMessage = null, failedAt = null;
+        string? originalId = null, stream = null, group = null, consumer = null,
+            errorType = null, errorMessage = null, failedAt = null;
         var deliveries = 0;
         var fields = entry.Fields;
         for (var i = 0; i + 1 < fields.Length; i += 2)
@@ -54,7 +57,10 @@ internal static class DeadLetterCodec
                 case DeadLetterFields.Stream: stream = (string?)fields[i + 1]; break;
                 case DeadLetterFields.Group: group = (string?)fields[i + 1]; break;
                 case DeadLetterFields.Consumer: consumer = (string?)fields[i + 1]; break;
-                case DeadLetterFields.DeliveryCount: int.TryParse((string?)fields[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out deliveries); break;
+                case DeadLetterFields.DeliveryCount:
+                    int.TryParse((string?)fields[i + 1], NumberStyles.None, CultureInfo.InvariantCulture,
+                        out deliveries);
+                    break;
                 case DeadLetterFields.ErrorType: errorType = (string?)fields[i + 1]; break;
                 case DeadLetterFields.ErrorMessage: errorMessage = (string?)fields[i + 1]; break;
                 case DeadLetterFields.FailedAt: failedAt = (string?)fields[i + 1]; break;
@@ -62,11 +68,15 @@ internal static class DeadLetterCodec
         }
         if (originalId is null || group is null)
             return null;
-        return new DeadLetterRecord(entry.Id, originalId, stream ?? "", group, consumer ?? "", deliveries, errorType ?? "", errorMessage ?? "",
-            DateTimeOffset.TryParse(failedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null);
+        return new DeadLetterRecord(entry.Id, originalId, stream ?? "", group, consumer ?? "", deliveries,
+            errorType ?? "", errorMessage ?? "",
+            DateTimeOffset.TryParse(failedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                ? at
+                : null);
     }
 
-    /// <summary>The original entry's fields of a stored dead letter, with their original names, in stored order.</summary>
+    /// <summary>The original entry's fields of a stored dead letter, with their original names, in stored
+    /// order.</summary>
     public static (string Name, RedisValue Value)[] DecodeOriginal(in RawEntry entry)
     {
         var fields = entry.Fields ?? [];

@@ -10,10 +10,10 @@ namespace OrdersFunctions.RedisStreams.DeadLetters;
 /// <item>Exact: every script that adds or removes a dead letter (write, replay, discard, retention's trim) changes the
 /// count in the same atomic step.</item>
 /// <item>Upgrade: a dead-letter stream that holds dead letters written before the counts existed is counted once, in
-/// bounded steps (<see cref="StepSize"/> dead letters a step, a short pause between steps), up to the newest dead letter
-/// at the start (the boundary); writers count everything after it, and a removal counts out only what the counts
-/// include. Until then <see cref="DeadLetterCountsReading.Exact"/> is false. Any number of processes may count at
-/// once: each step advances the shared cursor atomically.</item>
+/// bounded steps (<see cref="StepSize"/> dead letters a step, a short pause between steps), up to the newest dead
+/// letter at the start (the boundary); writers count everything after it, and a removal counts out only what the
+/// counts include. Until then <see cref="DeadLetterCountsReading.Exact"/> is false. Any number of processes may count
+/// at once: each step advances the shared cursor atomically.</item>
 /// <item>An operator who deleted dead letters by hand (XDEL, XTRIM) recounts with <see cref="ResetAsync"/>.</item>
 /// </list>
 /// </summary>
@@ -70,25 +70,28 @@ public static class DeadLetterCounts
     }
 
     /// <summary>Forgets the counts; the next <see cref="EnsureCompleteAsync"/> counts the stream again.</summary>
-    public static async Task ResetAsync(IDatabaseAsync database, string deadLetterStream, CancellationToken cancellationToken = default)
+    public static async Task ResetAsync(IDatabaseAsync database, string deadLetterStream,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await database.ScriptEvaluateAsync(DeadLetterCountScripts.Reset, Keys(deadLetterStream)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(DeadLetterCountScripts.Reset, Keys(deadLetterStream))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Removes the dead letters older than <paramref name="cutoffId"/> (exclusive), counting each out, in steps of
     /// <see cref="StepSize"/>; at most <paramref name="maxSteps"/> steps. Returns how many it removed.
     /// </summary>
-    public static async Task<long> TrimOlderThanAsync(IDatabaseAsync database, string deadLetterStream, string cutoffId, int maxSteps,
-        CancellationToken cancellationToken = default)
+    public static async Task<long> TrimOlderThanAsync(IDatabaseAsync database, string deadLetterStream, string cutoffId,
+        int maxSteps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         var keys = Keys(deadLetterStream);
         long removed = 0;
         for (var step = 0; step < maxSteps; step++)
         {
-            var count = (long)await database.ScriptEvaluateAsync(DeadLetterCountScripts.TrimOldest, keys, [cutoffId, StepSize])
+            var count = (long)await database
+                .ScriptEvaluateAsync(DeadLetterCountScripts.TrimOldest, keys, [cutoffId, StepSize])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             removed += count;
             if (count < StepSize)
@@ -103,18 +106,21 @@ public static class DeadLetterCounts
     private static async Task CountAsync(IDatabase database, string deadLetterStream, TimeSpan writtenKeysTtl)
     {
         var keys = Keys(deadLetterStream);
-        var done = (string?)await database.ScriptEvaluateAsync(DeadLetterCountScripts.Begin, keys).ConfigureAwait(false);
+        var done = (string?)await database.ScriptEvaluateAsync(DeadLetterCountScripts.Begin, keys)
+            .ConfigureAwait(false);
         var prefix = Redis.StreamKeys.SlotPrefix(deadLetterStream);
         var ttl = (long)writtenKeysTtl.TotalMilliseconds;
         while (done != "1")
         {
-            var reply = (RedisResult[])(await database.ScriptEvaluateAsync(DeadLetterCountScripts.Step, keys, [StepSize, prefix, ttl])
+            var reply = (RedisResult[])(await database
+                .ScriptEvaluateAsync(DeadLetterCountScripts.Step, keys, [StepSize, prefix, ttl])
                 .ConfigureAwait(false))!;
             done = (string?)reply[0];
             if (done == "missing")
             {
                 // Reset meanwhile: begin again.
-                done = (string?)await database.ScriptEvaluateAsync(DeadLetterCountScripts.Begin, keys).ConfigureAwait(false);
+                done = (string?)await database.ScriptEvaluateAsync(DeadLetterCountScripts.Begin, keys)
+                    .ConfigureAwait(false);
                 continue;
             }
             if (done != "1")

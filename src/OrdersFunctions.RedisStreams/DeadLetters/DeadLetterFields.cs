@@ -42,6 +42,6 @@ public static class DeadLetterFields
     internal const string ClashPrefix = "original_";
 
     /// <summary>Whether <paramref name="name"/> is one of the bookkeeping fields above.</summary>
-    internal static bool IsBookkeeping(string name) => name is OriginalId or Stream or Group or Consumer or DeliveryCount
-        or ErrorType or ErrorMessage or FailedAt;
+    internal static bool IsBookkeeping(string name) =>
+        name is OriginalId or Stream or Group or Consumer or DeliveryCount or ErrorType or ErrorMessage or FailedAt;
 }

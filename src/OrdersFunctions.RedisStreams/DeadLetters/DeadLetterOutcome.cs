@@ -7,7 +7,8 @@ namespace OrdersFunctions.RedisStreams.DeadLetters;
 /// <param name="NewEntryId">When replayed: the new entry in the source stream.</param>
 /// <param name="StartedAt">When replaying: when the replay began (a replay that crashed part-way can be forced after
 /// <see cref="DeadLetterStoreOptions.StaleReplayAfter"/>).</param>
-public sealed record DeadLetterOutcome(DeadLetterOutcomeKind Kind, string? NewEntryId = null, DateTimeOffset? StartedAt = null)
+public sealed record DeadLetterOutcome(
+    DeadLetterOutcomeKind Kind, string? NewEntryId = null, DateTimeOffset? StartedAt = null)
 {
     internal const string ReplayingPrefix = "replaying ";
     internal const string ReplayedPrefix = "replayed ";
@@ -28,12 +29,15 @@ public sealed record DeadLetterOutcome(DeadLetterOutcomeKind Kind, string? NewEn
         if (value.StartsWith(ReplayedPrefix, StringComparison.Ordinal))
             return new DeadLetterOutcome(DeadLetterOutcomeKind.Replayed, value[ReplayedPrefix.Length..]);
         if (value.StartsWith(ReplayingPrefix, StringComparison.Ordinal)
-            && long.TryParse(value.AsSpan(ReplayingPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-            return new DeadLetterOutcome(DeadLetterOutcomeKind.Replaying, StartedAt: DateTimeOffset.FromUnixTimeMilliseconds(ms));
+            && long.TryParse(value.AsSpan(ReplayingPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture,
+                out var ms))
+            return new DeadLetterOutcome(DeadLetterOutcomeKind.Replaying,
+                StartedAt: DateTimeOffset.FromUnixTimeMilliseconds(ms));
         return null;
     }
 
-    /// <summary>The outcome in words, for messages: "replayed as 1700000000000-0", "discarded", "being replayed".</summary>
+    /// <summary>The outcome in words, for messages: "replayed as 1700000000000-0", "discarded", "being
+    /// replayed".</summary>
     public override string ToString() => Kind switch
     {
         DeadLetterOutcomeKind.Replayed => "replayed as " + NewEntryId,
@@ -45,7 +49,8 @@ public sealed record DeadLetterOutcome(DeadLetterOutcomeKind Kind, string? NewEn
 /// <summary>The kinds of <see cref="DeadLetterOutcome"/>.</summary>
 public enum DeadLetterOutcomeKind
 {
-    /// <summary>A replay has begun and not finished (or crashed between writing the new entry and recording it).</summary>
+    /// <summary>A replay has begun and not finished (or crashed between writing the new entry and recording
+    /// it).</summary>
     Replaying,
 
     /// <summary>Written back to the source stream for its group.</summary>

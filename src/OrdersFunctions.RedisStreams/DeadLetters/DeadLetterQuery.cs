@@ -1,6 +1,7 @@
 namespace OrdersFunctions.RedisStreams.DeadLetters;
 
-/// <summary>Which dead letters to list, replay or discard. Every filter is optional; all given ones must match.</summary>
+/// <summary>Which dead letters to list, replay or discard. Every filter is optional; all given ones must
+/// match.</summary>
 public sealed record DeadLetterQuery
 {
     /// <summary>The most <see cref="Limit"/> may be.</summary>

@@ -41,8 +41,9 @@ internal static class DeadLetterScripts
         """;
 
     /// <summary>Step 3 of a replay, only if the marker is still ours (a forced takeover of a stale marker makes the
-    /// later replayer the owner of the outcome). ARGV: [1] dead-letter id, [2] retention ms, [3] 'replayed &lt;newId&gt;',
-    /// [4] our 'replaying' marker. Returns 1 when recorded, 0 when the marker was taken over.</summary>
+    /// later replayer the owner of the outcome). ARGV: [1] dead-letter id, [2] retention ms,
+    /// [3] 'replayed &lt;newId&gt;', [4] our 'replaying' marker. Returns 1 when recorded, 0 when the marker was taken
+    /// over.</summary>
     public const string FinishReplay = DeadLetterLua.Functions + """
         if redis.call('GET', KEYS[1]) ~= ARGV[4] then
           return 0

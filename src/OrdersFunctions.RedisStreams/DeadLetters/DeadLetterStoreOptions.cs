@@ -42,20 +42,24 @@ public sealed class DeadLetterStoreOptionsValidator : IValidateOptions<DeadLette
     {
         var errors = Problems(options);
         if (errors.Count > 0)
-            throw new OptionsValidationException(nameof(DeadLetterStoreOptions), typeof(DeadLetterStoreOptions), errors);
+            throw new OptionsValidationException(nameof(DeadLetterStoreOptions), typeof(DeadLetterStoreOptions),
+                errors);
     }
 
     private static List<string> Problems(DeadLetterStoreOptions options)
     {
         var errors = new List<string>();
         if (options.ReplayCap < 0)
-            errors.Add($"ReplayCap is {options.ReplayCap}: use 0 (every replay must be forced) or more; default {DeadLetterStoreOptions.DefaultReplayCap}.");
+            errors.Add($"ReplayCap is {options.ReplayCap}: use 0 (every replay must be forced) or more; " +
+                $"default {DeadLetterStoreOptions.DefaultReplayCap}.");
         if (options.OutcomeRetention <= TimeSpan.Zero)
-            errors.Add($"OutcomeRetention is {options.OutcomeRetention}: use a positive time, at least the dead-letter retention (default 14 days).");
+            errors.Add($"OutcomeRetention is {options.OutcomeRetention}: use a positive time, " +
+                "at least the dead-letter retention (default 14 days).");
         if (options.StaleReplayAfter <= TimeSpan.Zero)
             errors.Add($"StaleReplayAfter is {options.StaleReplayAfter}: use a positive time, e.g. 00:01:00.");
         if (options.MaxScanPerPage < DeadLetterQuery.MaxLimit)
-            errors.Add($"MaxScanPerPage is {options.MaxScanPerPage}: use at least {DeadLetterQuery.MaxLimit} (the largest page).");
+            errors.Add($"MaxScanPerPage is {options.MaxScanPerPage}: " +
+                $"use at least {DeadLetterQuery.MaxLimit} (the largest page).");
         return errors;
     }
 }

@@ -72,7 +72,8 @@ internal sealed class DeadLetterWriter
         var ackInScript = AckInScript(database);
         var keys = ackInScript ? (RedisKey[])_keysWithAck.Clone() : _keysWithAck[..4];
         keys[3] = DeadLetterKeys.Written(_deadLetterStream, _group, entry.Id);
-        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(DeadLetterCountScripts.Write, keys, args).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(DeadLetterCountScripts.Write, keys, args)
+            .ConfigureAwait(false))!;
         if (!ackInScript)
             await database.StreamAcknowledgeAsync(_streamKey, _group, entry.Id).ConfigureAwait(false);
         return new DeadLetterWrite((string)reply[1]!, (long)reply[0] == 1);
@@ -86,7 +87,8 @@ internal sealed class DeadLetterWriter
         if (known != 0)
             return known == 1;
         var multiplexer = database.Multiplexer;
-        var cluster = multiplexer.GetEndPoints().Any(endpoint => multiplexer.GetServer(endpoint).ServerType == ServerType.Cluster);
+        var cluster = multiplexer.GetEndPoints()
+            .Any(endpoint => multiplexer.GetServer(endpoint).ServerType == ServerType.Cluster);
         var together = !cluster || multiplexer.HashSlot(_stream) == multiplexer.HashSlot(_deadLetterStream);
         Volatile.Write(ref _ackInScript, together ? 1 : 2);
         return together;
@@ -95,5 +97,6 @@ internal sealed class DeadLetterWriter
 
 /// <summary>The dead letter written for an entry.</summary>
 /// <param name="DeadLetterId">Its id in the dead-letter stream.</param>
-/// <param name="Written">False when an earlier attempt had written it and only the acknowledgement was left to do.</param>
+/// <param name="Written">False when an earlier attempt had written it and only the acknowledgement was left to
+/// do.</param>
 internal readonly record struct DeadLetterWrite(string DeadLetterId, bool Written);

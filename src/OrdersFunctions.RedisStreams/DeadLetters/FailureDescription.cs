@@ -35,7 +35,8 @@ public readonly partial record struct FailureDescription(string Type, string Mes
     /// <summary><c>Type: Message</c>, the form <c>GET /api/orders/{id}</c> shows.</summary>
     public override string ToString() => $"{Type}: {Message}";
 
-    /// <summary>The text without stack frames and paths, its lines joined by spaces, cut to <paramref name="max"/>.</summary>
+    /// <summary>The text without stack frames and paths, its lines joined by spaces, cut to
+    /// <paramref name="max"/>.</summary>
     private static string OneLine(string text, int max)
     {
         var builder = new StringBuilder(Math.Min(text.Length, max + 1));

@@ -49,6 +49,7 @@ public static class ReplayFields
         return "";
     }
 
-    /// <summary>Whether <paramref name="name"/> is one of these fields (not copied from a dead letter into a replay).</summary>
+    /// <summary>Whether <paramref name="name"/> is one of these fields (not copied from a dead letter into a
+    /// replay).</summary>
     internal static bool IsReplayField(string name) => name is Group or Of or Replays;
 }

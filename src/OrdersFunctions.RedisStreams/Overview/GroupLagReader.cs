@@ -33,11 +33,13 @@ public static class GroupLagReader
 
         var lag = LagEstimate.FromCounters(info.Lag, null, info.EntriesRead, length);
         if (lag is null && info.EntriesRead is not null)
-            lag = LagEstimate.FromCounters(null, await EntriesAddedAsync(database, key, cancellationToken).ConfigureAwait(false),
+            lag = LagEstimate.FromCounters(null,
+                await EntriesAddedAsync(database, key, cancellationToken).ConfigureAwait(false),
                 info.EntriesRead, length);
         lag ??= await EstimateAsync(database, key, info, length, null, countLimit, cancellationToken)
             .ConfigureAwait(false);
-        return new GroupLag(stream, group, lag.Value, info.Pending, info.EntriesRead, info.LastDeliveredId, length, info.Consumers);
+        return new GroupLag(stream, group, lag.Value, info.Pending, info.EntriesRead, info.LastDeliveredId, length,
+            info.Consumers);
     }
 
     /// <summary>
@@ -56,12 +58,16 @@ public static class GroupLagReader
 
     /// <summary>XINFO STREAM <c>entries-added</c> (raw: StackExchange.Redis 2.8 does not parse it); null before Redis 7
     /// or when the stream went away meanwhile.</summary>
-    private static async Task<long?> EntriesAddedAsync(IDatabaseAsync database, RedisKey key, CancellationToken cancellationToken)
+    private static async Task<long?> EntriesAddedAsync(IDatabaseAsync database, RedisKey key,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var reply = await database.ExecuteAsync("XINFO", "STREAM", key).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return StreamReplies.ParseMap(reply).TryGetValue("entries-added", out var added) && !added.IsNull ? (long)added : null;
+            var reply = await database.ExecuteAsync("XINFO", "STREAM", key)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return StreamReplies.ParseMap(reply).TryGetValue("entries-added", out var added) && !added.IsNull
+                ? (long)added
+                : null;
         }
         catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
@@ -69,16 +75,18 @@ public static class GroupLagReader
         }
     }
 
-    /// <summary>Entries after <paramref name="lastDeliveredId"/>, counted page by page up to <paramref name="limit"/>.</summary>
-    private static async Task<long> CountAfterAsync(IDatabaseAsync database, RedisKey key, string lastDeliveredId, int limit,
-        CancellationToken cancellationToken)
+    /// <summary>Entries after <paramref name="lastDeliveredId"/>, counted page by page up to
+    /// <paramref name="limit"/>.</summary>
+    private static async Task<long> CountAfterAsync(IDatabaseAsync database, RedisKey key, string lastDeliveredId,
+        int limit, CancellationToken cancellationToken)
     {
         long count = 0;
         var start = "(" + lastDeliveredId;
         while (count < limit)
         {
             var page = (int)Math.Min(PageSize, limit - count);
-            var entries = StreamReplies.ParseEntries(await database.ExecuteAsync("XRANGE", key, start, "+", "COUNT", page)
+            var entries = StreamReplies.ParseEntries(await database
+                .ExecuteAsync("XRANGE", key, start, "+", "COUNT", page)
                 .WaitAsync(cancellationToken).ConfigureAwait(false));
             count += entries.Length;
             if (entries.Length < page)

@@ -6,13 +6,15 @@ public enum LagSource
     /// <summary>XINFO GROUPS <c>lag</c>, as Redis reported it.</summary>
     Reported,
 
-    /// <summary>Redis reported no lag: XINFO STREAM <c>entries-added</c> − XINFO GROUPS <c>entries-read</c>.</summary>
+    /// <summary>Redis reported no lag: XINFO STREAM <c>entries-added</c> − XINFO GROUPS
+    /// <c>entries-read</c>.</summary>
     Counters,
 
     /// <summary>Neither: the entries after the group's last-delivered id, counted in full.</summary>
     Counted,
 
-    /// <summary>Counted up to a limit that was reached: the lag is at least <see cref="LagEstimate.Entries"/>.</summary>
+    /// <summary>Counted up to a limit that was reached: the lag is at least
+    /// <see cref="LagEstimate.Entries"/>.</summary>
     AtLeast,
 }
 

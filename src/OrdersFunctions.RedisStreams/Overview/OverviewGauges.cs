@@ -38,12 +38,19 @@ internal static class OverviewGauges
         if (Interlocked.Exchange(ref _created, 1) == 1)
             return;
         var meter = StreamsTelemetry.Meter;
-        meter.CreateObservableGauge(StreamsTelemetry.LagGauge, () => PerGroup(g => g.Lag), "{entry}", "Entries not yet delivered to the group.");
-        meter.CreateObservableGauge(StreamsTelemetry.PendingGauge, () => PerGroup(g => g.Pending), "{entry}", "Entries delivered to the group and not acknowledged.");
-        meter.CreateObservableGauge(StreamsTelemetry.OldestPendingAgeGauge, () => PerGroupDouble(g => g.OldestPendingAgeSeconds ?? 0), "s", "Age of the group's oldest unacknowledged entry.");
-        meter.CreateObservableGauge(StreamsTelemetry.GroupDeadLettersGauge, () => PerGroup(g => g.DeadLetters), "{entry}", "Dead letters of the group.");
-        meter.CreateObservableGauge(StreamsTelemetry.StreamLengthGauge, () => PerStream(s => s.Length), "{entry}", "Entries in the stream.");
-        meter.CreateObservableGauge(StreamsTelemetry.DeadLetterLengthGauge, () => PerStream(s => s.DeadLetterLength), "{entry}", "Entries in the dead-letter stream.");
+        meter.CreateObservableGauge(StreamsTelemetry.LagGauge, () => PerGroup(g => g.Lag), "{entry}",
+            "Entries not yet delivered to the group.");
+        meter.CreateObservableGauge(StreamsTelemetry.PendingGauge, () => PerGroup(g => g.Pending), "{entry}",
+            "Entries delivered to the group and not acknowledged.");
+        meter.CreateObservableGauge(StreamsTelemetry.OldestPendingAgeGauge,
+            () => PerGroupDouble(g => g.OldestPendingAgeSeconds ?? 0), "s",
+            "Age of the group's oldest unacknowledged entry.");
+        meter.CreateObservableGauge(StreamsTelemetry.GroupDeadLettersGauge, () => PerGroup(g => g.DeadLetters),
+            "{entry}", "Dead letters of the group.");
+        meter.CreateObservableGauge(StreamsTelemetry.StreamLengthGauge, () => PerStream(s => s.Length), "{entry}",
+            "Entries in the stream.");
+        meter.CreateObservableGauge(StreamsTelemetry.DeadLetterLengthGauge, () => PerStream(s => s.DeadLetterLength),
+            "{entry}", "Entries in the dead-letter stream.");
     }
 
     private static IEnumerable<StreamOverview> Streams()
@@ -55,7 +62,9 @@ internal static class OverviewGauges
     }
 
     private static IEnumerable<Measurement<long>> PerStream(Func<StreamOverview, long> value) =>
-        Streams().Where(s => s.Exists).Select(s => new Measurement<long>(value(s), StreamsTelemetry.StreamTags(s.Name)));
+        Streams()
+            .Where(s => s.Exists)
+            .Select(s => new Measurement<long>(value(s), StreamsTelemetry.StreamTags(s.Name)));
 
     private static IEnumerable<Measurement<long>> PerGroup(Func<GroupOverview, long?> value) =>
         Streams().SelectMany(s => s.Groups
@@ -63,5 +72,6 @@ internal static class OverviewGauges
             .Select(g => new Measurement<long>(value(g)!.Value, StreamsTelemetry.GroupTags(s.Name, g.Name))));
 
     private static IEnumerable<Measurement<double>> PerGroupDouble(Func<GroupOverview, double> value) =>
-        Streams().SelectMany(s => s.Groups.Select(g => new Measurement<double>(value(g), StreamsTelemetry.GroupTags(s.Name, g.Name))));
+        Streams().SelectMany(s => s.Groups
+            .Select(g => new Measurement<double>(value(g), StreamsTelemetry.GroupTags(s.Name, g.Name))));
 }

@@ -35,7 +35,8 @@ public sealed class StreamGroupInspector
     /// <see cref="StreamGroupStatus.Lag"/> (entries not yet delivered to the group) needs Redis 7; it is null on older
     /// servers and when Redis cannot tell (after deletions in the range not yet read).
     /// </summary>
-    public async Task<StreamGroupStatus?> GetGroupAsync(string stream, string group, CancellationToken cancellationToken = default)
+    public async Task<StreamGroupStatus?> GetGroupAsync(string stream, string group,
+        CancellationToken cancellationToken = default)
     {
         RequireNames(stream, group);
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
@@ -53,8 +54,8 @@ public sealed class StreamGroupInspector
             if (info.Name != group)
                 continue;
             var length = await database.StreamLengthAsync(stream).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new StreamGroupStatus(stream, group, info.ConsumerCount, info.PendingMessageCount, info.LastDeliveredId ?? "0-0",
-                info.EntriesRead, info.Lag, length);
+            return new StreamGroupStatus(stream, group, info.ConsumerCount, info.PendingMessageCount,
+                info.LastDeliveredId ?? "0-0", info.EntriesRead, info.Lag, length);
         }
         return null;
     }
@@ -62,20 +63,20 @@ public sealed class StreamGroupInspector
     /// <summary>
     /// Where <paramref name="entryId"/> stands in <paramref name="group"/>, checked in this order:
     /// <see cref="EntryState.Pending"/> (delivered, not acknowledged: with consumer and delivery count),
-    /// <see cref="EntryState.Discarded"/> (its dead letter was discarded), the status of its replay (its dead letter was
-    /// replayed: the new entry's state, with <see cref="EntryStatus.ReplayedAs"/> set),
+    /// <see cref="EntryState.Discarded"/> (its dead letter was discarded), the status of its replay (its dead letter
+    /// was replayed: the new entry's state, with <see cref="EntryStatus.ReplayedAs"/> set),
     /// <see cref="EntryState.DeadLettered"/> (a record with this original id and group is in the dead-letter stream),
     /// <see cref="EntryState.Done"/> (at or before the group's last-delivered id and not pending: acknowledged),
     /// <see cref="EntryState.Waiting"/> (not yet delivered), or <see cref="EntryState.GroupMissing"/>.
     /// <paramref name="deadLetterStream"/> is the group's dead-letter stream; default <c>{stream}:dead-letter</c>.
     /// </summary>
     /// <exception cref="FormatException"><paramref name="entryId"/> is not an entry id.</exception>
-    public Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId, string? deadLetterStream = null,
-        CancellationToken cancellationToken = default) =>
+    public Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId,
+        string? deadLetterStream = null, CancellationToken cancellationToken = default) =>
         GetEntryStatusAsync(stream, group, entryId, deadLetterStream, replayHops: 0, cancellationToken);
 
-    private async Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId, string? deadLetterStream, int replayHops,
-        CancellationToken cancellationToken)
+    private async Task<EntryStatus> GetEntryStatusAsync(string stream, string group, string entryId,
+        string? deadLetterStream, int replayHops, CancellationToken cancellationToken)
     {
         RequireNames(stream, group);
         StreamReplies.SplitId(entryId);
@@ -92,7 +93,8 @@ public sealed class StreamGroupInspector
         // An entry that was dead-lettered is acknowledged, so without this it would read as Done: a replay continues
         // as a new entry (follow it), a discard is final.
         var deadLetters = deadLetterStream ?? StreamSubscriberOptions.DefaultDeadLetterStream(stream);
-        // A dead-letter stream name that cannot share a slot with other keys can have no outcomes (the operations refuse it).
+        // A dead-letter stream name that cannot share a slot with other keys can have no outcomes (the operations
+        // refuse it).
         var outcome = StreamKeys.HasSlotPrefix(deadLetters)
             ? DeadLetterOutcome.Parse(await database.StringGetAsync(DeadLetterKeys.Outcome(deadLetters, group, entryId))
                 .WaitAsync(cancellationToken).ConfigureAwait(false))
@@ -101,11 +103,13 @@ public sealed class StreamGroupInspector
             return new EntryStatus(EntryState.Discarded);
         if (outcome?.Kind == DeadLetterOutcomeKind.Replayed && replayHops < MaxReplayHops)
         {
-            var replay = await GetEntryStatusAsync(stream, group, outcome.NewEntryId!, deadLetterStream, replayHops + 1, cancellationToken).ConfigureAwait(false);
+            var replay = await GetEntryStatusAsync(stream, group, outcome.NewEntryId!, deadLetterStream,
+                replayHops + 1, cancellationToken).ConfigureAwait(false);
             return replay with { ReplayedAs = replay.ReplayedAs ?? outcome.NewEntryId };
         }
 
-        var deadLetter = await FindDeadLetterAsync(deadLetters, group, entryId, cancellationToken).ConfigureAwait(false);
+        var deadLetter = await FindDeadLetterAsync(deadLetters, group, entryId, cancellationToken)
+            .ConfigureAwait(false);
         if (deadLetter is not null)
             return new EntryStatus(EntryState.DeadLettered, deadLetter.Consumer, deadLetter.DeliveryCount, deadLetter);
 
@@ -116,38 +120,46 @@ public sealed class StreamGroupInspector
 
     /// <summary>
     /// The dead-letter record of <paramref name="entryId"/> written by <paramref name="group"/>, or null. Found by the
-    /// key the writer keeps per (group, entry) (<see cref="DeadLetterKeys.Written"/>); only while dead letters written by
-    /// an earlier version are still being counted (<see cref="DeadLetterCounts"/>) does it fall back to a scan of the
-    /// dead-letter stream from shortly before the entry's time, of at most 100,000 records.
+    /// key the writer keeps per (group, entry) (<see cref="DeadLetterKeys.Written"/>); only while dead letters written
+    /// by an earlier version are still being counted (<see cref="DeadLetterCounts"/>) does it fall back to a scan of
+    /// the dead-letter stream from shortly before the entry's time, of at most 100,000 records.
     /// </summary>
-    public async Task<DeadLetterRecord?> FindDeadLetterAsync(string deadLetterStream, string group, string entryId, CancellationToken cancellationToken = default)
+    public async Task<DeadLetterRecord?> FindDeadLetterAsync(string deadLetterStream, string group, string entryId,
+        CancellationToken cancellationToken = default)
     {
         RequireNames(deadLetterStream, group);
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         if (StreamKeys.HasSlotPrefix(deadLetterStream))
         {
-            var id = await database.StringGetAsync(DeadLetterKeys.Written(deadLetterStream, group, entryId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var id = await database.StringGetAsync(DeadLetterKeys.Written(deadLetterStream, group, entryId))
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
             if (!id.IsNull)
             {
-                var found = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, id, id).WaitAsync(cancellationToken).ConfigureAwait(false));
+                var found = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, id, id)
+                    .WaitAsync(cancellationToken).ConfigureAwait(false));
                 return found.Length > 0 ? DeadLetterCodec.DecodeRecord(found[0]) : null;
             }
-            var done = await database.HashGetAsync(DeadLetterKeys.CountsState(deadLetterStream), "done").WaitAsync(cancellationToken).ConfigureAwait(false);
+            var done = await database.HashGetAsync(DeadLetterKeys.CountsState(deadLetterStream), "done")
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
             if (done == "1")
                 return null;
         }
-        return await ScanForDeadLetterAsync(database, deadLetterStream, group, entryId, cancellationToken).ConfigureAwait(false);
+        return await ScanForDeadLetterAsync(database, deadLetterStream, group, entryId, cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    private static async Task<DeadLetterRecord?> ScanForDeadLetterAsync(IDatabase database, string deadLetterStream, string group, string entryId,
-        CancellationToken cancellationToken)
+    private static async Task<DeadLetterRecord?> ScanForDeadLetterAsync(IDatabase database, string deadLetterStream,
+        string group, string entryId, CancellationToken cancellationToken)
     {
         var (ms, _) = StreamReplies.SplitId(entryId);
-        var from = ms > (ulong)ClockSkewAllowance.TotalMilliseconds ? ms - (ulong)ClockSkewAllowance.TotalMilliseconds : 0;
+        var from = ms > (ulong)ClockSkewAllowance.TotalMilliseconds
+            ? ms - (ulong)ClockSkewAllowance.TotalMilliseconds
+            : 0;
         RedisValue start = from.ToString(CultureInfo.InvariantCulture);
         for (var page = 0; page < MaxDeadLetterPages; page++)
         {
-            var entries = RawEntry.From(await database.StreamRangeAsync(deadLetterStream, start, "+", DeadLetterPageSize)
+            var entries = RawEntry.From(await database
+                .StreamRangeAsync(deadLetterStream, start, "+", DeadLetterPageSize)
                 .WaitAsync(cancellationToken).ConfigureAwait(false));
             foreach (var entry in entries)
             {
@@ -168,9 +180,11 @@ public sealed class StreamGroupInspector
     private static void RequireNames(string stream, string group)
     {
         if (string.IsNullOrWhiteSpace(stream))
-            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.", nameof(stream));
+            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.",
+                nameof(stream));
         if (string.IsNullOrWhiteSpace(group))
-            throw new ArgumentException("The consumer group name is empty: pass the group, e.g. 'notifications'.", nameof(group));
+            throw new ArgumentException("The consumer group name is empty: pass the group, e.g. 'notifications'.",
+                nameof(group));
     }
 }
 
@@ -197,7 +211,8 @@ public enum EntryState
     /// <summary>Not yet delivered to the group.</summary>
     Waiting,
 
-    /// <summary>Delivered to a consumer and not acknowledged (being handled, or failed and waiting for a retry).</summary>
+    /// <summary>Delivered to a consumer and not acknowledged (being handled, or failed and waiting for a
+    /// retry).</summary>
     Pending,
 
     /// <summary>Handled and acknowledged.</summary>
@@ -216,7 +231,8 @@ public enum EntryState
 /// <summary>An entry's state in a group; consumer and delivery count for pending and dead-lettered entries.
 /// <see cref="ReplayedAs"/>: when the entry's dead letter was replayed, the newest replay's entry id (the state is that
 /// entry's).</summary>
-public sealed record EntryStatus(EntryState State, string? Consumer = null, int? DeliveryCount = null, DeadLetterRecord? DeadLetter = null)
+public sealed record EntryStatus(EntryState State, string? Consumer = null, int? DeliveryCount = null,
+    DeadLetterRecord? DeadLetter = null)
 {
     /// <summary>The entry that replays this one, when its dead letter was replayed.</summary>
     public string? ReplayedAs { get; init; }

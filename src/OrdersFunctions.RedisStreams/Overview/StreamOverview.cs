@@ -6,12 +6,13 @@ namespace OrdersFunctions.RedisStreams.Overview;
 /// <summary>Which stream the overview reads, and the settings its figures are judged by.</summary>
 /// <param name="Stream">The stream key.</param>
 /// <param name="DeadLetterStream">Its dead-letter stream; null for <c>{Stream}:dead-letter</c>.</param>
-/// <param name="Policy">The retention policy in effect (for the floor and the settings shown); null for the defaults.</param>
+/// <param name="Policy">The retention policy in effect (for the floor and the settings shown); null for the
+/// defaults.</param>
 /// <param name="ClaimMinIdle">A consumer seen within this is alive; null for the engine default.</param>
 /// <param name="CountDeadLetters">Whether to report each group's dead letters (read from the kept counts, O(groups));
 /// when false, <see cref="GroupOverview.DeadLetters"/> is null.</param>
-public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStream = null, RetentionPolicy? Policy = null,
-    TimeSpan? ClaimMinIdle = null, bool CountDeadLetters = true)
+public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStream = null,
+    RetentionPolicy? Policy = null, TimeSpan? ClaimMinIdle = null, bool CountDeadLetters = true)
 {
     /// <summary>The default of <see cref="MaxConsumersPerGroup"/>.</summary>
     public const int DefaultMaxConsumersPerGroup = 20;
@@ -19,7 +20,9 @@ public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStre
     /// <summary>The default of <see cref="LagCountBudget"/>.</summary>
     public const int DefaultLagCountBudget = 2_000;
 
-    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream) ? StreamSubscriberOptions.DefaultDeadLetterStream(Stream) : DeadLetterStream;
+    public string EffectiveDeadLetterStream => string.IsNullOrWhiteSpace(DeadLetterStream)
+        ? StreamSubscriberOptions.DefaultDeadLetterStream(Stream)
+        : DeadLetterStream;
 
     /// <summary>The most consumers listed per group (dead ones and those holding entries first); the rest are only
     /// counted (<see cref="GroupOverview.ConsumersNotShown"/>, <see cref="GroupOverview.ConsumerStates"/>).</summary>
@@ -37,7 +40,9 @@ public sealed record StreamOverviewRequest(string Stream, string? DeadLetterStre
     /// <summary>The liveness rule of <paramref name="group"/>.</summary>
     public ConsumerLiveness LivenessOf(string group) =>
         Liveness?.GetValueOrDefault(group)
-        ?? (ClaimMinIdle is { } claimMinIdle ? ConsumerLiveness.Default with { ClaimMinIdle = claimMinIdle } : ConsumerLiveness.Default);
+        ?? (ClaimMinIdle is { } claimMinIdle
+            ? ConsumerLiveness.Default with { ClaimMinIdle = claimMinIdle }
+            : ConsumerLiveness.Default);
 }
 
 /// <summary>One stream at one moment: its size, retention floor, dead letters and groups.</summary>
@@ -84,7 +89,8 @@ public sealed record StreamOverview(
 /// <param name="MinAgeSeconds">The policy's minimum age.</param>
 /// <param name="MaxAgeSeconds">The safety valve's maximum age; null when off.</param>
 /// <param name="MaxLength">The safety valve's maximum length; null when off.</param>
-public sealed record RetentionOverview(string? FloorId, string? HeldBy, double MinAgeSeconds, double? MaxAgeSeconds, long? MaxLength);
+public sealed record RetentionOverview(
+    string? FloorId, string? HeldBy, double MinAgeSeconds, double? MaxAgeSeconds, long? MaxLength);
 
 /// <summary>One consumer group.</summary>
 /// <param name="Name">The group.</param>
@@ -97,10 +103,12 @@ public sealed record RetentionOverview(string? FloorId, string? HeldBy, double M
 /// (see <see cref="ConsumersNotShown"/>).</param>
 /// <param name="Lag">Entries not yet delivered to the group, <see cref="LagEstimate"/>'s figure: a lower bound when it
 /// is <see cref="LagSource.AtLeast"/>.</param>
-/// <param name="OldestPendingAgeSeconds">Age (since it was added) of the oldest entry pending in the group; null when none.</param>
+/// <param name="OldestPendingAgeSeconds">Age (since it was added) of the oldest entry pending in the group; null when
+/// none.</param>
 /// <param name="DeadLetters">Dead letters of this group in the dead-letter stream, from the kept counts (see
 /// <see cref="StreamOverview.DeadLetterCountsExact"/>); null when not asked for.</param>
-/// <param name="EntriesRead">XINFO GROUPS <c>entries-read</c> (Redis 7+; 0 for a group that has delivered nothing, where Redis answers nil), else null.</param>
+/// <param name="EntriesRead">XINFO GROUPS <c>entries-read</c> (Redis 7+; 0 for a group that has delivered nothing,
+/// where Redis answers nil), else null.</param>
 public sealed record GroupOverview(
     string Name,
     long? Lag,
@@ -116,7 +124,8 @@ public sealed record GroupOverview(
     /// capped count (at least N); never more than the stream's length.</summary>
     public LagEstimate LagEstimate { get; init; }
 
-    /// <summary>How the group's consumers were judged alive (its trigger's options when the request gave them).</summary>
+    /// <summary>How the group's consumers were judged alive (its trigger's options when the request gave
+    /// them).</summary>
     public ConsumerLiveness Liveness { get; init; } = ConsumerLiveness.Default;
 
     /// <summary>The oldest pending entry's id (XPENDING summary); null when nothing is pending.</summary>
@@ -139,7 +148,8 @@ public sealed record GroupOverview(
 /// <param name="State">Alive, idle or dead (see <see cref="ConsumerState"/>).</param>
 /// <param name="IdleSeconds">Since its last attempted interaction (read, claim).</param>
 /// <param name="InactiveSeconds">Since its last successful interaction (Redis 7.2+), else null.</param>
-public sealed record ConsumerOverview(string Name, long Pending, double IdleSeconds, double? InactiveSeconds, ConsumerState State);
+public sealed record ConsumerOverview(
+    string Name, long Pending, double IdleSeconds, double? InactiveSeconds, ConsumerState State);
 
 /// <summary>A consumer's state, by whether it was seen within ClaimMinIdle and whether it holds entries.</summary>
 public enum ConsumerState

@@ -71,7 +71,8 @@ public sealed class StreamOverviewReader
     }
 
     /// <summary>The overview of one stream.</summary>
-    public async Task<StreamOverview> ReadAsync(StreamOverviewRequest stream, CancellationToken cancellationToken = default) =>
+    public async Task<StreamOverview> ReadAsync(StreamOverviewRequest stream,
+        CancellationToken cancellationToken = default) =>
         (await ReadAsync([stream], cancellationToken).ConfigureAwait(false))[0];
 
     private async Task<StreamOverview> ReadOneAsync(IDatabase database, StreamOverviewRequest request,

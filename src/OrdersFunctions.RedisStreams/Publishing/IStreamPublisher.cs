@@ -12,10 +12,12 @@ public interface IStreamPublisher
     Task<string> PublishAsync(string stream, OutgoingMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends <paramref name="message"/> together with <paramref name="transaction"/>'s condition and writes, atomically.
-    /// Returns the new entry id, or null when the condition did not hold (then nothing was written).
+    /// Appends <paramref name="message"/> together with <paramref name="transaction"/>'s condition and writes,
+    /// atomically. Returns the new entry id, or null when the condition did not hold (then nothing was written).
     /// </summary>
-    /// <exception cref="ArgumentException">As above, or a key of the transaction is not in the stream's hash slot.</exception>
+    /// <exception cref="ArgumentException">As above, or a key of the transaction is not in the stream's hash
+    /// slot.</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">Redis cannot be reached.</exception>
-    Task<string?> PublishAsync(string stream, OutgoingMessage message, PublishTransaction transaction, CancellationToken cancellationToken = default);
+    Task<string?> PublishAsync(string stream, OutgoingMessage message, PublishTransaction transaction,
+        CancellationToken cancellationToken = default);
 }

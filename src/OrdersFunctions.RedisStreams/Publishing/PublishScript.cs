@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace OrdersFunctions.RedisStreams.Publishing;
 
 /// <summary>
-/// The Lua script behind <see cref="PublishTransaction"/>: condition, XADD and writes run as one atomic step inside Redis,
-/// so no crash or dropped connection can leave part of them done.
+/// The Lua script behind <see cref="PublishTransaction"/>: condition, XADD and writes run as one atomic step inside
+/// Redis, so no crash or dropped connection can leave part of them done.
 /// </summary>
 internal static class PublishScript
 {
@@ -84,10 +84,13 @@ internal static class PublishScript
         var outside = keys.Where(k => !StreamKeys.HashedPart(k).SequenceEqual(StreamKeys.HashedPart(stream))).ToList();
         if (outside.Count > 0)
             throw new ArgumentException(
-                $"Keys written with an entry of '{stream}' must share its Redis Cluster hash slot (the same hash tag), and {string.Join(", ", outside.Select(k => $"'{k}'"))} do not: prefix them with StreamKeys.SlotPrefix(stream) ('{StreamKeys.SlotPrefix(stream)}').",
+                $"Keys written with an entry of '{stream}' must share its Redis Cluster hash slot " +
+                $"(the same hash tag), and {string.Join(", ", outside.Select(k => $"'{k}'"))} do not: " +
+                $"prefix them with StreamKeys.SlotPrefix(stream) ('{StreamKeys.SlotPrefix(stream)}').",
                 nameof(transaction));
         var badTtl = transaction.Writes.FirstOrDefault(w => w.Ttl < TimeSpan.FromMilliseconds(1));
         if (badTtl is not null)
-            throw new ArgumentException($"The write of '{badTtl.Key}' has TTL {badTtl.Ttl}: it must be at least 1 ms.", nameof(transaction));
+            throw new ArgumentException($"The write of '{badTtl.Key}' has TTL {badTtl.Ttl}: it must be at least 1 ms.",
+                nameof(transaction));
     }
 }

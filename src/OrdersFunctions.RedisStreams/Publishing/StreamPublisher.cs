@@ -19,7 +19,8 @@ public sealed class StreamPublisher : IStreamPublisher
     private readonly TimeProvider _time;
 
     /// <exception cref="ArgumentException">The trimming options are invalid (all problems are listed).</exception>
-    public StreamPublisher(IRedisConnectionFactory connections, StreamPublisherOptions? options = null, TimeProvider? time = null)
+    public StreamPublisher(IRedisConnectionFactory connections, StreamPublisherOptions? options = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = connections;
@@ -31,25 +32,32 @@ public sealed class StreamPublisher : IStreamPublisher
     }
 
     /// <inheritdoc />
-    public async Task<string> PublishAsync(string stream, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+    public async Task<string> PublishAsync(string stream, OutgoingMessage message,
+        CancellationToken cancellationToken = default) =>
         (await PublishCoreAsync(stream, message, transaction: null, cancellationToken).ConfigureAwait(false))!;
 
     /// <inheritdoc />
-    public Task<string?> PublishAsync(string stream, OutgoingMessage message, PublishTransaction transaction, CancellationToken cancellationToken = default)
+    public Task<string?> PublishAsync(string stream, OutgoingMessage message, PublishTransaction transaction,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         return PublishCoreAsync(stream, message, transaction, cancellationToken);
     }
 
-    private async Task<string?> PublishCoreAsync(string stream, OutgoingMessage message, PublishTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<string?> PublishCoreAsync(string stream, OutgoingMessage message,
+        PublishTransaction? transaction, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(stream))
-            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.", nameof(stream));
+            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.",
+                nameof(stream));
         ArgumentNullException.ThrowIfNull(message);
         if (string.IsNullOrWhiteSpace(message.Type))
-            throw new ArgumentException("The message type is empty: set OutgoingMessage.Type, e.g. 'OrderPlaced'.", nameof(message));
+            throw new ArgumentException("The message type is empty: set OutgoingMessage.Type, e.g. 'OrderPlaced'.",
+                nameof(message));
         if (string.IsNullOrWhiteSpace(message.MessageId))
-            throw new ArgumentException("The message id is empty: leave OutgoingMessage.MessageId unset for a new GUID or set a unique id.", nameof(message));
+            throw new ArgumentException(
+                "The message id is empty: leave OutgoingMessage.MessageId unset for a new GUID or set a unique id.",
+                nameof(message));
         ArgumentNullException.ThrowIfNull(message.Headers);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -73,7 +81,8 @@ public sealed class StreamPublisher : IStreamPublisher
         Task<RedisValue> add;
         if (transaction is not null)
         {
-            add = AsValueAsync(PublishScript.RunAsync(database, stream, fields, trim, transaction)); // nil → RedisValue.Null
+            // nil → RedisValue.Null
+            add = AsValueAsync(PublishScript.RunAsync(database, stream, fields, trim, transaction));
         }
         else if (trim is { } t && t.Kind == "MINID")
         {
@@ -100,7 +109,8 @@ public sealed class StreamPublisher : IStreamPublisher
 
     /// <summary>The approximate trimming this publisher applies on every XADD, if any.</summary>
     private (string Kind, string Threshold)? Trimming(DateTimeOffset now) =>
-        _options.MinIdAge is { } age ? ("MINID", (now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+        _options.MinIdAge is { } age
+            ? ("MINID", (now - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
         : _options.MaxLength is { } length ? ("MAXLEN", length.ToString(CultureInfo.InvariantCulture))
         : null;
 
@@ -123,7 +133,8 @@ public sealed class StreamPublisher : IStreamPublisher
         if (headers.Count == 0 && (trace is null || trace.IdFormat != ActivityIdFormat.W3C))
             return "{}";
         // This thread's buffer and writer, reset for each call: a new stream and writer per published entry were a
-        // measurable share of the bytes allocated per order. Reset also clears a writer an earlier call left mid-object.
+        // measurable share of the bytes allocated per order. Reset also clears a writer an earlier call left
+        // mid-object.
         var buffer = t_headersBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         var writer = t_headersWriter ??= new Utf8JsonWriter(buffer);
@@ -137,7 +148,8 @@ public sealed class StreamPublisher : IStreamPublisher
                 if (!headers.ContainsKey(StreamEnvelope.TraceParentHeader) && trace.Id is { } traceParent)
                 {
                     writer.WriteString(StreamEnvelope.TraceParentHeader, traceParent);
-                    if (!headers.ContainsKey(StreamEnvelope.TraceStateHeader) && !string.IsNullOrEmpty(trace.TraceStateString))
+                    if (!headers.ContainsKey(StreamEnvelope.TraceStateHeader)
+                        && !string.IsNullOrEmpty(trace.TraceStateString))
                         writer.WriteString(StreamEnvelope.TraceStateHeader, trace.TraceStateString);
                 }
             }

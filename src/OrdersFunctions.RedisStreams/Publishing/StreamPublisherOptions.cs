@@ -3,8 +3,9 @@ namespace OrdersFunctions.RedisStreams.Publishing;
 /// <summary>
 /// How <see cref="StreamPublisher"/> trims streams as it appends. Trimming is approximate (<c>~</c>): Redis removes
 /// whole macro-nodes only, so the stream may hold a little more than asked, at a fraction of the cost.
-/// At most one of <see cref="MaxLength"/> and <see cref="MinIdAge"/> may be set; neither (the default) means no trimming.
-/// Trimming removes entries whether or not every group has handled them: size it well above the worst backlog.
+/// At most one of <see cref="MaxLength"/> and <see cref="MinIdAge"/> may be set; neither (the default) means no
+/// trimming. Trimming removes entries whether or not every group has handled them: size it well above the worst
+/// backlog.
 /// </summary>
 public sealed class StreamPublisherOptions
 {

@@ -11,15 +11,18 @@ namespace OrdersFunctions.RedisStreams.Retention;
 /// <param name="MaxAge">Safety valve: trim entries older than this even if a group lags; null = off.</param>
 /// <param name="MaxLength">Safety valve: keep about this many newest entries even if a group lags; null = off.</param>
 /// <param name="DeadLetterMaxAge">Trim dead letters older than this.</param>
-public sealed record RetentionPolicy(TimeSpan MinAge, TimeSpan? MaxAge = null, long? MaxLength = null, TimeSpan? DeadLetterMaxAge = null)
+public sealed record RetentionPolicy(TimeSpan MinAge, TimeSpan? MaxAge = null, long? MaxLength = null,
+    TimeSpan? DeadLetterMaxAge = null)
 {
-    /// <summary>The policy the engine's defaults describe (1 hour minimum age, no valve, 14 days of dead letters).</summary>
+    /// <summary>The policy the engine's defaults describe (1 hour minimum age, no valve, 14 days of dead
+    /// letters).</summary>
     public static RetentionPolicy Default { get; } = From(new StreamSubscriberOptions());
 
     /// <summary>The policy set by a subscriber's options (whether or not its <c>Retention</c> is on).</summary>
     public static RetentionPolicy From(StreamSubscriberOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new RetentionPolicy(options.RetentionMinAge, options.RetentionMaxAge, options.RetentionMaxLength, options.DeadLetterMaxAge);
+        return new RetentionPolicy(options.RetentionMinAge, options.RetentionMaxAge, options.RetentionMaxLength,
+            options.DeadLetterMaxAge);
     }
 }

@@ -5,9 +5,10 @@ using OrdersFunctions.RedisStreams.Redis;
 namespace OrdersFunctions.RedisStreams.Retention;
 
 /// <summary>
-/// A subscriber's retention duty: from its claim sweep, at most once per <see cref="StreamSubscriberOptions.RetentionInterval"/>,
-/// trims the stream and its dead-letter stream (<see cref="StreamRetention"/>). Every subscriber of every instance does
-/// it; that is safe because trimming to a floor is idempotent and the floor only moves forward. A no-op when
+/// A subscriber's retention duty: from its claim sweep, at most once per
+/// <see cref="StreamSubscriberOptions.RetentionInterval"/>, trims the stream and its dead-letter stream
+/// (<see cref="StreamRetention"/>). Every subscriber of every instance does it; that is safe because trimming to a
+/// floor is idempotent and the floor only moves forward. A no-op when
 /// <see cref="StreamSubscriberOptions.Retention"/> is off. Failures are logged and never disturb the sweep.
 /// Called from one loop at a time.
 /// </summary>
@@ -22,7 +23,8 @@ internal sealed class RetentionRunner
     private readonly ILogger _logger;
     private DateTimeOffset _nextRun;
 
-    public RetentionRunner(IRedisConnectionFactory connections, StreamSubscriberOptions options, ILogger logger, TimeProvider time)
+    public RetentionRunner(IRedisConnectionFactory connections, StreamSubscriberOptions options, ILogger logger,
+        TimeProvider time)
     {
         _retention = options.Retention ? new StreamRetention(connections, logger, time) : null;
         _stream = options.Stream;

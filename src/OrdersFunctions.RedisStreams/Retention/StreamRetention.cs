@@ -23,8 +23,8 @@ namespace OrdersFunctions.RedisStreams.Retention;
 /// nothing.</item>
 /// </list>
 /// Race: a group created (or moved with XGROUP SETID) at an id below the floor after the floor was read does not hold
-/// it; the entries trimmed meanwhile are gone for that group. New groups should start at <c>$</c> or at an id inside the
-/// minimum-age window. Thread-safe.
+/// it; the entries trimmed meanwhile are gone for that group. New groups should start at <c>$</c> or at an id inside
+/// the minimum-age window. Thread-safe.
 /// </summary>
 public sealed class StreamRetention
 {
@@ -60,8 +60,10 @@ public sealed class StreamRetention
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The floor retention would trim <paramref name="stream"/> to now, or null when the stream does not exist.</summary>
-    public async Task<RetentionFloor?> ReadFloorAsync(string stream, RetentionPolicy policy, CancellationToken cancellationToken = default)
+    /// <summary>The floor retention would trim <paramref name="stream"/> to now, or null when the stream does not
+    /// exist.</summary>
+    public async Task<RetentionFloor?> ReadFloorAsync(string stream, RetentionPolicy policy,
+        CancellationToken cancellationToken = default)
     {
         RequireStream(stream);
         ArgumentNullException.ThrowIfNull(policy);
@@ -70,8 +72,8 @@ public sealed class StreamRetention
         return await ReadFloorAsync(database, stream, groups, policy, cancellationToken).ConfigureAwait(false);
     }
 
-    internal async Task<RetentionFloor?> ReadFloorAsync(IDatabaseAsync database, string stream, IReadOnlyList<GroupInfo> groups,
-        RetentionPolicy policy, CancellationToken cancellationToken)
+    internal async Task<RetentionFloor?> ReadFloorAsync(IDatabaseAsync database, string stream,
+        IReadOnlyList<GroupInfo> groups, RetentionPolicy policy, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var floors = await ReadFloorsAsync(database, stream, groups, cancellationToken).ConfigureAwait(false);
@@ -118,7 +120,8 @@ public sealed class StreamRetention
     /// Trims <paramref name="stream"/> to its floor and <paramref name="deadLetterStream"/> (when given) to
     /// <see cref="RetentionPolicy.DeadLetterMaxAge"/>. Harmless to run concurrently from many instances.
     /// </summary>
-    public async Task<RetentionResult> TrimAsync(string stream, string? deadLetterStream, RetentionPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<RetentionResult> TrimAsync(string stream, string? deadLetterStream, RetentionPolicy policy,
+        CancellationToken cancellationToken = default)
     {
         RequireStream(stream);
         ArgumentNullException.ThrowIfNull(policy);
@@ -141,7 +144,8 @@ public sealed class StreamRetention
             {
                 foreach (var group in floor.GroupsBehindFloor)
                 {
-                    var lost = await CountLostAsync(database, stream, group, floor.FloorId, cancellationToken).ConfigureAwait(false);
+                    var lost = await CountLostAsync(database, stream, group, floor.FloorId, cancellationToken)
+                        .ConfigureAwait(false);
                     losses.Add(new GroupLoss(group.Group, lost));
                 }
                 // Exact, so that what the warning says was lost is what was removed.
@@ -150,13 +154,15 @@ public sealed class StreamRetention
                 var valve = ValveName(policy);
                 foreach (var loss in losses)
                 {
-                    RetentionLog.ValveTrimmed(_logger, valve, stream, floor.FloorId, loss.Group, loss.Lost, LostCountLimit);
+                    RetentionLog.ValveTrimmed(_logger, valve, stream, floor.FloorId, loss.Group, loss.Lost,
+                        LostCountLimit);
                     StreamsTelemetry.Lost.Add(loss.Lost, StreamsTelemetry.GroupTags(stream, loss.Group));
                 }
             }
             else
             {
-                trimmed = await TrimApproximatelyAsync(database, stream, floor.FloorId, cancellationToken).ConfigureAwait(false);
+                trimmed = await TrimApproximatelyAsync(database, stream, floor.FloorId, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
 
@@ -166,29 +172,32 @@ public sealed class StreamRetention
             // Dead letters are read by no group: their age is the only thing that matters. Trimmed exactly, in bounded
             // steps that keep the per-group dead-letter counts in step (a whole-stream XTRIM could not).
             var cutoff = StreamIds.AtTime(_time.GetUtcNow() - deadLetterAge);
-            deadLettersTrimmed = await DeadLetterCounts.TrimOlderThanAsync(database, deadLetterStream, cutoff, MaxDeadLetterTrimStepsPerRun,
-                cancellationToken).ConfigureAwait(false);
+            deadLettersTrimmed = await DeadLetterCounts.TrimOlderThanAsync(database, deadLetterStream, cutoff,
+                MaxDeadLetterTrimStepsPerRun, cancellationToken).ConfigureAwait(false);
         }
 
         if (trimmed > 0)
             StreamsTelemetry.Trimmed.Add(trimmed, StreamsTelemetry.StreamTags(stream));
         if (trimmed > 0 || deadLettersTrimmed > 0)
-            RetentionLog.Trimmed(_logger, trimmed, stream, floor?.FloorId ?? "-", floor?.HeldBy ?? "min age", deadLettersTrimmed, deadLetterStream ?? "-");
+            RetentionLog.Trimmed(_logger, trimmed, stream, floor?.FloorId ?? "-", floor?.HeldBy ?? "min age",
+                deadLettersTrimmed, deadLetterStream ?? "-");
         return new RetentionResult(true, trimmed, deadLettersTrimmed, floor, losses);
     }
 
     /// <summary>
     /// <c>XTRIM key MINID ~ floor LIMIT n</c>, repeated while it removes something, at most
     /// <see cref="MaxTrimCallsPerRun"/> times. With <c>~</c> Redis removes at most LIMIT entries per call (10,000 when
-    /// not given), so one call per interval could fall behind a busy stream; a few larger calls catch up after a stalled
-    /// group moves on, and the bound keeps any one call, and one run, short for the server.
+    /// not given), so one call per interval could fall behind a busy stream; a few larger calls catch up after a
+    /// stalled group moves on, and the bound keeps any one call, and one run, short for the server.
     /// </summary>
-    private static async Task<long> TrimApproximatelyAsync(IDatabaseAsync database, string key, string floor, CancellationToken cancellationToken)
+    private static async Task<long> TrimApproximatelyAsync(IDatabaseAsync database, string key, string floor,
+        CancellationToken cancellationToken)
     {
         long total = 0;
         for (var call = 0; call < MaxTrimCallsPerRun; call++)
         {
-            var removed = (long)await database.ExecuteAsync("XTRIM", (RedisKey)key, "MINID", "~", floor, "LIMIT", TrimLimitPerCall)
+            var removed = (long)await database
+                .ExecuteAsync("XTRIM", (RedisKey)key, "MINID", "~", floor, "LIMIT", TrimLimitPerCall)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             total += removed;
             if (removed == 0)
@@ -199,8 +208,8 @@ public sealed class StreamRetention
 
     /// <summary>The floor a safety valve demands, or null: <c>now - MaxAge</c>, and past the oldest entries beyond
     /// MaxLength (at most <see cref="ValveLengthStep"/> further per run, so one run stays cheap).</summary>
-    private static async Task<string?> ValveFloorAsync(IDatabaseAsync database, string stream, RetentionPolicy policy, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private static async Task<string?> ValveFloorAsync(IDatabaseAsync database, string stream, RetentionPolicy policy,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         string? valve = policy.MaxAge is { } maxAge ? StreamIds.AtTime(now - maxAge) : null;
         if (policy.MaxLength is { } maxLength)
@@ -210,7 +219,8 @@ public sealed class StreamRetention
             if (excess > 0)
             {
                 var count = (int)Math.Min(excess, ValveLengthStep);
-                var oldest = StreamReplies.ParseEntries(await database.ExecuteAsync("XRANGE", (RedisKey)stream, "-", "+", "COUNT", count)
+                var oldest = StreamReplies.ParseEntries(await database
+                    .ExecuteAsync("XRANGE", (RedisKey)stream, "-", "+", "COUNT", count)
                     .WaitAsync(cancellationToken).ConfigureAwait(false));
                 if (oldest.Length > 0)
                 {
@@ -225,7 +235,8 @@ public sealed class StreamRetention
 
     /// <summary>Entries below <paramref name="floor"/> the group has not acknowledged: its pending ones and those after
     /// its last-delivered id; counted up to <see cref="LostCountLimit"/>.</summary>
-    private static async Task<long> CountLostAsync(IDatabaseAsync database, string stream, GroupFloor group, string floor, CancellationToken cancellationToken)
+    private static async Task<long> CountLostAsync(IDatabaseAsync database, string stream, GroupFloor group,
+        string floor, CancellationToken cancellationToken)
     {
         long lost = 0;
         if (group.OldestPendingId is not null)
@@ -233,7 +244,8 @@ public sealed class StreamRetention
             var start = "-";
             while (lost < LostCountLimit)
             {
-                var rows = StreamReplies.ParsePending(await database.ExecuteAsync("XPENDING", (RedisKey)stream, group.Group, start, "(" + floor, CountPageSize)
+                var rows = StreamReplies.ParsePending(await database
+                    .ExecuteAsync("XPENDING", (RedisKey)stream, group.Group, start, "(" + floor, CountPageSize)
                     .WaitAsync(cancellationToken).ConfigureAwait(false));
                 lost += rows.Length;
                 if (rows.Length < CountPageSize) break;
@@ -243,7 +255,8 @@ public sealed class StreamRetention
         var from = "(" + group.LastDeliveredId;
         while (lost < LostCountLimit && StreamIds.IsBefore(group.LastDeliveredId, floor))
         {
-            var entries = StreamReplies.ParseEntries(await database.ExecuteAsync("XRANGE", (RedisKey)stream, from, "(" + floor, "COUNT", CountPageSize)
+            var entries = StreamReplies.ParseEntries(await database
+                .ExecuteAsync("XRANGE", (RedisKey)stream, from, "(" + floor, "COUNT", CountPageSize)
                 .WaitAsync(cancellationToken).ConfigureAwait(false));
             lost += entries.Length;
             if (entries.Length < CountPageSize) break;
@@ -277,7 +290,8 @@ public sealed class StreamRetention
     private static void RequireStream(string stream)
     {
         if (string.IsNullOrWhiteSpace(stream))
-            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.", nameof(stream));
+            throw new ArgumentException("The stream name is empty: pass the stream key, e.g. 'orders-placed'.",
+                nameof(stream));
     }
 }
 
@@ -287,7 +301,8 @@ public sealed class StreamRetention
 /// <param name="DeadLettersTrimmed">Entries removed from the dead-letter stream.</param>
 /// <param name="Floor">The floor used; null when the stream does not exist or retention is unsupported.</param>
 /// <param name="Losses">Groups that lost unacknowledged entries to a safety valve, and how many.</param>
-public sealed record RetentionResult(bool Supported, long Trimmed, long DeadLettersTrimmed, RetentionFloor? Floor, IReadOnlyList<GroupLoss> Losses)
+public sealed record RetentionResult(bool Supported, long Trimmed, long DeadLettersTrimmed, RetentionFloor? Floor,
+    IReadOnlyList<GroupLoss> Losses)
 {
     internal static RetentionResult Unsupported { get; } = new(false, 0, 0, null, []);
 }

@@ -24,7 +24,8 @@ public static class StreamsTelemetry
     /// <c>error.type</c> when it failed.</summary>
     public const string ProcessDurationHistogram = "messaging.process.duration";
 
-    /// <summary>Counter, messaging semantic conventions: messages handed to a handler (a batch adds its size).</summary>
+    /// <summary>Counter, messaging semantic conventions: messages handed to a handler (a batch adds its
+    /// size).</summary>
     public const string ConsumedMessagesCounter = "messaging.client.consumed.messages";
 
     /// <summary>Counter: entries whose handler returned and that were acknowledged.</summary>
@@ -42,7 +43,8 @@ public static class StreamsTelemetry
     /// <summary>Counter: entries claimed from another (idle, presumably crashed) consumer.</summary>
     public const string ClaimedCounter = "redis_streams.claimed";
 
-    /// <summary>Counter: replayed dead letters acknowledged unhandled because they were replayed for another group.</summary>
+    /// <summary>Counter: replayed dead letters acknowledged unhandled because they were replayed for another
+    /// group.</summary>
     public const string ReplaySkippedCounter = "redis_streams.replay_skipped";
 
     /// <summary>Counter: entries removed by retention.</summary>
@@ -51,7 +53,8 @@ public static class StreamsTelemetry
     /// <summary>Counter: entries a group had not acknowledged that a retention safety valve removed.</summary>
     public const string LostCounter = "redis_streams.retention.lost";
 
-    /// <summary>Gauge: entries of the stream not yet delivered to the group (a bounded estimate when Redis cannot tell).</summary>
+    /// <summary>Gauge: entries of the stream not yet delivered to the group (a bounded estimate when Redis cannot
+    /// tell).</summary>
     public const string LagGauge = "redis_streams.group.lag";
 
     /// <summary>Gauge: entries delivered to the group and not yet acknowledged.</summary>
@@ -73,16 +76,26 @@ public static class StreamsTelemetry
 
     internal static readonly Meter Meter = new(Name, "1.0.0");
 
-    internal static readonly Histogram<double> ProcessDuration = Meter.CreateHistogram<double>(ProcessDurationHistogram, "s", "Duration of processing operation.");
-    internal static readonly Counter<long> ConsumedMessages = Meter.CreateCounter<long>(ConsumedMessagesCounter, "{message}", "Number of messages that were delivered to the application.");
-    internal static readonly Counter<long> Handled = Meter.CreateCounter<long>(HandledCounter, "{entry}", "Entries handled successfully and acknowledged.");
-    internal static readonly Counter<long> Failed = Meter.CreateCounter<long>(FailedCounter, "{entry}", "Failed deliveries.");
-    internal static readonly Counter<long> Retried = Meter.CreateCounter<long>(RetriedCounter, "{entry}", "Redeliveries of failed entries.");
-    internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(DeadLetteredCounter, "{entry}", "Entries moved to the dead-letter stream.");
-    internal static readonly Counter<long> Claimed = Meter.CreateCounter<long>(ClaimedCounter, "{entry}", "Entries claimed from idle consumers.");
-    internal static readonly Counter<long> ReplaySkipped = Meter.CreateCounter<long>(ReplaySkippedCounter, "{entry}", "Replays for another group, acknowledged unhandled.");
-    internal static readonly Counter<long> Trimmed = Meter.CreateCounter<long>(TrimmedCounter, "{entry}", "Entries removed by retention.");
-    internal static readonly Counter<long> Lost = Meter.CreateCounter<long>(LostCounter, "{entry}", "Unacknowledged entries removed by a retention safety valve.");
+    internal static readonly Histogram<double> ProcessDuration =
+        Meter.CreateHistogram<double>(ProcessDurationHistogram, "s", "Duration of processing operation.");
+    internal static readonly Counter<long> ConsumedMessages = Meter.CreateCounter<long>(ConsumedMessagesCounter,
+        "{message}", "Number of messages that were delivered to the application.");
+    internal static readonly Counter<long> Handled =
+        Meter.CreateCounter<long>(HandledCounter, "{entry}", "Entries handled successfully and acknowledged.");
+    internal static readonly Counter<long> Failed =
+        Meter.CreateCounter<long>(FailedCounter, "{entry}", "Failed deliveries.");
+    internal static readonly Counter<long> Retried =
+        Meter.CreateCounter<long>(RetriedCounter, "{entry}", "Redeliveries of failed entries.");
+    internal static readonly Counter<long> DeadLettered =
+        Meter.CreateCounter<long>(DeadLetteredCounter, "{entry}", "Entries moved to the dead-letter stream.");
+    internal static readonly Counter<long> Claimed =
+        Meter.CreateCounter<long>(ClaimedCounter, "{entry}", "Entries claimed from idle consumers.");
+    internal static readonly Counter<long> ReplaySkipped = Meter.CreateCounter<long>(ReplaySkippedCounter, "{entry}",
+        "Replays for another group, acknowledged unhandled.");
+    internal static readonly Counter<long> Trimmed =
+        Meter.CreateCounter<long>(TrimmedCounter, "{entry}", "Entries removed by retention.");
+    internal static readonly Counter<long> Lost = Meter.CreateCounter<long>(LostCounter, "{entry}",
+        "Unacknowledged entries removed by a retention safety valve.");
 
     /// <summary>Records one handler run that carried <paramref name="messages"/> messages: the semantic-convention
     /// duration and consumed count, and the engine's handled or failed count.</summary>
