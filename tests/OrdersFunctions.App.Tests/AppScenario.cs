@@ -58,7 +58,8 @@ public sealed class AppScenario : IAsyncDisposable
 
     public IDatabase Redis => _redis.GetDatabase();
 
-    /// <summary>Starts a local host (settings written to a local.settings.json, as a developer would have them).</summary>
+    /// <summary>Starts a local host (settings written to a local.settings.json, as a developer would have
+    /// them).</summary>
     public async Task<HttpClient> StartHostAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>(Settings);
@@ -89,14 +90,19 @@ public sealed class AppScenario : IAsyncDisposable
     {
         customerEmail = $"customer{n}@example.com",
         customerName = $"Customer {n}",
-        items = new[] { new { sku = "BOOK-1", quantity = 2, unitPrice = 12.5m }, new { sku = "PEN-2", quantity = n % 5 + 1, unitPrice = 1.99m } },
+        items = new[]
+        {
+            new { sku = "BOOK-1", quantity = 2, unitPrice = 12.5m },
+            new { sku = "PEN-2", quantity = n % 5 + 1, unitPrice = 1.99m },
+        },
     };
 
     public static async Task<string> PostOrderAsync(HttpClient client, int n = 1)
     {
         using var response = await client.PostAsJsonAsync("/api/orders", ValidOrder(n));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"POST /api/orders answered {(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted,
+            $"POST /api/orders answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetString()!;
     }
 
@@ -107,8 +113,13 @@ public sealed class AppScenario : IAsyncDisposable
     {
         if (!File.Exists(CsvPath))
             return [];
-        using var reader = new StreamReader(new FileStream(CsvPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return reader.ReadToEnd().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        using var reader = new StreamReader(
+            new FileStream(CsvPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd()
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(l => l.Split(',')[0])
+            .ToList();
     }
 
     public List<string> OutboxOrderIds() =>
@@ -116,7 +127,8 @@ public sealed class AppScenario : IAsyncDisposable
             ? Directory.GetFiles(OutboxPath, "*.eml").Select(f => Path.GetFileNameWithoutExtension(f)).ToList()
             : [];
 
-    /// <summary>True when both groups exist and have read and acknowledged everything (lag 0, nothing pending).</summary>
+    /// <summary>True when both groups exist and have read and acknowledged everything (lag 0, nothing
+    /// pending).</summary>
     public async Task<bool> GroupsDrainedAsync()
     {
         if (!await Redis.KeyExistsAsync(Stream))

@@ -57,7 +57,8 @@ public sealed class ChildProcess : IAsyncDisposable
             else
                 startInfo.Environment[name] = value;
         }
-        return new ChildProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}."));
+        return new ChildProcess(Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start {fileName}."));
     }
 
     /// <summary>Sends SIGTERM, as Ctrl+C or a service manager would.</summary>
@@ -70,7 +71,8 @@ public sealed class ChildProcess : IAsyncDisposable
     public static void Signal(int processId, int signal)
     {
         if (Kill(processId, signal) != 0)
-            throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException(
+                $"kill({processId}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
     }
 
     /// <summary>Whether a process with that id runs: it exists and is not a zombie waiting to be reaped (an orphan's
@@ -99,7 +101,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The process did not exit within {timeout.TotalSeconds:0} s. Output:\n{Output}");
+            throw new TimeoutException(
+                $"The process did not exit within {timeout.TotalSeconds:0} s. Output:\n{Output}");
         }
         _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;
@@ -128,7 +131,9 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0/
         var path = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", file);
-        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} does not exist: build {project} first.");
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"{path} does not exist: build {project} first.");
     }
 
     /// <summary>The repository's root (the folder of OrdersFunctions.sln, found from this test's bin folder).</summary>
@@ -137,7 +142,8 @@ public sealed class ChildProcess : IAsyncDisposable
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrdersFunctions.sln")))
             directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException($"OrdersFunctions.sln not found above {AppContext.BaseDirectory}.");
+        return directory?.FullName
+            ?? throw new InvalidOperationException($"OrdersFunctions.sln not found above {AppContext.BaseDirectory}.");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

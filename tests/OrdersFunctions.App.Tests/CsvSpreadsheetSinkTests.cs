@@ -15,7 +15,8 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
         new(Options.Create(new SpreadsheetOptions { CsvPath = CsvPath }), NullLogger<CsvSpreadsheetSink>.Instance);
 
     private static OrderPlaced Order(string? name = null) =>
-        new(OrderIntake.NewOrderId(), "a@b.example", name, [new OrderLine("B", 1, 2.5m)], 2.5m, "EUR", DateTimeOffset.UnixEpoch);
+        new(OrderIntake.NewOrderId(), "a@b.example", name, [new OrderLine("B", 1, 2.5m)], 2.5m, "EUR",
+            DateTimeOffset.UnixEpoch);
 
     private string[] Lines() => File.ReadAllText(CsvPath).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
@@ -40,7 +41,11 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
         var orders = Enumerable.Range(0, 50).Select(_ => Order("Name, with \"quotes\"")).ToList();
 
         // Every order delivered to both writers at once, as after a claim by another instance.
-        await Task.WhenAll(orders.SelectMany(o => new[] { first.AppendAsync(o, CancellationToken.None), second.AppendAsync(o, CancellationToken.None) }));
+        await Task.WhenAll(orders.SelectMany(o => new[]
+        {
+            first.AppendAsync(o, CancellationToken.None),
+            second.AppendAsync(o, CancellationToken.None),
+        }));
 
         var (ids, _) = Csv.ScanFirstFields(File.ReadAllText(CsvPath));
         Assert.Equal(orders.Select(o => o.OrderId).Order(), ids.Skip(1).Order());
@@ -116,7 +121,8 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
         await sink.AppendAsync(Order(), CancellationToken.None);
         var order = Order();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sink.AppendAsync(order, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => sink.AppendAsync(order, new CancellationToken(canceled: true)));
 
         Assert.DoesNotContain(order.OrderId, File.ReadAllText(CsvPath));
     }
@@ -126,7 +132,8 @@ public sealed class CsvSpreadsheetSinkTests : IDisposable
     {
         var folder = Path.Combine(_folder, "sheets");
         var path = Path.Combine(folder, "orders.csv");
-        var sink = new CsvSpreadsheetSink(Options.Create(new SpreadsheetOptions { CsvPath = path }), NullLogger<CsvSpreadsheetSink>.Instance);
+        var sink = new CsvSpreadsheetSink(
+            Options.Create(new SpreadsheetOptions { CsvPath = path }), NullLogger<CsvSpreadsheetSink>.Instance);
         await sink.AppendAsync(Order(), CancellationToken.None);
         Directory.Delete(folder, recursive: true);
         var order = Order();

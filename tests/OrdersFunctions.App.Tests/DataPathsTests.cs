@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>Relative data paths resolve against the same folder whichever host runs the app and wherever it starts.</summary>
+/// <summary>
+/// Relative data paths resolve against the same folder whichever host runs the app and wherever it starts.
+/// </summary>
 public sealed class DataPathsTests : IDisposable
 {
     private readonly string _repository = Directory.CreateTempSubdirectory("data-paths-").FullName;
@@ -11,7 +13,8 @@ public sealed class DataPathsTests : IDisposable
     public void Root_FromTheBuildOutputUnderTheRepository_IsTheRepositoryRoot()
     {
         File.WriteAllText(Path.Combine(_repository, DataPaths.RepositoryMarker), "{}");
-        var output = Directory.CreateDirectory(Path.Combine(_repository, "functions", "OrdersFunctions.App", "bin", "Debug", "net10.0")).FullName;
+        var output = Directory.CreateDirectory(
+            Path.Combine(_repository, "functions", "OrdersFunctions.App", "bin", "Debug", "net10.0")).FullName;
 
         Assert.Equal(_repository, DataPaths.Root(Settings(), output));
     }
@@ -44,5 +47,7 @@ public sealed class DataPathsTests : IDisposable
     public void Dispose() => Directory.Delete(_repository, recursive: true);
 
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
 }

@@ -21,13 +21,15 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
         var (client, orderId) = await DeadLetterAnOrderAsync(scenario);
-        var listed = await client.GetFromJsonAsync<JsonElement>($"/api/ops/dead-letters?group={scenario.NotificationsGroup}");
+        var listed = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/ops/dead-letters?group={scenario.NotificationsGroup}");
         var item = Assert.Single(listed.GetProperty("items").EnumerateArray());
         Assert.Equal(orderId, item.GetProperty("orderId").GetString());
         Assert.Equal(0, item.GetProperty("replays").GetInt32());
         File.Delete(scenario.OutboxPath); // the fix
 
-        using var replay = await client.PostAsync($"/api/ops/dead-letters/{item.GetProperty("id").GetString()}/replay", null);
+        using var replay = await client.PostAsync(
+            $"/api/ops/dead-letters/{item.GetProperty("id").GetString()}/replay", null);
 
         var answer = await replay.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
@@ -50,7 +52,8 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         using var discard = await client.PostAsync($"/api/ops/dead-letters/{id}/discard", null);
 
         Assert.Equal(HttpStatusCode.OK, discard.StatusCode);
-        Assert.Equal("discarded", (await discard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        Assert.Equal("discarded",
+            (await discard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
         Assert.Equal(GroupState.Discarded, await StateAsync(client, orderId, scenario.NotificationsGroup));
         Assert.Equal(GroupState.Done, await StateAsync(client, orderId, scenario.SpreadsheetsGroup));
     }
@@ -102,20 +105,28 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         var own = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
         HttpRequestMessage Post(string path, string? header = null, string? value = null)
         {
-            var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+            var message = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            };
             if (header is not null)
                 message.Headers.Add(header, value);
             return message;
         }
 
-        using var evilOrigin = await client.SendAsync(Post("/api/ops/dead-letters/1-1/replay", "Origin", "http://evil.example"));
-        using var otherPort = await client.SendAsync(Post("/api/ops/dead-letters/discard", "Origin", "http://" + client.BaseAddress.Host + ":1"));
-        using var crossSite = await client.SendAsync(Post("/api/ops/dead-letters/replay", "Sec-Fetch-Site", "cross-site"));
-        using var sameSite = await client.SendAsync(Post("/api/ops/dead-letters/1-1/discard", "Sec-Fetch-Site", "same-site"));
+        using var evilOrigin = await client.SendAsync(
+            Post("/api/ops/dead-letters/1-1/replay", "Origin", "http://evil.example"));
+        using var otherPort = await client.SendAsync(
+            Post("/api/ops/dead-letters/discard", "Origin", "http://" + client.BaseAddress.Host + ":1"));
+        using var crossSite = await client.SendAsync(
+            Post("/api/ops/dead-letters/replay", "Sec-Fetch-Site", "cross-site"));
+        using var sameSite = await client.SendAsync(
+            Post("/api/ops/dead-letters/1-1/discard", "Sec-Fetch-Site", "same-site"));
         using var sameOrigin = await client.SendAsync(Post("/api/ops/dead-letters/1-1/replay", "Origin", own));
         using var noBrowser = await client.SendAsync(Post("/api/ops/dead-letters/1-1/discard"));
 
-        Assert.All([evilOrigin, otherPort, crossSite, sameSite], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All([evilOrigin, otherPort, crossSite, sameSite],
+            r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
         Assert.Equal("application/problem+json", evilOrigin.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, sameOrigin.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noBrowser.StatusCode);
@@ -128,8 +139,10 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         using var client = await scenario.StartHttpOnlyHostAsync();
 
         using var noBody = await client.PostAsync("/api/ops/dead-letters/discard", null);
-        using var formBody = await client.PostAsync("/api/ops/dead-letters/replay", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
-        using var jsonBody = await client.PostAsync("/api/ops/dead-letters/replay", new StringContent("{\"dryRun\": true}", System.Text.Encoding.UTF8, "application/json"));
+        using var formBody = await client.PostAsync("/api/ops/dead-letters/replay",
+            new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        using var jsonBody = await client.PostAsync("/api/ops/dead-letters/replay",
+            new StringContent("{\"dryRun\": true}", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, noBody.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, formBody.StatusCode);
@@ -141,13 +154,20 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
-        var id = await HostRpcDeadLetter.AddAsync(scenario.Redis, scenario.Stream + ":dead-letter", scenario.Stream, scenario.NotificationsGroup);
+        var id = await HostRpcDeadLetter.AddAsync(
+            scenario.Redis, scenario.Stream + ":dead-letter", scenario.Stream, scenario.NotificationsGroup);
 
-        var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters")).GetProperty("items").EnumerateArray());
+        var listed = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters"))
+            .GetProperty("items").EnumerateArray());
         var shown = await client.GetFromJsonAsync<JsonElement>($"/api/ops/dead-letters/{id}");
 
-        // Written by an earlier version that stored the host's report as it came: shown on one line, no frames, no paths.
-        foreach (var message in new[] { listed.GetProperty("errorMessage").GetString()!, shown.GetProperty("errorMessage").GetString()! })
+        // Written by an earlier version that stored the host's report as it came: shown on one line, no frames, no
+        // paths.
+        foreach (var message in new[]
+        {
+            listed.GetProperty("errorMessage").GetString()!,
+            shown.GetProperty("errorMessage").GetString()!,
+        })
         {
             Assert.Contains(HostRpcText.WorkerMessage, message);
             Assert.DoesNotContain(" at ", message);
@@ -169,7 +189,8 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         foreach (var answer in new[] { single, discard, bulk })
         {
             Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-            Assert.True((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("stream", out _));
+            Assert.True((await answer.Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("errors").TryGetProperty("stream", out _));
         }
     }
 
@@ -179,12 +200,16 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
         var id = (string)(await scenario.Redis.StreamAddAsync(scenario.Stream + ":dead-letter",
-            [new("original_id", "1-1"), new("group", scenario.NotificationsGroup), new("error_type", "X"), new("error_message", "y")]))!;
+            [
+                new("original_id", "1-1"), new("group", scenario.NotificationsGroup), new("error_type", "X"),
+                new("error_message", "y"),
+            ]))!;
 
         using var replay = await client.PostAsync($"/api/ops/dead-letters/{id}/replay", null);
 
         Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
-        Assert.Contains("discard", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("discard",
+            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -193,17 +218,19 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         var (client, _) = await DeadLetterAnOrderAsync(scenario);
 
-        using var dry = await client.PostAsJsonAsync("/api/ops/dead-letters/replay", new { group = scenario.NotificationsGroup, dryRun = true });
+        using var dry = await client.PostAsJsonAsync(
+            "/api/ops/dead-letters/replay", new { group = scenario.NotificationsGroup, dryRun = true });
 
         var answer = await dry.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
         Assert.Equal(1, answer.GetProperty("matched").GetInt32());
         Assert.True(answer.GetProperty("dryRun").GetBoolean());
-        Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters")).GetProperty("items").EnumerateArray());
+        Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/ops/dead-letters"))
+            .GetProperty("items").EnumerateArray());
     }
 
-    /// <summary>Starts a host with the master key whose notifications fail (a file where the outbox folder goes), places
-    /// one order, and waits until it is dead-lettered in notifications and done in spreadsheets.</summary>
+    /// <summary>Starts a host with the master key whose notifications fail (a file where the outbox folder goes),
+    /// places one order, and waits until it is dead-lettered in notifications and done in spreadsheets.</summary>
     private static async Task<(HttpClient Client, string OrderId)> DeadLetterAnOrderAsync(AppScenario scenario)
     {
         scenario.Settings["LocalHost__MasterKey"] = MasterKey;
@@ -223,7 +250,8 @@ public sealed class DeadLetterOpsTests(RedisServerFixture redis)
     }
 
     private static async Task<string?> StateAsync(HttpClient client, string orderId, string group) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}")).GetProperty("groups").GetProperty(group).GetProperty("state").GetString();
+        (await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}"))
+            .GetProperty("groups").GetProperty(group).GetProperty("state").GetString();
 
     private static async Task WaitForStateAsync(HttpClient client, string orderId, string group, string state)
     {

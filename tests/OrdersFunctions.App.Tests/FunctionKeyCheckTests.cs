@@ -64,7 +64,8 @@ public sealed class FunctionKeyCheckTests
     [Fact]
     public void AnonymousLevel_NeedsNoKey_EvenWhenKeysAreConfigured()
     {
-        Assert.True(new FunctionKeyCheck(FunctionKey, MasterKey).IsAuthorized(RequestWithHeader(null), AuthorizationLevel.Anonymous));
+        Assert.True(new FunctionKeyCheck(FunctionKey, MasterKey)
+            .IsAuthorized(RequestWithHeader(null), AuthorizationLevel.Anonymous));
     }
 
     private static HttpRequest RequestWithHeader(string? key)

@@ -13,7 +13,9 @@ public sealed class HostJsonLayerTests : IDisposable
     public void HostJsonOptions_ReachTheWorkersConfiguration_AndAppSettingsStillWin()
     {
         File.WriteAllText(Path.Combine(_folder.FullName, "host.json"),
-            """{ "version": "2.0", "extensions": { "redisStreams": { "claimMinIdle": "00:00:07", "maxDeliveries": 3 } } }""");
+            """
+            { "version": "2.0", "extensions": { "redisStreams": { "claimMinIdle": "00:00:07", "maxDeliveries": 3 } } }
+            """);
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -16,10 +16,16 @@ public sealed class HostParityTests(RedisServerFixture redis)
     // The dead-letter reason the Functions host produced before the engine cleaned it: its RpcException text, with the
     // worker's stack and the build machine's paths.
     private const string HostRpcText =
-        "Result: Failure\nException: Error converting 1 input parameters for Function 'SendOrderNotification': Cannot convert input parameter 'order' to type 'OrdersFunctions.App.Orders.OrderPlaced' from type 'System.String'. Error:System.Text.Json.JsonException: The JSON value could not be converted. Path: $.items | LineNumber: 0 | BytePositionInLine: 60.\n"
+        "Result: Failure\nException: Error converting 1 input parameters for Function 'SendOrderNotification': "
+        + "Cannot convert input parameter 'order' to type 'OrdersFunctions.App.Orders.OrderPlaced' from type "
+        + "'System.String'. Error:System.Text.Json.JsonException: The JSON value could not be converted. "
+        + "Path: $.items | LineNumber: 0 | BytePositionInLine: 60.\n"
         + "   at System.Text.Json.ThrowHelper.ThrowJsonException_DeserializeUnableToConvertValue(Type propertyType)\n"
-        + "   at OrdersFunctions.App.DirectFunctionExecutor.ExecuteAsync(FunctionContext context) in /home/build/OrdersFunctions/functions/OrdersFunctions.App/obj/Debug/net10.0/GeneratedFunctionExecutor.g.cs:line 34\n"
-        + "Stack:    at Microsoft.Azure.Functions.Worker.FunctionsApplication.InvokeFunctionAsync(FunctionContext context) in /_/src/DotNetWorker.Core/FunctionsApplication.cs:line 96";
+        + "   at OrdersFunctions.App.DirectFunctionExecutor.ExecuteAsync(FunctionContext context) in "
+        + "/home/build/OrdersFunctions/functions/OrdersFunctions.App/obj/Debug/net10.0/"
+        + "GeneratedFunctionExecutor.g.cs:line 34\n"
+        + "Stack:    at Microsoft.Azure.Functions.Worker.FunctionsApplication.InvokeFunctionAsync("
+        + "FunctionContext context) in /_/src/DotNetWorker.Core/FunctionsApplication.cs:line 96";
 
     [Fact]
     public async Task MethodTheRouteDoesNotDeclare_Is404WithNoBody()
@@ -58,8 +64,10 @@ public sealed class HostParityTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
         var orderId = await AppScenario.PostOrderAsync(client);
-        var entryId = (await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}")).GetProperty("streamEntryId").GetString()!;
-        // As the host left it: the group past the entry, and a dead-letter record written before the engine cleaned reasons.
+        var entryId = (await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}"))
+            .GetProperty("streamEntryId").GetString()!;
+        // As the host left it: the group past the entry, and a dead-letter record written before the engine cleaned
+        // reasons.
         await scenario.Redis.StreamCreateConsumerGroupAsync(scenario.Stream, scenario.NotificationsGroup, "$");
         await scenario.Redis.StreamAddAsync(scenario.Stream + ":dead-letter",
         [
@@ -76,7 +84,8 @@ public sealed class HostParityTests(RedisServerFixture redis)
         using var response = await client.GetAsync($"/api/orders/{orderId}");
         var body = await response.Content.ReadAsStringAsync();
 
-        var error = JsonDocument.Parse(body).RootElement.GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("error").GetString();
+        var error = JsonDocument.Parse(body).RootElement
+            .GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("error").GetString();
         Assert.Contains("Error converting 1 input parameters", error);
         Assert.DoesNotContain("   at ", body);
         Assert.DoesNotContain(":line ", body);
@@ -96,7 +105,8 @@ public sealed class HostParityTests(RedisServerFixture redis)
                 await ConsumerCountAsync(scenario, scenario.NotificationsGroup) == 2
                 && await ConsumerCountAsync(scenario, scenario.SpreadsheetsGroup) == 2,
             "two consumers in each group",
-            async () => $"{await ConsumerCountAsync(scenario, scenario.NotificationsGroup)} and {await ConsumerCountAsync(scenario, scenario.SpreadsheetsGroup)}");
+            async () => $"{await ConsumerCountAsync(scenario, scenario.NotificationsGroup)} and "
+                + $"{await ConsumerCountAsync(scenario, scenario.SpreadsheetsGroup)}");
     }
 
     private static async Task<int> ConsumerCountAsync(AppScenario scenario, string group)
@@ -104,6 +114,8 @@ public sealed class HostParityTests(RedisServerFixture redis)
         if (!await scenario.Redis.KeyExistsAsync(scenario.Stream))
             return 0;
         var groups = await scenario.Redis.StreamGroupInfoAsync(scenario.Stream);
-        return groups.Any(g => g.Name == group) ? (await scenario.Redis.StreamConsumerInfoAsync(scenario.Stream, group)).Length : 0;
+        return groups.Any(g => g.Name == group)
+            ? (await scenario.Redis.StreamConsumerInfoAsync(scenario.Stream, group)).Length
+            : 0;
     }
 }

@@ -10,7 +10,8 @@ using StackExchange.Redis;
 namespace OrdersFunctions.App.Tests;
 
 /// <summary>Batched stream functions (<c>IsBatched = true</c>, array parameters) under the local host, against real
-/// Redis: POCO arrays and <c>RedisStreamMessage[]</c>, the batch's binding data, and a poison entry in a batch.</summary>
+/// Redis: POCO arrays and <c>RedisStreamMessage[]</c>, the batch's binding data, and a poison
+/// entry in a batch.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class LocalHostBatchTests(RedisServerFixture redis) : IAsyncLifetime
 {
@@ -70,7 +71,9 @@ public sealed class LocalHostBatchTests(RedisServerFixture redis) : IAsyncLifeti
         await NothingPendingAsync(_itemsGroup);
         Assert.Equal(good.Order(), calls.SelectMany(c => c.Ids).Order());
         Assert.All(calls, c => Assert.Equal([2], c.DeliveryCounts)); // the batch failed once, then each alone
-        var dead = (await (await DbAsync()).StreamRangeAsync(_stream + ":dead-letter")).Select(DeadLetterEntry.From).ToList();
+        var dead = (await (await DbAsync()).StreamRangeAsync(_stream + ":dead-letter"))
+            .Select(DeadLetterEntry.From)
+            .ToList();
         var poison = Assert.Single(dead);
         Assert.Equal(entryIds[3], poison.OriginalId);
         Assert.Equal(_itemsGroup, poison.Group);
@@ -78,7 +81,8 @@ public sealed class LocalHostBatchTests(RedisServerFixture redis) : IAsyncLifeti
         Assert.Contains("poison among 1 items", poison.ErrorMessage);
     }
 
-    private async Task<IDatabase> DbAsync() => (await _connections!.GetSharedAsync(CancellationToken.None)).GetDatabase();
+    private async Task<IDatabase> DbAsync() =>
+        (await _connections!.GetSharedAsync(CancellationToken.None)).GetDatabase();
 
     private async Task<List<string>> PublishAsync(IEnumerable<string> ids)
     {
@@ -86,7 +90,8 @@ public sealed class LocalHostBatchTests(RedisServerFixture redis) : IAsyncLifeti
         var entryIds = new List<string>();
         var n = 0;
         foreach (var id in ids)
-            entryIds.Add(await publisher.PublishAsync(_stream, new OutgoingMessage("Item", Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\",\"n\":{n++}}}"))));
+            entryIds.Add(await publisher.PublishAsync(
+                _stream, new OutgoingMessage("Item", Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\",\"n\":{n++}}}"))));
         return entryIds;
     }
 
@@ -118,12 +123,16 @@ public sealed class LocalHostBatchTests(RedisServerFixture redis) : IAsyncLifeti
     private async Task<List<BatchedTestFunctions.Invocation>> WaitForAsync(string function, int entries)
     {
         List<BatchedTestFunctions.Invocation> Calls() =>
-            BatchedTestFunctions.Invocations.GetValueOrDefault(_stream)?.Where(c => c.Function == function).ToList() ?? [];
-        await Eventually.HoldsAsync(() => Calls().Sum(c => c.Ids.Length) >= entries, $"{entries} entries handled by the {function} function",
+            BatchedTestFunctions.Invocations.GetValueOrDefault(_stream)?.Where(c => c.Function == function).ToList()
+            ?? [];
+        await Eventually.HoldsAsync(() => Calls().Sum(c => c.Ids.Length) >= entries,
+            $"{entries} entries handled by the {function} function",
             () => $"{Calls().Sum(c => c.Ids.Length)} handled");
         return Calls();
     }
 
     private async Task NothingPendingAsync(string group) =>
-        await Eventually.HoldsAsync(async () => (await (await DbAsync()).StreamPendingAsync(_stream, group)).PendingMessageCount == 0, $"nothing pending in {group}");
+        await Eventually.HoldsAsync(
+            async () => (await (await DbAsync()).StreamPendingAsync(_stream, group)).PendingMessageCount == 0,
+            $"nothing pending in {group}");
 }

@@ -4,9 +4,9 @@ using OrdersFunctions.LocalHost;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>The local host's command line with a settings file holding only <c>RedisConnection</c>: it exits with code 1
-/// and one line per missing setting, no stack trace (docs/app.md, "Required settings have no default"). Runs the real
-/// executable; nothing connects to Redis.</summary>
+/// <summary>The local host's command line with a settings file holding only <c>RedisConnection</c>: it exits with
+/// code 1 and one line per missing setting, no stack trace (docs/app.md, "Required settings have no default"). Runs the
+/// real executable; nothing connects to Redis.</summary>
 public sealed class LocalHostCommandLineTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("local-host-cli-").FullName;
@@ -17,7 +17,8 @@ public sealed class LocalHostCommandLineTests : IDisposable
         var settings = Path.Combine(_folder, "local.settings.json");
         await File.WriteAllTextAsync(settings, """{ "Values": { "RedisConnection": "127.0.0.1:1" } }""");
 
-        var (exitCode, output) = await RunLocalHostAsync("--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
+        var (exitCode, output) = await RunLocalHostAsync(
+            "--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
 
         Assert.Equal(1, exitCode);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -31,12 +32,15 @@ public sealed class LocalHostCommandLineTests : IDisposable
     public async Task LocalSettingsNotJson_IsOneLineWithTheFileAndTheLine_ExitCode1()
     {
         var settings = Path.Combine(_folder, "local.settings.json");
-        await File.WriteAllTextAsync(settings, "{\n  \"Values\": {\n    \"RedisConnection\": \"127.0.0.1:1\"\n    \"OrdersStream\": \"s\"\n  }\n}\n");
+        await File.WriteAllTextAsync(settings,
+            "{\n  \"Values\": {\n    \"RedisConnection\": \"127.0.0.1:1\"\n    \"OrdersStream\": \"s\"\n  }\n}\n");
 
-        var (exitCode, output) = await RunLocalHostAsync("--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
+        var (exitCode, output) = await RunLocalHostAsync(
+            "--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
 
         Assert.Equal(1, exitCode);
-        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith($"{settings}:4: not valid JSON (", line);
         Assert.EndsWith("local.settings.sample.json shows the expected shape.", line);
     }
@@ -47,15 +51,18 @@ public sealed class LocalHostCommandLineTests : IDisposable
         var settings = Path.Combine(_folder, "local.settings.json");
         await File.WriteAllTextAsync(settings, """
             { "Values": { "RedisConnection": "127.0.0.1:1", "OrdersStream": "s", "NotificationsGroup": "n",
-              "SpreadsheetsGroup": "p", "RedisStreams__RetryBackoffInitial": "soon", "RedisStreams__MaxDeliveries": "many" } }
+              "SpreadsheetsGroup": "p", "RedisStreams__RetryBackoffInitial": "soon",
+              "RedisStreams__MaxDeliveries": "many" } }
             """);
 
-        var (exitCode, output) = await RunLocalHostAsync("--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
+        var (exitCode, output) = await RunLocalHostAsync(
+            "--app", typeof(PlaceOrder).Assembly.Location, "--port", "7399", "--settings", settings);
 
         Assert.Equal(1, exitCode);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(2, lines.Length); // both problems, each once though both functions read them
-        Assert.Contains(lines, l => l.Contains("'RedisStreams__RetryBackoffInitial' is 'soon'", StringComparison.Ordinal));
+        Assert.Contains(lines,
+            l => l.Contains("'RedisStreams__RetryBackoffInitial' is 'soon'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("'RedisStreams__MaxDeliveries' is 'many'", StringComparison.Ordinal));
         Assert.DoesNotContain("Hosting failed to start", output);
         Assert.DoesNotContain("Exception", output);

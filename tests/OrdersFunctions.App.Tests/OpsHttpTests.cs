@@ -18,7 +18,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         scenario.Settings["LocalHost__MasterKey"] = MasterKey;
         using var client = await scenario.StartHostAsync();
-        client.DefaultRequestHeaders.Add("x-functions-key", MasterKey); // the master key opens Function-level routes too
+        // The master key opens Function-level routes too.
+        client.DefaultRequestHeaders.Add("x-functions-key", MasterKey);
         for (var i = 1; i <= 3; i++)
             await AppScenario.PostOrderAsync(client, i);
         await scenario.WaitForHandledAsync(3);
@@ -36,7 +37,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         Assert.NotNull(stream.GetProperty("lastId").GetString());
         Assert.True(stream.GetProperty("oldestEntryAgeSeconds").GetDouble() >= 0);
         var retention = stream.GetProperty("retention");
-        Assert.Equal(JsonValueKind.Null, retention.GetProperty("heldBy").ValueKind); // every group is ahead of the 1 h window
+        // Every group is ahead of the 1 h window.
+        Assert.Equal(JsonValueKind.Null, retention.GetProperty("heldBy").ValueKind);
         Assert.Equal(3600, retention.GetProperty("minAgeSeconds").GetDouble());
         Assert.Equal(JsonValueKind.Null, retention.GetProperty("maxAgeSeconds").ValueKind);
         Assert.Equal(JsonValueKind.Null, retention.GetProperty("maxLength").ValueKind);
@@ -44,7 +46,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         Assert.Equal(scenario.Stream + ":dead-letter", stream.GetProperty("deadLetterStream").GetString());
         Assert.Equal(0, stream.GetProperty("deadLetterLength").GetInt64());
         var groups = stream.GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(new[] { scenario.NotificationsGroup, scenario.SpreadsheetsGroup }.Order(), groups.Select(g => g.GetProperty("name").GetString()).Order());
+        Assert.Equal(new[] { scenario.NotificationsGroup, scenario.SpreadsheetsGroup }.Order(),
+            groups.Select(g => g.GetProperty("name").GetString()).Order());
         foreach (var group in groups)
         {
             Assert.Equal(0, group.GetProperty("lag").GetInt64());
@@ -91,7 +94,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetFromJsonAsync<JsonElement>("/api/ops/overview")));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10)
+            .Select(_ => client.GetFromJsonAsync<JsonElement>("/api/ops/overview")));
 
         Assert.Single(answers.Select(a => a.GetProperty("generatedAt").GetString()).Distinct());
         Assert.All(answers, a => Assert.InRange(a.GetProperty("ageSeconds").GetDouble(), 0, 2));
@@ -144,7 +148,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         var checks = root.GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(3, checks.Count);
         Assert.All(checks, c => Assert.Equal("healthy", c.GetProperty("status").GetString()));
-        Assert.Contains(checks, c => c.GetProperty("name").GetString() == $"group {scenario.Stream}/{scenario.NotificationsGroup}");
+        Assert.Contains(checks,
+            c => c.GetProperty("name").GetString() == $"group {scenario.Stream}/{scenario.NotificationsGroup}");
     }
 
     [Fact]
@@ -153,14 +158,16 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         // HTTP only: a running stream function would recreate its group at once (NOGROUP recovery).
         using var client = await scenario.StartHttpOnlyHostAsync();
-        await scenario.Redis.StreamCreateConsumerGroupAsync(scenario.Stream, scenario.NotificationsGroup, "$", createStream: true);
+        await scenario.Redis.StreamCreateConsumerGroupAsync(
+            scenario.Stream, scenario.NotificationsGroup, "$", createStream: true);
 
         using var response = await client.GetAsync("/api/health");
 
         var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("unhealthy", root.GetProperty("status").GetString());
-        var failed = Assert.Single(root.GetProperty("checks").EnumerateArray(), c => c.GetProperty("status").GetString() == "unhealthy");
+        var failed = Assert.Single(root.GetProperty("checks").EnumerateArray(),
+            c => c.GetProperty("status").GetString() == "unhealthy");
         Assert.Equal($"group {scenario.Stream}/{scenario.SpreadsheetsGroup}", failed.GetProperty("name").GetString());
     }
 
@@ -170,8 +177,10 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         scenario.Settings["Health__MaxLag"] = "1";
         using var client = await scenario.StartHttpOnlyHostAsync();
-        await scenario.Redis.StreamCreateConsumerGroupAsync(scenario.Stream, scenario.NotificationsGroup, "0-0", createStream: true);
-        await scenario.Redis.StreamCreateConsumerGroupAsync(scenario.Stream, scenario.SpreadsheetsGroup, "0-0", createStream: true);
+        await scenario.Redis.StreamCreateConsumerGroupAsync(
+            scenario.Stream, scenario.NotificationsGroup, "0-0", createStream: true);
+        await scenario.Redis.StreamCreateConsumerGroupAsync(
+            scenario.Stream, scenario.SpreadsheetsGroup, "0-0", createStream: true);
         for (var i = 1; i <= 3; i++)
             await AppScenario.PostOrderAsync(client, i);
 
@@ -196,7 +205,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("\"name\":\"redis\",\"status\":\"unhealthy\"", body, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
-        Assert.DoesNotContain(nothingThere.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
+        Assert.DoesNotContain(nothingThere.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), body,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
     }
 
@@ -211,7 +221,8 @@ public sealed class OpsHttpTests(RedisServerFixture redis)
         var orderId = await AppScenario.PostOrderAsync(client);
         await scenario.WaitForHandledAsync(1);
 
-        await Eventually.HoldsAsync(async () => await scenario.StreamLengthAsync() == 0, "the handled order's entry trimmed",
+        await Eventually.HoldsAsync(async () => await scenario.StreamLengthAsync() == 0,
+            "the handled order's entry trimmed",
             async () => $"length {await scenario.StreamLengthAsync()}");
 
         var status = await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");

@@ -9,7 +9,9 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>Orders over real HTTP through the local host into real Redis and out to the CSV file and the outbox.</summary>
+/// <summary>
+/// Orders over real HTTP through the local host into real Redis and out to the CSV file and the outbox.
+/// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class OrderFlowTests(RedisServerFixture redis)
 {
@@ -35,7 +37,8 @@ public sealed class OrderFlowTests(RedisServerFixture redis)
         using var first = await scenario.StartHostAsync();
         using var second = await scenario.StartHostAsync();
 
-        var posted = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => AppScenario.PostOrderAsync(i % 2 == 0 ? first : second, i)));
+        var posted = await Task.WhenAll(Enumerable.Range(0, 100)
+            .Select(i => AppScenario.PostOrderAsync(i % 2 == 0 ? first : second, i)));
         await scenario.WaitForHandledAsync(100);
 
         Assert.Equal(posted.Order(), scenario.CsvOrderIds().Order());
@@ -84,7 +87,8 @@ public sealed class OrderFlowTests(RedisServerFixture redis)
             {
                 status = await client.GetFromJsonAsync<JsonElement>($"/api/orders/{poisonId}");
                 return new[] { scenario.NotificationsGroup, scenario.SpreadsheetsGroup }
-                    .All(g => status.GetProperty("groups").GetProperty(g).GetProperty("state").GetString() == GroupState.DeadLettered);
+                    .All(g => status.GetProperty("groups").GetProperty(g).GetProperty("state").GetString()
+                        == GroupState.DeadLettered);
             },
             "the poison entry dead-lettered in both groups",
             () => Task.FromResult(status.ToString()));
@@ -106,8 +110,10 @@ public sealed class OrderFlowTests(RedisServerFixture redis)
         var status = await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
 
         Assert.Equal(orderId, status.GetProperty("orderId").GetString());
-        Assert.Equal(GroupState.Done, status.GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("state").GetString());
-        Assert.Equal(GroupState.Done, status.GetProperty("groups").GetProperty(scenario.SpreadsheetsGroup).GetProperty("state").GetString());
+        Assert.Equal(GroupState.Done,
+            status.GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("state").GetString());
+        Assert.Equal(GroupState.Done,
+            status.GetProperty("groups").GetProperty(scenario.SpreadsheetsGroup).GetProperty("state").GetString());
     }
 
     [Fact]
@@ -119,7 +125,8 @@ public sealed class OrderFlowTests(RedisServerFixture redis)
 
         var status = await client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
 
-        Assert.Equal(GroupState.Waiting, status.GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("state").GetString());
+        Assert.Equal(GroupState.Waiting,
+            status.GetProperty("groups").GetProperty(scenario.NotificationsGroup).GetProperty("state").GetString());
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class OutboxOrderNotifierTests : IDisposable
         new(Options.Create(new NotificationOptions { OutboxPath = Outbox }), NullLogger<OutboxOrderNotifier>.Instance);
 
     private static OrderPlaced Order() =>
-        new(OrderIntake.NewOrderId(), "a@b.example", "Zoë", [new OrderLine("B", 1, 2.5m)], 2.5m, "EUR", DateTimeOffset.UnixEpoch);
+        new(OrderIntake.NewOrderId(), "a@b.example", "Zoë", [new OrderLine("B", 1, 2.5m)], 2.5m, "EUR",
+            DateTimeOffset.UnixEpoch);
 
     [Fact]
     public async Task Order_IsWrittenAsOneEmlNamedAfterIt_WithNoTemporaryFileLeft()
@@ -60,7 +61,8 @@ public sealed class OutboxOrderNotifierTests : IDisposable
             Task.Run(() => second.NotifyAsync(o, CancellationToken.None)),
         }));
 
-        Assert.Equal(orders.Select(o => o.OrderId + ".eml").Order(), Directory.GetFiles(Outbox).Select(Path.GetFileName).Order());
+        Assert.Equal(orders.Select(o => o.OrderId + ".eml").Order(),
+            Directory.GetFiles(Outbox).Select(Path.GetFileName).Order());
     }
 
     [Fact]

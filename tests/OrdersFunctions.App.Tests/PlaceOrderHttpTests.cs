@@ -9,18 +9,25 @@ using OrdersFunctions.RedisStreams.Testing.Servers;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>What POST /api/orders answers to bad input, keys and retries — and that bad input publishes nothing.</summary>
+/// <summary>
+/// What POST /api/orders answers to bad input, keys and retries — and that bad input publishes nothing.
+/// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
 {
     public static TheoryData<string, string> MalformedBodies => new()
     {
         { "{\"customerEmail\":\"a@b.example\",\"items\":[]}", "items" },
-        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":0,\"unitPrice\":1}]}", "items[0].quantity" },
-        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":-1}]}", "items[0].unitPrice" },
-        { "{\"customerEmail\":\"not-an-address\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", "customerEmail" },
-        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":\"two\",\"unitPrice\":1}]}", "items[0].quantity" },
-        { "{\"customerEmail\":\"a@b.example\",\"coupon\":5,\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}", "coupon" },
+        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":0,\"unitPrice\":1}]}",
+            "items[0].quantity" },
+        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":-1}]}",
+            "items[0].unitPrice" },
+        { "{\"customerEmail\":\"not-an-address\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}",
+            "customerEmail" },
+        { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":\"two\",\"unitPrice\":1}]}",
+            "items[0].quantity" },
+        { "{\"customerEmail\":\"a@b.example\",\"coupon\":5,\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}",
+            "coupon" },
         { "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",", "$" },
     };
 
@@ -31,12 +38,14 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
 
-        using var response = await client.PostAsync("/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            "/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _),
+            $"errors should name '{field}': {problem}");
         Assert.Equal(0, await scenario.StreamLengthAsync());
     }
 
@@ -47,7 +56,8 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
         using var client = await scenario.StartHttpOnlyHostAsync();
         var json = JsonSerializer.Serialize(AppScenario.ValidOrder());
 
-        using var response = await client.PostAsync("/api/orders", new StringContent(json, Encoding.UTF8, "text/plain"));
+        using var response = await client.PostAsync(
+            "/api/orders", new StringContent(json, Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -59,9 +69,11 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
-        var body = "{\"customerEmail\":\"a@b.example\",\"customerName\":\"" + new string('x', 70_000) + "\",\"items\":[]}";
+        var body = "{\"customerEmail\":\"a@b.example\",\"customerName\":\"" + new string('x', 70_000)
+            + "\",\"items\":[]}";
 
-        using var response = await client.PostAsync("/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            "/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, await scenario.StreamLengthAsync());
@@ -93,7 +105,10 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
         var answers = new List<string>();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            };
             request.Headers.Add("Idempotency-Key", "retry-me-1");
             using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -140,7 +155,10 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
 
     private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string json, string idempotencyKey)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         return client.SendAsync(request);
     }
@@ -153,7 +171,10 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
 
         foreach (var (n, expected) in new[] { (1, HttpStatusCode.Accepted), (2, HttpStatusCode.UnprocessableEntity) })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(AppScenario.ValidOrder(n)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = JsonContent.Create(AppScenario.ValidOrder(n)),
+            };
             request.Headers.Add("Idempotency-Key", "shared-key");
             using var response = await client.SendAsync(request);
             Assert.Equal(expected, response.StatusCode);
@@ -171,7 +192,10 @@ public sealed class PlaceOrderHttpTests(RedisServerFixture redis)
         using var without = await client.PostAsJsonAsync("/api/orders", AppScenario.ValidOrder());
         using var wrong = await client.PostAsJsonAsync("/api/orders?code=guess", AppScenario.ValidOrder());
         using var withQuery = await client.PostAsJsonAsync("/api/orders?code=s3cret-key", AppScenario.ValidOrder());
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(AppScenario.ValidOrder()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(AppScenario.ValidOrder()),
+        };
         request.Headers.Add("x-functions-key", "s3cret-key");
         using var withHeader = await client.SendAsync(request);
 

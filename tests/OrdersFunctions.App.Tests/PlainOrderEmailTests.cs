@@ -4,7 +4,9 @@ using OrdersFunctions.App.Orders;
 
 namespace OrdersFunctions.App.Tests;
 
-/// <summary>The direct .eml rendering writes exactly MimeKit's bytes, and declines what it cannot write that way.</summary>
+/// <summary>
+/// The direct .eml rendering writes exactly MimeKit's bytes, and declines what it cannot write that way.
+/// </summary>
 public sealed class PlainOrderEmailTests
 {
     private const string From = "orders@example.com";
@@ -61,7 +63,8 @@ public sealed class PlainOrderEmailTests
     [MemberData(nameof(Orders))]
     public void WriteTo_WritesExactlyWhatMimeKitWrites(OrderPlaced order, string from)
     {
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(MimeKitBytes(order, from)), System.Text.Encoding.UTF8.GetString(RenderedBytes(order, from)));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(MimeKitBytes(order, from)),
+            System.Text.Encoding.UTF8.GetString(RenderedBytes(order, from)));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         var orderId = await AppScenario.PostOrderAsync(client); // every route warm, the connection up
 
         await server.StopAsync(kill: true);
-        await Eventually.HoldsAsync(async () => (await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
+        await Eventually.HoldsAsync(
+            async () => (await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
             "the app to notice that Redis is gone");
 
         foreach (var (method, path) in RoutesThatNeedRedis(orderId))
@@ -51,7 +52,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var nothingThere = new RefusingPort();
         scenario.Settings["RedisConnection"] = $"127.0.0.1:{nothingThere.Port}";
-        using var client = await Eventually.WithinAsync(scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
+        using var client = await Eventually.WithinAsync(
+            scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
 
         await AssertRefusedAtOnceAsync(client, HttpMethod.Post, "/api/orders", Unreachable, FirstRequestAtOnce);
     }
@@ -62,7 +64,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var nothingThere = new RefusingPort();
         scenario.Settings["RedisConnection"] = $"127.0.0.1:{nothingThere.Port}";
-        using var client = await Eventually.WithinAsync(scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
+        using var client = await Eventually.WithinAsync(
+            scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
 
         await AssertHealthUnhealthyAtOnceAsync(client, Unreachable, FirstRequestAtOnce);
     }
@@ -73,7 +76,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var silent = ScriptedPort.Silent();
         scenario.Settings["RedisConnection"] = silent.EndPoint;
-        using var client = await Eventually.WithinAsync(scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
+        using var client = await Eventually.WithinAsync(
+            scenario.StartHttpOnlyHostAsync(), "the host's start", HostStarts);
         await WarmAsync(client);
 
         foreach (var (method, path) in RoutesThatNeedRedis(AnyOrderId))
@@ -82,7 +86,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
     }
 
     [Theory]
-    [InlineData("a=b", "App setting 'RedisConnection' is not a StackExchange.Redis connection string (option 'a' is unknown)")]
+    [InlineData("a=b",
+        "App setting 'RedisConnection' is not a StackExchange.Redis connection string (option 'a' is unknown)")]
     [InlineData("@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/redis-connection-string)",
         "App setting 'RedisConnection' is an unresolved Key Vault reference")]
     public async Task UnusableSetting_TheAppStarts_AndNamesItIn503AndHealth(string value, string expected)
@@ -107,7 +112,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         using var client = await scenario.StartHttpOnlyHostAsync();
 
         const string Expected = "Redis refused the password in app setting 'RedisConnection'";
-        await Eventually.HoldsAsync(async () => (await ReadAsync(client, HttpMethod.Post, "/api/orders")).Body.Contains(Expected),
+        await Eventually.HoldsAsync(
+            async () => (await ReadAsync(client, HttpMethod.Post, "/api/orders")).Body.Contains(Expected),
             "the refused password named in the 503");
         var health = await AssertHealthUnhealthyAtOnceAsync(client, Expected);
         Assert.DoesNotContain("a-wrong-one", health);
@@ -122,7 +128,8 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
         using var client = await scenario.StartHttpOnlyHostAsync();
 
         const string Expected = "The TLS handshake with Redis failed: app setting 'RedisConnection' has ssl=True";
-        await Eventually.HoldsAsync(async () => (await ReadAsync(client, HttpMethod.Post, "/api/orders")).Body.Contains(Expected),
+        await Eventually.HoldsAsync(
+            async () => (await ReadAsync(client, HttpMethod.Post, "/api/orders")).Body.Contains(Expected),
             "the TLS mismatch named in the 503");
         await AssertHealthUnhealthyAtOnceAsync(client, Expected);
     }
@@ -144,12 +151,13 @@ public sealed class RedisUnavailableTests(RedisServerFixture redis, ITestOutputH
     /// <summary>A request that needs no Redis (an order that is not JSON: 400), so the pipeline is compiled.</summary>
     private static async Task WarmAsync(HttpClient client)
     {
-        using var response = await client.PostAsync("/api/orders", new StringContent("{", Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            "/api/orders", new StringContent("{", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private async Task AssertRefusedAtOnceAsync(HttpClient client, HttpMethod method, string path, string expectedDetail,
-        TimeSpan? within = null)
+    private async Task AssertRefusedAtOnceAsync(
+        HttpClient client, HttpMethod method, string path, string expectedDetail, TimeSpan? within = null)
     {
         var (status, retryAfter, body, elapsed) = await ReadAsync(client, method, path);
 

@@ -10,12 +10,14 @@ namespace OrdersFunctions.App.Tests;
 /// the user writes it. No Redis: the host fails before it connects.</summary>
 public sealed class RequiredSettingsTests
 {
-    private static readonly string[] GroupAndStreamSettings = ["NotificationsGroup", "OrdersStream", "SpreadsheetsGroup"];
+    private static readonly string[] GroupAndStreamSettings =
+        ["NotificationsGroup", "OrdersStream", "SpreadsheetsGroup"];
 
     [Fact]
     public void Build_WithOnlyRedisConnection_FailsWithOneLinePerMissingSetting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Build(new() { ["RedisConnection"] = "127.0.0.1:1" }));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => Build(new() { ["RedisConnection"] = "127.0.0.1:1" }));
 
         var lines = error.Message.Split(Environment.NewLine);
         Assert.Equal(GroupAndStreamSettings.Length, lines.Length);
@@ -32,7 +34,8 @@ public sealed class RequiredSettingsTests
         }));
 
         Assert.Equal(
-            $"App setting 'RedisConnection' is not set (needed by {nameof(AppendOrderToSpreadsheet)}, {nameof(SendOrderNotification)}): add it to local.settings.json Values or the environment.",
+            $"App setting 'RedisConnection' is not set (needed by {nameof(AppendOrderToSpreadsheet)}, "
+            + $"{nameof(SendOrderNotification)}): add it to local.settings.json Values or the environment.",
             error.Message);
     }
 
@@ -59,7 +62,8 @@ public sealed class RequiredSettingsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RedisConnection"] = "r", ["OrdersStream"] = "s", ["NotificationsGroup"] = "n", ["SpreadsheetsGroup"] = "p",
+            ["RedisConnection"] = "r", ["OrdersStream"] = "s",
+            ["NotificationsGroup"] = "n", ["SpreadsheetsGroup"] = "p",
         }).Build();
 
         Assert.Empty(RequiredSettings.Problems(configuration));

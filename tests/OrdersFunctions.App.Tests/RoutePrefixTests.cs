@@ -6,8 +6,8 @@ using OrdersFunctions.RedisStreams.Testing.Servers;
 namespace OrdersFunctions.App.Tests;
 
 /// <summary>
-/// host.json's <c>extensions.http.routePrefix</c> (here through its app-setting form, which overrides host.json under the
-/// Functions host too) moves every HTTP function, and the Location of an accepted order follows it.
+/// host.json's <c>extensions.http.routePrefix</c> (here through its app-setting form, which overrides host.json under
+/// the Functions host too) moves every HTTP function, and the Location of an accepted order follows it.
 /// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class RoutePrefixTests(RedisServerFixture redis)
@@ -18,7 +18,8 @@ public sealed class RoutePrefixTests(RedisServerFixture redis)
     public async Task RoutePrefixSetting_MovesTheHttpFunctions_AndTheLocationFollows()
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
-        using var client = await scenario.StartHostAsync(new Dictionary<string, string?> { [RoutePrefixSetting] = "shop" });
+        using var client = await scenario.StartHostAsync(
+            new Dictionary<string, string?> { [RoutePrefixSetting] = "shop" });
 
         using var accepted = await client.PostAsJsonAsync("/shop/orders", AppScenario.ValidOrder());
         var orderId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();

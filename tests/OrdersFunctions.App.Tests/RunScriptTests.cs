@@ -40,7 +40,8 @@ public sealed class RunScriptTests : IDisposable
         await using var script = Run(ChildProcess.RepositoryRoot(), "--prot", "7072");
 
         Assert.Equal(2, await script.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal("Unknown argument '--prot': ./run.sh [--port PORT], or ./run.sh --help", Assert.Single(Lines(script.Output)));
+        Assert.Equal("Unknown argument '--prot': ./run.sh [--port PORT], or ./run.sh --help",
+            Assert.Single(Lines(script.Output)));
     }
 
     [Fact]
@@ -48,11 +49,13 @@ public sealed class RunScriptTests : IDisposable
     {
         var root = ChildProcess.RepositoryRoot();
         File.Copy(Path.Combine(root, "run.sh"), Path.Combine(_folder, "run.sh"));
-        File.Copy(Path.Combine(root, "local.settings.sample.json"), Path.Combine(_folder, "local.settings.sample.json"));
+        File.Copy(Path.Combine(root, "local.settings.sample.json"),
+            Path.Combine(_folder, "local.settings.sample.json"));
         Directory.CreateDirectory(Path.Combine(_folder, "scripts"));
         File.Copy(Path.Combine(root, "scripts", "check-json.cs"), Path.Combine(_folder, "scripts", "check-json.cs"));
         await File.WriteAllTextAsync(Path.Combine(_folder, "local.settings.json"),
-            "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"RedisConnection\": \"127.0.0.1:6379\"\n    \"OrdersStream\": \"o\"\n  }\n}\n");
+            "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n"
+            + "    \"RedisConnection\": \"127.0.0.1:6379\"\n    \"OrdersStream\": \"o\"\n  }\n}\n");
 
         await using var script = Run(_folder);
 

@@ -28,7 +28,8 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
         await server.StopAsync(kill: true);
         scenario.Settings["RedisConnection"] = server.EndPoint;
 
-        using var client = await Eventually.WithinAsync(scenario.StartHostAsync(), "the local host's start with Redis down", PortOpens);
+        using var client = await Eventually.WithinAsync(
+            scenario.StartHostAsync(), "the local host's start with Redis down", PortOpens);
         var started = DateTime.UtcNow;
         using (var refused = await client.PostAsJsonAsync("/api/orders", AppScenario.ValidOrder()))
         {
@@ -44,12 +45,14 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
             using var response = await client.PostAsJsonAsync("/api/orders", AppScenario.ValidOrder());
             if (response.StatusCode != HttpStatusCode.Accepted)
                 return false;
-            orderId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("orderId").GetString();
+            orderId = JsonDocument.Parse(await response.Content.ReadAsStringAsync())
+                .RootElement.GetProperty("orderId").GetString();
             return true;
         }, "POST /api/orders accepted once Redis is up", timeout: TimeSpan.FromSeconds(60));
         await Eventually.HoldsAsync(
             () => scenario.CsvOrderIds().Contains(orderId!) && scenario.OutboxOrderIds().Contains(orderId!),
-            $"order {orderId} in the CSV and the outbox", () => $"{scenario.CsvOrderIds().Count} rows, {scenario.OutboxOrderIds().Count} files",
+            $"order {orderId} in the CSV and the outbox",
+            () => $"{scenario.CsvOrderIds().Count} rows, {scenario.OutboxOrderIds().Count} files",
             TimeSpan.FromSeconds(60));
     }
 
@@ -62,7 +65,8 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
         var port = FreeTcpPort.Next();
         await using var host = LocalHostProcess.Start(folder, "--port", port.ToString(), "--settings", settings);
 
-        await Eventually.HoldsAsync(() => Answers(port) || host.HasExited, $"the HTTP port {port} open", () => host.Output, ChildProcessPortOpens);
+        await Eventually.HoldsAsync(() => Answers(port) || host.HasExited,
+            $"the HTTP port {port} open", () => host.Output, ChildProcessPortOpens);
         host.Terminate();
         var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -98,7 +102,8 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
         var settings = WriteSettings(folder, redis.ConnectionString, TestNames.Stream(), port);
         await using var host = LocalHostProcess.Start(folder, "--settings", settings);
 
-        await Eventually.HoldsAsync(() => Answers(port) || host.HasExited, $"the HTTP port {port} (Host.LocalHttpPort) open", () => host.Output, ChildProcessPortOpens);
+        await Eventually.HoldsAsync(() => Answers(port) || host.HasExited,
+            $"the HTTP port {port} (Host.LocalHttpPort) open", () => host.Output, ChildProcessPortOpens);
 
         Assert.False(host.HasExited, host.Output);
     }
@@ -117,7 +122,12 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
         }
     }
 
-    private static string WriteSettings(string folder, string redisConnection, string? stream = null, int? localHttpPort = null, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    private static string WriteSettings(
+        string folder,
+        string redisConnection,
+        string? stream = null,
+        int? localHttpPort = null,
+        [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
     {
         var path = Path.Combine(folder, "local.settings.json");
         var values = new Dictionary<string, string>
@@ -129,7 +139,9 @@ public sealed class StartupTests(RedisServerFixture redis, ITestOutputHelper out
             ["Spreadsheet__CsvPath"] = Path.Combine(folder, "orders.csv"),
             ["Notifications__OutboxPath"] = Path.Combine(folder, "outbox"),
         };
-        object document = localHttpPort is { } p ? new { Values = values, Host = new { LocalHttpPort = p } } : new { Values = values };
+        object document = localHttpPort is { } p
+            ? new { Values = values, Host = new { LocalHttpPort = p } }
+            : new { Values = values };
         File.WriteAllText(path, JsonSerializer.Serialize(document));
         return path;
     }

@@ -40,6 +40,7 @@ public sealed class StreamTriggerBinderTests
         public override object[] GetCustomAttributes(Type attributeType, bool inherit) =>
             _parameter.GetCustomAttributes(attributeType, inherit);
 
-        public override bool IsDefined(Type attributeType, bool inherit) => _parameter.IsDefined(attributeType, inherit);
+        public override bool IsDefined(Type attributeType, bool inherit) =>
+            _parameter.IsDefined(attributeType, inherit);
     }
 }

@@ -6,7 +6,8 @@ namespace OrdersFunctions.App.Tests;
 /// </summary>
 public static class WorkerProcess
 {
-    private static readonly string[] AppSettings = ["RedisConnection", "OrdersStream", "NotificationsGroup", "SpreadsheetsGroup"];
+    private static readonly string[] AppSettings =
+        ["RedisConnection", "OrdersStream", "NotificationsGroup", "SpreadsheetsGroup"];
 
     /// <summary>The worker DLL.</summary>
     public static string Dll => ChildProcess.BuiltOutput("functions/OrdersFunctions.App", "OrdersFunctions.App.dll");
@@ -20,7 +21,8 @@ public static class WorkerProcess
     /// parent orphans the worker, as killing the host does); bash prints the worker's process id as
     /// <c>worker-pid N</c> first.
     /// </summary>
-    public static ChildProcess StartUnderParent(IReadOnlyDictionary<string, string> settings, IEnumerable<string> arguments) =>
+    public static ChildProcess StartUnderParent(
+        IReadOnlyDictionary<string, string> settings, IEnumerable<string> arguments) =>
         ChildProcess.Start("bash", Path.GetDirectoryName(Dll)!,
             ["-c", "dotnet \"$@\" & echo \"worker-pid $!\"; wait", "bash", Dll, .. arguments], Environment(settings));
 

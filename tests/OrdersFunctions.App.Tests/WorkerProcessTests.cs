@@ -28,9 +28,12 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
         Assert.Equal(WorkerProgram.RefusedExitCode, exitCode);
         Assert.Equal(
         [
-            """App setting 'OrdersStream' is not set: add "OrdersStream": "orders-placed" to local.settings.json Values (Function App: its app settings).""",
-            """App setting 'NotificationsGroup' is not set: add "NotificationsGroup": "notifications" to local.settings.json Values (Function App: its app settings).""",
-            """App setting 'SpreadsheetsGroup' is not set: add "SpreadsheetsGroup": "spreadsheets" to local.settings.json Values (Function App: its app settings).""",
+            """App setting 'OrdersStream' is not set: add "OrdersStream": "orders-placed" """
+            + "to local.settings.json Values (Function App: its app settings).",
+            """App setting 'NotificationsGroup' is not set: add "NotificationsGroup": "notifications" """
+            + "to local.settings.json Values (Function App: its app settings).",
+            """App setting 'SpreadsheetsGroup' is not set: add "SpreadsheetsGroup": "spreadsheets" """
+            + "to local.settings.json Values (Function App: its app settings).",
         ], worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
@@ -45,7 +48,8 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
         var exitCode = await worker.WaitForExitAsync(WorkerStarts);
 
         Assert.Equal(WorkerProgram.RefusedExitCode, exitCode);
-        var line = Assert.Single(worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(
+            worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Contains("'Notifications:Smtp:Port'", line);
     }
 
@@ -56,7 +60,8 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
         using var nothingThere = new RefusingPort();
         await using var parent = WorkerProcess.StartUnderParent(Settings(nothingThere.Port), host.WorkerArguments());
         await Eventually.WithinAsync(host.StreamOpened, "the worker opening its gRPC stream to the host", WorkerStarts);
-        var worker = WorkerProcess.WorkerId(parent) ?? throw new InvalidOperationException($"No worker pid in: {parent.Output}");
+        var worker = WorkerProcess.WorkerId(parent)
+            ?? throw new InvalidOperationException($"No worker pid in: {parent.Output}");
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();

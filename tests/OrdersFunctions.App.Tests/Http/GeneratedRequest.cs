@@ -4,7 +4,8 @@ namespace OrdersFunctions.App.Tests.Http;
 
 /// <summary>One generated <c>POST /api/orders</c>: body bytes, Content-Type (null = no header), other headers, and
 /// whether the body goes chunked (no Content-Length).</summary>
-public sealed record GeneratedRequest(byte[] Body, string? ContentType, IReadOnlyList<(string Name, string Value)> Headers, bool Chunked)
+public sealed record GeneratedRequest(
+    byte[] Body, string? ContentType, IReadOnlyList<(string Name, string Value)> Headers, bool Chunked)
 {
     public HttpRequestMessage ToMessage()
     {

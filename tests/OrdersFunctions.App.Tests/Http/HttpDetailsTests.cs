@@ -6,11 +6,14 @@ using OrdersFunctions.RedisStreams.Testing.Servers;
 
 namespace OrdersFunctions.App.Tests.Http;
 
-/// <summary>HEAD on the status route, the JSON media types POST /api/orders takes, currency case and invalid UTF-8.</summary>
+/// <summary>
+/// HEAD on the status route, the JSON media types POST /api/orders takes, currency case and invalid UTF-8.
+/// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class HttpDetailsTests(RedisServerFixture redis)
 {
-    private const string Order = "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}";
+    private const string Order =
+        "{\"customerEmail\":\"a@b.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}";
 
     [Fact]
     public async Task HeadOnOrderStatus_AnswersLikeGet_WithoutTheBody()
@@ -34,7 +37,8 @@ public sealed class HttpDetailsTests(RedisServerFixture redis)
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
 
-        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/orders/{new string('0', 32)}"));
+        using var head = await client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Head, $"/api/orders/{new string('0', 32)}"));
 
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
         Assert.Equal("application/problem+json", head.Content.Headers.ContentType?.MediaType);
@@ -66,7 +70,8 @@ public sealed class HttpDetailsTests(RedisServerFixture redis)
         using var client = await scenario.StartHttpOnlyHostAsync();
         var order = Order.Replace("\"items\"", "\"currency\":\"usd\",\"items\"");
 
-        using var response = await client.PostAsync("/api/orders", new StringContent(order, Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            "/api/orders", new StringContent(order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var entry = Assert.Single(await scenario.Redis.StreamRangeAsync(scenario.Stream));
@@ -78,7 +83,11 @@ public sealed class HttpDetailsTests(RedisServerFixture redis)
     {
         await using var scenario = new AppScenario(redis.ConnectionString);
         using var client = await scenario.StartHttpOnlyHostAsync();
-        byte[] body = [.. "{\"customerEmail\":\"c"u8, 0xBA, .. "7@shop.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}"u8];
+        byte[] body =
+        [
+            .. "{\"customerEmail\":\"c"u8, 0xBA,
+            .. "7@shop.example\",\"items\":[{\"sku\":\"B\",\"quantity\":1,\"unitPrice\":1}]}"u8,
+        ];
         var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
 

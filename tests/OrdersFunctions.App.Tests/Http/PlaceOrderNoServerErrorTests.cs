@@ -44,7 +44,8 @@ public sealed class PlaceOrderNoServerErrorTests(RedisServerFixture redis)
 
         // The generators must reach both sides: orders accepted, orders refused, bodies refused for their type.
         var seen = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
-        Assert.True(statuses.ContainsKey(202) && statuses.ContainsKey(400) && statuses.ContainsKey(415), $"answers seen: {seen}");
+        Assert.True(statuses.ContainsKey(202) && statuses.ContainsKey(400) && statuses.ContainsKey(415),
+            $"answers seen: {seen}");
     }
 
     [Fact]
@@ -57,12 +58,14 @@ public sealed class PlaceOrderNoServerErrorTests(RedisServerFixture redis)
             Gen.Const(known),
             Gen.Char["0123456789abcdefABCDEF"].Array[0, 40].Select(c => new string(c)),
             Gen.String[1, 40],
-            Gen.OneOf("%00", "%ff%fe", "%2e%2e", "..", "a%2Fb", "%e2%82", new string('f', 4_000), known.ToUpperInvariant()));
+            Gen.OneOf("%00", "%ff%fe", "%2e%2e", "..", "a%2Fb", "%e2%82", new string('f', 4_000),
+                known.ToUpperInvariant()));
 
         await Gen.Select(orderIds, Gen.Bool).SampleAsync(async (orderId, head) =>
         {
             var path = "/api/orders/" + (orderId.Contains('%') ? orderId : Uri.EscapeDataString(orderId));
-            using var response = await client.SendAsync(new HttpRequestMessage(head ? HttpMethod.Head : HttpMethod.Get, path));
+            using var response = await client.SendAsync(
+                new HttpRequestMessage(head ? HttpMethod.Head : HttpMethod.Get, path));
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsStringAsync();
 
@@ -76,7 +79,8 @@ public sealed class PlaceOrderNoServerErrorTests(RedisServerFixture redis)
 
     private static void AssertProblem(int status, MediaTypeHeaderValue? contentType, string body)
     {
-        Assert.True(contentType?.MediaType == "application/problem+json", $"{status} with Content-Type '{contentType}': {body}");
+        Assert.True(contentType?.MediaType == "application/problem+json",
+            $"{status} with Content-Type '{contentType}': {body}");
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal(JsonValueKind.String, problem.GetProperty("type").ValueKind);
         Assert.Equal(JsonValueKind.String, problem.GetProperty("title").ValueKind);

@@ -18,7 +18,8 @@ public static class JsonSchemaCheck
         return problems;
     }
 
-    private static void Check(OpenApiDocument document, JsonElement schema, JsonElement value, string path, List<string> problems)
+    private static void Check(
+        OpenApiDocument document, JsonElement schema, JsonElement value, string path, List<string> problems)
     {
         schema = document.Resolve(schema);
         if (schema.TryGetProperty("allOf", out var allOf))
@@ -27,7 +28,8 @@ public static class JsonSchemaCheck
 
         if (value.ValueKind == JsonValueKind.Null)
         {
-            if (schema.TryGetProperty("type", out _) && !(schema.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean()))
+            if (schema.TryGetProperty("type", out _)
+                && !(schema.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean()))
                 problems.Add($"{path}: is null, which the schema does not allow");
             return;
         }
@@ -36,7 +38,8 @@ public static class JsonSchemaCheck
             problems.Add($"{path}: is {value.ValueKind}, the schema says {type.GetString()}");
             return;
         }
-        if (schema.TryGetProperty("enum", out var allowed) && !allowed.EnumerateArray().Any(a => JsonElement.DeepEquals(a, value)))
+        if (schema.TryGetProperty("enum", out var allowed)
+            && !allowed.EnumerateArray().Any(a => JsonElement.DeepEquals(a, value)))
             problems.Add($"{path}: {value} is not one of {allowed}");
         if (schema.TryGetProperty("pattern", out var pattern) && value.ValueKind == JsonValueKind.String
             && !Regex.IsMatch(value.GetString()!, pattern.GetString()!))
@@ -52,7 +55,8 @@ public static class JsonSchemaCheck
             var additional = schema.TryGetProperty("additionalProperties", out var a) ? a : default;
             foreach (var property in value.EnumerateObject())
             {
-                if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var propertySchema))
+                if (properties.ValueKind == JsonValueKind.Object
+                    && properties.TryGetProperty(property.Name, out var propertySchema))
                     Check(document, propertySchema, property.Value, $"{path}.{property.Name}", problems);
                 else if (additional.ValueKind == JsonValueKind.False)
                     problems.Add($"{path}: has '{property.Name}', which the schema does not allow");

@@ -21,11 +21,16 @@ public sealed class OpenApiDocument
     {
         foreach (var path in Root.GetProperty("paths").EnumerateObject())
         {
-            var shared = path.Value.TryGetProperty("parameters", out var p) ? p.EnumerateArray().Select(Resolve).ToList() : [];
+            var shared = path.Value.TryGetProperty("parameters", out var p)
+                ? p.EnumerateArray().Select(Resolve).ToList()
+                : [];
             foreach (var method in path.Value.EnumerateObject().Where(m => Methods.Contains(m.Name)))
             {
-                var own = method.Value.TryGetProperty("parameters", out var o) ? o.EnumerateArray().Select(Resolve) : [];
-                yield return new OpenApiOperation(method.Name.ToUpperInvariant(), path.Name, method.Value, [.. shared, .. own]);
+                var own = method.Value.TryGetProperty("parameters", out var o)
+                    ? o.EnumerateArray().Select(Resolve)
+                    : [];
+                yield return new OpenApiOperation(
+                    method.Name.ToUpperInvariant(), path.Name, method.Value, [.. shared, .. own]);
             }
         }
     }
@@ -33,7 +38,8 @@ public sealed class OpenApiDocument
     public OpenApiOperation Operation(string operationId) =>
         Operations().Single(o => o.OperationId == operationId);
 
-    /// <summary>Follows a local <c>$ref</c> (<c>#/components/…</c>), repeatedly; anything else is returned as is.</summary>
+    /// <summary>Follows a local <c>$ref</c> (<c>#/components/…</c>), repeatedly; anything else is returned
+    /// as is.</summary>
     public JsonElement Resolve(JsonElement element)
     {
         while (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("$ref", out var reference))
@@ -48,12 +54,14 @@ public sealed class OpenApiDocument
 }
 
 /// <summary>One (method, path) of the document.</summary>
-public sealed record OpenApiOperation(string Method, string Path, JsonElement Definition, IReadOnlyList<JsonElement> Parameters)
+public sealed record OpenApiOperation(
+    string Method, string Path, JsonElement Definition, IReadOnlyList<JsonElement> Parameters)
 {
     public string? OperationId => Definition.TryGetProperty("operationId", out var id) ? id.GetString() : null;
 
     /// <summary>An empty <c>security</c> list on the operation: no key needed.</summary>
-    public bool IsAnonymous => Definition.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+    public bool IsAnonymous =>
+        Definition.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
 
     public IEnumerable<string> Statuses => Definition.GetProperty("responses").EnumerateObject().Select(r => r.Name);
 

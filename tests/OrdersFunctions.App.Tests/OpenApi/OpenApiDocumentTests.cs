@@ -39,8 +39,10 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
         var implemented = AppRoutes.ToHashSet();
 
         Assert.True(implemented.Count > 0, "no HTTP function found in the app assembly");
-        var differences = implemented.Except(documented).Select(r => $"{r.Method} {r.Path} is an HTTP function docs/openapi.json does not describe")
-            .Concat(documented.Except(implemented).Select(r => $"{r.Method} {r.Path} is in docs/openapi.json but no HTTP function has it"))
+        var differences = implemented.Except(documented)
+            .Select(r => $"{r.Method} {r.Path} is an HTTP function docs/openapi.json does not describe")
+            .Concat(documented.Except(implemented)
+                .Select(r => $"{r.Method} {r.Path} is in docs/openapi.json but no HTTP function has it"))
             .ToList();
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences));
     }
@@ -76,7 +78,8 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
         // Every orders operation must have succeeded at least once (202, then 200 through the links), so the success
         // bodies were checked, not only the errors.
         foreach (var operation in operations.Where(o => Tags(o).Contains("orders")))
-            Assert.True(seen[operation.ToString()].Any(s => s is >= 200 and < 300), $"{operation} never answered 2xx: {string.Join(", ", seen[operation.ToString()])}");
+            Assert.True(seen[operation.ToString()].Any(s => s is >= 200 and < 300),
+                $"{operation} never answered 2xx: {string.Join(", ", seen[operation.ToString()])}");
     }
 
     /// <summary>The requests an operation gets: its documented example (path parameters from their examples, the
@@ -84,12 +87,16 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
     private static IEnumerable<PlannedRequest> Plan(OpenApiOperation operation)
     {
         var pathValues = operation.Parameters.Where(p => p.GetProperty("in").GetString() == "path")
-            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.TryGetProperty("example", out var e) ? e.ToString() : "x");
+            .ToDictionary(
+                p => p.GetProperty("name").GetString()!,
+                p => p.TryGetProperty("example", out var e) ? e.ToString() : "x");
         var body = operation.Definition.TryGetProperty("requestBody", out var b) ? Document.Resolve(b) : default;
-        var example = body.ValueKind == JsonValueKind.Object && body.GetProperty("content").TryGetProperty("application/json", out var json)
+        var example = body.ValueKind == JsonValueKind.Object
+                      && body.GetProperty("content").TryGetProperty("application/json", out var json)
                       && json.TryGetProperty("example", out var e) ? e.GetRawText() : null;
         yield return new PlannedRequest(operation, "documented example", pathValues, example);
-        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("required", out var required) && required.GetBoolean())
+        if (body.ValueKind == JsonValueKind.Object
+            && body.TryGetProperty("required", out var required) && required.GetBoolean())
             yield return new PlannedRequest(operation, "malformed JSON body", pathValues, "{\"items\":[");
         if (operation.Statuses.Contains("403"))
             yield return new PlannedRequest(operation, "cross-origin browser request", pathValues, example)
@@ -98,13 +105,17 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
             };
     }
 
-    /// <summary>Checks one answer against the operation's responses; the documented response, when there is one.</summary>
-    private static JsonElement? CheckAnswer(OpenApiOperation operation, int status, HttpResponseMessage response, byte[] body, string what, List<string> problems)
+    /// <summary>Checks one answer against the operation's responses; the documented response, when there is
+    /// one.</summary>
+    private static JsonElement? CheckAnswer(
+        OpenApiOperation operation, int status, HttpResponseMessage response, byte[] body, string what,
+        List<string> problems)
     {
         var responses = operation.Definition.GetProperty("responses");
         if (!responses.TryGetProperty(status.ToString(), out var documented))
         {
-            problems.Add($"{what}, which the document does not list (it lists {string.Join(", ", operation.Statuses)}): {Encoding.UTF8.GetString(body)}");
+            problems.Add($"{what}, which the document does not list "
+                + $"(it lists {string.Join(", ", operation.Statuses)}): {Encoding.UTF8.GetString(body)}");
             return null;
         }
         documented = Document.Resolve(documented);
@@ -122,17 +133,25 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
             return documented;
         }
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        var described = content.EnumerateObject().Where(c => MediaTypeMatches(c.Name, mediaType)).Select(c => c.Value).FirstOrDefault();
+        var described = content.EnumerateObject()
+            .Where(c => MediaTypeMatches(c.Name, mediaType))
+            .Select(c => c.Value)
+            .FirstOrDefault();
         if (described.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"{what} as '{mediaType}', which the document does not list ({string.Join(", ", content.EnumerateObject().Select(c => c.Name))})");
+            problems.Add($"{what} as '{mediaType}', which the document does not list "
+                + $"({string.Join(", ", content.EnumerateObject().Select(c => c.Name))})");
             return documented;
         }
         if (mediaType!.EndsWith("json", StringComparison.Ordinal) && described.TryGetProperty("schema", out var schema))
         {
             JsonElement value;
             try { value = JsonDocument.Parse(body).RootElement.Clone(); }
-            catch (JsonException) { problems.Add($"{what} with a body that is not JSON: {Encoding.UTF8.GetString(body)}"); return documented; }
+            catch (JsonException)
+            {
+                problems.Add($"{what} with a body that is not JSON: {Encoding.UTF8.GetString(body)}");
+                return documented;
+            }
             problems.AddRange(JsonSchemaCheck.Problems(Document, schema, value).Select(p => $"{what}: {p}"));
         }
         return documented;
@@ -140,9 +159,11 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
 
     private static bool MediaTypeMatches(string documented, string? actual) =>
         actual is not null && (documented == actual
-            || (documented.EndsWith("/*+json", StringComparison.Ordinal) && actual.EndsWith("+json", StringComparison.Ordinal)));
+            || (documented.EndsWith("/*+json", StringComparison.Ordinal)
+                && actual.EndsWith("+json", StringComparison.Ordinal)));
 
-    /// <summary>The requests the response's <c>links</c> lead to (parameters from <c>$response.body#/…</c>).</summary>
+    /// <summary>The requests the response's <c>links</c> lead to (parameters from
+    /// <c>$response.body#/…</c>).</summary>
     private static IEnumerable<PlannedRequest> FollowLinks(JsonElement documented, byte[] body)
     {
         if (!documented.TryGetProperty("links", out var links) || body.Length == 0)
@@ -155,23 +176,29 @@ public sealed class OpenApiDocumentTests(RedisServerFixture redis)
             foreach (var parameter in link.Value.GetProperty("parameters").EnumerateObject())
             {
                 var pointer = parameter.Value.GetString()!.Split("$response.body#/")[1];
-                values[parameter.Name] = pointer.Split('/').Aggregate(answer, (node, part) => node.GetProperty(part)).ToString();
+                values[parameter.Name] = pointer.Split('/')
+                    .Aggregate(answer, (node, part) => node.GetProperty(part))
+                    .ToString();
             }
             yield return new PlannedRequest(target, $"link {link.Name}", values, null);
         }
     }
 
     private static IEnumerable<string> Tags(OpenApiOperation operation) =>
-        operation.Definition.TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!) : [];
+        operation.Definition.TryGetProperty("tags", out var tags)
+            ? tags.EnumerateArray().Select(t => t.GetString()!)
+            : [];
 
-    private sealed record PlannedRequest(OpenApiOperation Operation, string Kind, IReadOnlyDictionary<string, string> PathValues, string? JsonBody)
+    private sealed record PlannedRequest(
+        OpenApiOperation Operation, string Kind, IReadOnlyDictionary<string, string> PathValues, string? JsonBody)
     {
         /// <summary>The <c>Origin</c> header a browser would send, or null.</summary>
         public string? Origin { get; init; }
 
         public HttpRequestMessage ToMessage()
         {
-            var path = PathValues.Aggregate(Operation.Path, (p, v) => p.Replace("{" + v.Key + "}", Uri.EscapeDataString(v.Value)));
+            var path = PathValues.Aggregate(
+                Operation.Path, (p, v) => p.Replace("{" + v.Key + "}", Uri.EscapeDataString(v.Value)));
             var message = new HttpRequestMessage(new HttpMethod(Operation.Method), path);
             if (JsonBody is not null)
                 message.Content = new StringContent(JsonBody, new MediaTypeHeaderValue("application/json"));
