@@ -6,18 +6,22 @@ namespace OrdersFunctions.RedisStreams.Testing;
 public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
 {
     /// <summary>Both streams, for assertion messages.</summary>
-    public string Transcript => $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
+    public string Transcript =>
+        $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
 }
 
 /// <summary>Runs a command line tool (dotnet, bicep) to completion with a time limit, capturing its output.</summary>
 public static class CommandRunner
 {
-    // A test host runs under `dotnet test`, whose MSBuild variables would steer a nested `dotnet build` to the wrong SDK.
-    private static readonly string[] MsBuildVariables = ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH"];
+    // A test host runs under `dotnet test`, whose MSBuild variables would steer a nested `dotnet build` to the wrong
+    // SDK.
+    private static readonly string[] MsBuildVariables =
+        ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH"];
 
-    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it was killed.</exception>
-    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it was
+    /// killed.</exception>
+    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments,
+        string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -31,7 +35,8 @@ public static class CommandRunner
         foreach (var variable in MsBuildVariables)
             startInfo.Environment.Remove(variable);
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start {fileName}.");
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
@@ -43,8 +48,10 @@ public static class CommandRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout}.");
+            throw new TimeoutException(
+                $"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout}.");
         }
-        return new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        return new CommandResult(
+            process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }

@@ -6,13 +6,14 @@ namespace OrdersFunctions.RedisStreams.Testing;
 /// </summary>
 public static class Eventually
 {
-    /// <summary>The default wait: generous, because a loaded CI machine is slow, and a passing test never waits it out.</summary>
+    /// <summary>The default wait: generous, because a loaded CI machine is slow, and a passing test never waits it
+    /// out.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Polls <paramref name="condition"/> until true; on timeout throws with <paramref name="expectation"/> and
-    /// the <paramref name="lastSeen"/> state.</summary>
+    /// <summary>Polls <paramref name="condition"/> until true; on timeout throws with
+    /// <paramref name="expectation"/> and the <paramref name="lastSeen"/> state.</summary>
     public static async Task HoldsAsync(
         Func<Task<bool>> condition,
         string expectation,
@@ -35,14 +36,19 @@ public static class Eventually
     }
 
     /// <summary>Synchronous-condition overload.</summary>
-    public static Task HoldsAsync(Func<bool> condition, string expectation, Func<string>? lastSeen = null, TimeSpan? timeout = null) =>
+    public static Task HoldsAsync(
+        Func<bool> condition,
+        string expectation,
+        Func<string>? lastSeen = null,
+        TimeSpan? timeout = null) =>
         HoldsAsync(
             () => Task.FromResult(condition()),
             expectation,
             lastSeen is null ? null : () => Task.FromResult(lastSeen()),
             timeout);
 
-    /// <summary>Awaits <paramref name="task"/> up to the timeout, failing with <paramref name="what"/> otherwise.</summary>
+    /// <summary>Awaits <paramref name="task"/> up to the timeout, failing with <paramref name="what"/>
+    /// otherwise.</summary>
     public static async Task<T> WithinAsync<T>(Task<T> task, string what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;

@@ -55,7 +55,8 @@ public sealed class StreamInspector(IConnectionMultiplexer connection)
             var consumers = await ConsumersAsync(stream, group).ConfigureAwait(false);
             var length = await LengthAsync(stream).ConfigureAwait(false);
             return $"stream {stream} length {length}; group {group}: {pending.Count} pending " +
-                   $"[{string.Join(", ", pending.Take(10).Select(p => $"{p.MessageId}@{p.ConsumerName}x{p.DeliveryCount}"))}]; consumers " +
+                   $"[{string.Join(", ", pending.Take(10).Select(p =>
+                       $"{p.MessageId}@{p.ConsumerName}x{p.DeliveryCount}"))}]; consumers " +
                    $"[{string.Join(", ", consumers.Select(c => $"{c.Name}:{c.PendingMessageCount}"))}]";
         }
         catch (RedisException ex)
@@ -64,7 +65,9 @@ public sealed class StreamInspector(IConnectionMultiplexer connection)
         }
     }
 
-    /// <summary>Appends an entry with exactly these fields (bypassing the publisher), e.g. to make a malformed entry.</summary>
+    /// <summary>Appends an entry with exactly these fields (bypassing the publisher), e.g. to make a malformed
+    /// entry.</summary>
     public async Task<string> AddRawAsync(string stream, params (string Field, string Value)[] fields) =>
-        (string)(await Db.StreamAddAsync(stream, fields.Select(f => new NameValueEntry(f.Field, f.Value)).ToArray()).ConfigureAwait(false))!;
+        (string)(await Db.StreamAddAsync(stream, fields.Select(f => new NameValueEntry(f.Field, f.Value)).ToArray())
+            .ConfigureAwait(false))!;
 }

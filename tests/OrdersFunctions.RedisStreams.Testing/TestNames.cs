@@ -12,13 +12,15 @@ public static class TestNames
     public static string Stream([CallerMemberName] string testName = "") => $"test:{Shorten(testName)}:{Suffix()}";
 
     /// <summary>A consumer group name like <c>FanOut_TwoGroups-a-3f9a1c</c>.</summary>
-    public static string Group(string role = "g", [CallerMemberName] string testName = "") => $"{Shorten(testName)}-{role}-{Suffix()}";
+    public static string Group(string role = "g", [CallerMemberName] string testName = "") =>
+        $"{Shorten(testName)}-{role}-{Suffix()}";
 
     /// <summary>A consumer name like <c>c1-3f9a1c</c>.</summary>
     public static string Consumer(string role = "c") => $"{role}-{Suffix()}";
 
     /// <summary>Six hex digits of randomness.</summary>
-    public static string Suffix() => Random.Shared.Next(0, 0xFFFFFF).ToString("x6", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Suffix() =>
+        Random.Shared.Next(0, 0xFFFFFF).ToString("x6", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Shorten(string name)
     {

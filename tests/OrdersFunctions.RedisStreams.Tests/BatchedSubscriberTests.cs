@@ -11,9 +11,10 @@ using StackExchange.Redis;
 namespace OrdersFunctions.RedisStreams.Tests;
 
 /// <summary>
-/// A batched subscriber (<see cref="StreamSubscriber.ForBatches"/>) keeps the engine's guarantees per entry: an entry is
-/// acknowledged only when the invocation that carried it succeeded; after a failed batch each entry is retried alone, so a
-/// poison entry is dead-lettered alone and the rest of its batch succeed; a crashed consumer's batch is taken over.
+/// A batched subscriber (<see cref="StreamSubscriber.ForBatches"/>) keeps the engine's guarantees per entry: an entry
+/// is acknowledged only when the invocation that carried it succeeded; after a failed batch each entry is retried
+/// alone, so a poison entry is dead-lettered alone and the rest of its batch succeed; a crashed consumer's batch is
+/// taken over.
 /// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLifetime
@@ -210,7 +211,8 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
         await using var subscriber = await StartAsync(stream, group, o =>
         {
             o.MaxBatchSize = 5;
-            o.MaxBatchWait = TimeSpan.FromSeconds(10); // the longest allowed: far longer than publishing five entries takes
+            // the longest allowed: far longer than publishing five entries takes
+            o.MaxBatchWait = TimeSpan.FromSeconds(10);
         }, (messages, _) =>
         {
             batches.Enqueue(messages.Count);
@@ -230,11 +232,12 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
         var (db, stream, group) = await NamesAsync();
         var published = await PublishAsync(stream, 3);
         var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscriber = await StartAsync(stream, group, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(100), async (_, ct) =>
-        {
-            inFlight.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-        });
+        var subscriber = await StartAsync(stream, group, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(100),
+            async (_, ct) =>
+            {
+                inFlight.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            });
         await Eventually.WithinAsync(inFlight.Task, "a batch in flight");
 
         await subscriber.DisposeAsync();
@@ -266,7 +269,8 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
         return ids;
     }
 
-    private async Task<StreamSubscriber> StartAsync(string stream, string group, Action<StreamSubscriberOptions>? configure, StreamBatchHandler handler)
+    private async Task<StreamSubscriber> StartAsync(
+        string stream, string group, Action<StreamSubscriberOptions>? configure, StreamBatchHandler handler)
     {
         var options = new StreamSubscriberOptions
         {
@@ -291,9 +295,12 @@ public sealed class BatchedSubscriberTests(RedisServerFixture redis) : IAsyncLif
     private static async Task NothingPendingAsync(IDatabase db, string stream, string group) =>
         await Eventually.HoldsAsync(async () =>
         {
-            var last = (await db.StreamRangeAsync(stream, "-", "+", count: 1, messageOrder: Order.Descending)).Single().Id;
+            var last = (await db.StreamRangeAsync(stream, "-", "+", count: 1, messageOrder: Order.Descending))
+                .Single().Id;
             var groups = (RedisResult[])(await db.ExecuteAsync("XINFO", "GROUPS", stream))!;
-            var delivered = groups.Select(g => g.ToDictionary()).Single(g => (string?)g["name"] == group)["last-delivered-id"];
+            var delivered = groups
+                .Select(g => g.ToDictionary())
+                .Single(g => (string?)g["name"] == group)["last-delivered-id"];
             if ((string?)delivered != (string?)last)
                 return false;
             return (await db.StreamPendingAsync(stream, group)).PendingMessageCount == 0;

@@ -5,8 +5,8 @@ using OrdersFunctions.RedisStreams.Testing.Servers;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 
-/// <summary>On a Redis Cluster, keys named with <see cref="StreamKeys.SlotPrefix"/> are written in the same script as the
-/// entry (no CROSSSLOT), whichever node owns the stream.</summary>
+/// <summary>On a Redis Cluster, keys named with <see cref="StreamKeys.SlotPrefix"/> are written in the same script as
+/// the entry (no CROSSSLOT), whichever node owns the stream.</summary>
 [Collection(RedisClusterCollection.Name)]
 public sealed class ClusterPublishTransactionTests(RedisClusterFixture cluster)
 {
@@ -14,16 +14,18 @@ public sealed class ClusterPublishTransactionTests(RedisClusterFixture cluster)
     public async Task PublishAsync_OnACluster_SlotPrefixedConditionAndWritesWorkTogether()
     {
         var stream = TestNames.Stream();
-        var (reservation, index) = (StreamKeys.SlotPrefix(stream) + "reservation", StreamKeys.SlotPrefix(stream) + "index");
+        var (reservation, index) =
+            (StreamKeys.SlotPrefix(stream) + "reservation", StreamKeys.SlotPrefix(stream) + "index");
         var db = (await cluster.GetConnectionAsync()).GetDatabase();
         await db.StringSetAsync(reservation, "mine");
         await using var connections = new RedisConnectionFactory(cluster.ConnectionString);
 
-        var id = await new StreamPublisher(connections).PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
-        {
-            Condition = new PublishCondition(reservation, "mine"),
-            Writes = [EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(1))],
-        });
+        var id = await new StreamPublisher(connections).PublishAsync(
+            stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
+            {
+                Condition = new PublishCondition(reservation, "mine"),
+                Writes = [EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(1))],
+            });
 
         Assert.NotNull(id);
         Assert.Equal(id, (string?)(await db.StreamRangeAsync(stream)).Single().Id);

@@ -16,7 +16,8 @@ public sealed class ClusterReshardingTests(RedisClusterFixture cluster)
         var group = TestNames.Group();
         await using var adapter = new EngineAdapter(cluster.ConnectionString);
         var log = new MessageLog();
-        await using var consumer = await adapter.StartConsumerAsync(new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
+        await using var consumer = await adapter.StartConsumerAsync(
+            new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
         var before = await adapter.PublishManyAsync(stream, 20);
         await log.WaitForAllAsync(before, "the subscriber before the resharding");
 
@@ -25,7 +26,8 @@ public sealed class ClusterReshardingTests(RedisClusterFixture cluster)
         var after = await adapter.PublishManyAsync(stream, 20);
         await log.WaitForAllAsync(after, "the subscriber after the stream's slot moved");
         await Eventually.HoldsAsync(
-            async () => (await new StreamInspector(await cluster.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
+            async () =>
+                (await new StreamInspector(await cluster.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
             "nothing left pending after the resharding");
     }
 }

@@ -89,7 +89,8 @@ public sealed class ConnectionProblemTests : IAsyncLifetime
 
         // And the handshake is given up at the connect timeout (the connection closed), instead of holding a thread
         // forever; the problem is named.
-        await Eventually.HoldsAsync(() => silent.ClosedByClient > 0, "the client to give up the handshake", timeout: Judged);
+        await Eventually.HoldsAsync(
+            () => silent.ClosedByClient > 0, "the client to give up the handshake", timeout: Judged);
         Assert.NotEqual(RedisConnectionProblemKind.Connecting, connections.Status.Problem?.Kind);
     }
 

@@ -57,7 +57,8 @@ public sealed class ConsumerCleanupTests(RedisServerFixture redis)
         Assert.Contains(live, await NamesAsync(db, stream, group));
     }
 
-    private async Task<(IDatabase Db, string Stream, string Group)> GroupAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    private async Task<(IDatabase Db, string Stream, string Group)> GroupAsync(
+        [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var db = (await redis.GetConnectionAsync()).GetDatabase();
         var stream = TestNames.Stream(test);
@@ -80,15 +81,16 @@ public sealed class ConsumerCleanupTests(RedisServerFixture redis)
             BlockTimeout = TimeSpan.FromMilliseconds(200),
             ClaimInterval = TimeSpan.FromMilliseconds(100),
             ClaimMinIdle = TimeSpan.FromDays(1), // nothing is claimed: the pending entry stays where it is
-            // Each live consumer records itself as seen at its own cleanups, every half of this: a sweep running late on
-            // a loaded machine has 2 s to spare before its consumer looks dead to the other one.
+            // Each live consumer records itself as seen at its own cleanups, every half of this: a sweep running late
+            // on a loaded machine has 2 s to spare before its consumer looks dead to the other one.
             ConsumerIdleTimeout = TimeSpan.FromSeconds(4),
         }, (_, _) => Task.CompletedTask);
         await subscriber.StartAsync(CancellationToken.None);
         return new RunningSubscriber(subscriber, connections);
     }
 
-    private sealed class RunningSubscriber(StreamSubscriber subscriber, RedisConnectionFactory connections) : IAsyncDisposable
+    private sealed class RunningSubscriber(StreamSubscriber subscriber, RedisConnectionFactory connections)
+        : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

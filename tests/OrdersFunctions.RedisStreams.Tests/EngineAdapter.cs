@@ -8,8 +8,8 @@ namespace OrdersFunctions.RedisStreams.Tests;
 
 /// <summary>
 /// Runs contract consumers directly on the engine: one <see cref="StreamSubscriber"/> per consumer, each with its own
-/// <see cref="RedisConnectionFactory"/> (as separate instances of an app would have), and a <see cref="StreamPublisher"/>
-/// for publishing.
+/// <see cref="RedisConnectionFactory"/> (as separate instances of an app would have), and a
+/// <see cref="StreamPublisher"/> for publishing.
 /// </summary>
 public sealed class EngineAdapter : IConsumerGroupAdapter
 {
@@ -37,7 +37,8 @@ public sealed class EngineAdapter : IConsumerGroupAdapter
     public Task<string> PublishAsync(string stream, ContractMessage message, CancellationToken cancellationToken) =>
         _publisher.PublishAsync(stream, ToOutgoing(message), cancellationToken);
 
-    /// <summary>Publishes <paramref name="count"/> contract messages one after the other; returns their message ids.</summary>
+    /// <summary>Publishes <paramref name="count"/> contract messages one after the other; returns their message
+    /// ids.</summary>
     public async Task<List<string>> PublishManyAsync(string stream, int count)
     {
         var ids = new List<string>();

@@ -18,7 +18,10 @@ internal sealed class EngineConsumer : IRunningConsumer
     private readonly TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopped;
 
-    public EngineConsumer(RedisConnectionFactory connections, StreamSubscriberOptions options, Func<ReceivedMessage, CancellationToken, Task> handler)
+    public EngineConsumer(
+        RedisConnectionFactory connections,
+        StreamSubscriberOptions options,
+        Func<ReceivedMessage, CancellationToken, Task> handler)
     {
         _connections = connections;
         _handler = handler;

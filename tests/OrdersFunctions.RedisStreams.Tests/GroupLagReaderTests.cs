@@ -24,7 +24,9 @@ public sealed class GroupLagReaderTests(RedisServerFixture redis) : IAsyncLifeti
         var lag = await GroupLagReader.ReadAsync(_db, stream, group);
 
         Assert.NotNull(lag);
-        Assert.Equal((new LagEstimate(6, LagSource.Reported), 4L, 4L, 10L), (lag.Lag, lag.Pending, lag.EntriesRead, lag.StreamLength));
+        Assert.Equal(
+            (new LagEstimate(6, LagSource.Reported), 4L, 4L, 10L),
+            (lag.Lag, lag.Pending, lag.EntriesRead, lag.StreamLength));
         Assert.Equal(10, lag.Backlog);
     }
 

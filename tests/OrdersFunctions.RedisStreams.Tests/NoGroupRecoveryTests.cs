@@ -15,7 +15,8 @@ public sealed class NoGroupRecoveryTests(RedisServerFixture redis)
         var group = TestNames.Group();
         await using var adapter = new EngineAdapter(redis.ConnectionString);
         var log = new MessageLog();
-        await using var consumer = await adapter.StartConsumerAsync(new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
+        await using var consumer = await adapter.StartConsumerAsync(
+            new ConsumerSpec(stream, group, TestNames.Consumer()), log.Record, CancellationToken.None);
         var first = ContractMessage.Create("T", 1);
         await adapter.PublishAsync(stream, first, CancellationToken.None);
         await log.WaitForAllAsync([first.MessageId], "the subscriber before the stream is deleted");

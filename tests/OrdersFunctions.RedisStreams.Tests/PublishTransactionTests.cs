@@ -6,7 +6,8 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 
-/// <summary>Publishing with a <see cref="PublishTransaction"/>: condition, entry and writes happen together or not at all.</summary>
+/// <summary>Publishing with a <see cref="PublishTransaction"/>: condition, entry and writes happen together or not at
+/// all.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class PublishTransactionTests(RedisServerFixture redis) : IAsyncLifetime
 {
@@ -26,7 +27,11 @@ public sealed class PublishTransactionTests(RedisServerFixture redis) : IAsyncLi
 
         var id = await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
         {
-            Writes = [EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(5)), new EntryIdWrite(answer, "{\"entry\":\"{entryId}\"}", TimeSpan.FromMinutes(1))],
+            Writes =
+            [
+                EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(5)),
+                new EntryIdWrite(answer, "{\"entry\":\"{entryId}\"}", TimeSpan.FromMinutes(1)),
+            ],
         });
 
         Assert.NotNull(id);
@@ -61,14 +66,16 @@ public sealed class PublishTransactionTests(RedisServerFixture redis) : IAsyncLi
     public async Task PublishAsync_ConditionFails_ReturnsNull_AndWritesNothing()
     {
         var stream = TestNames.Stream();
-        var (reservation, index) = (StreamKeys.SlotPrefix(stream) + "reservation", StreamKeys.SlotPrefix(stream) + "index");
+        var (reservation, index) =
+            (StreamKeys.SlotPrefix(stream) + "reservation", StreamKeys.SlotPrefix(stream) + "index");
         await _db.StringSetAsync(reservation, "someone else's");
 
-        var id = await new StreamPublisher(_connections).PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
-        {
-            Condition = new PublishCondition(reservation, "mine"),
-            Writes = [EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(1))],
-        });
+        var id = await new StreamPublisher(_connections).PublishAsync(
+            stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
+            {
+                Condition = new PublishCondition(reservation, "mine"),
+                Writes = [EntryIdWrite.EntryId(index, TimeSpan.FromMinutes(1))],
+            });
 
         Assert.Null(id);
         Assert.False(await _db.KeyExistsAsync(stream));
@@ -80,10 +87,11 @@ public sealed class PublishTransactionTests(RedisServerFixture redis) : IAsyncLi
     {
         var stream = TestNames.Stream();
 
-        var id = await new StreamPublisher(_connections).PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
-        {
-            Condition = new PublishCondition(StreamKeys.SlotPrefix(stream) + "expired", "mine"),
-        });
+        var id = await new StreamPublisher(_connections).PublishAsync(
+            stream, new OutgoingMessage("T", new byte[] { 1 }), new PublishTransaction
+            {
+                Condition = new PublishCondition(StreamKeys.SlotPrefix(stream) + "expired", "mine"),
+            });
 
         Assert.Null(id);
         Assert.False(await _db.KeyExistsAsync(stream));

@@ -26,7 +26,8 @@ public sealed class RedisClusterFixtureTests(RedisClusterFixture cluster)
     }
 }
 
-public sealed class RestartableRedisServerFixtureTests(RestartableRedisServerFixture redis) : IClassFixture<RestartableRedisServerFixture>
+public sealed class RestartableRedisServerFixtureTests(RestartableRedisServerFixture redis)
+    : IClassFixture<RestartableRedisServerFixture>
 {
     [Fact]
     public async Task RestartAsync_AfterAKill_TheServerComesBackOnTheSamePortWithItsData()

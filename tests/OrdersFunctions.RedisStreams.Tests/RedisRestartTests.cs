@@ -7,7 +7,8 @@ namespace OrdersFunctions.RedisStreams.Tests;
 /// <summary>A Redis crash and restart (append-only file on, <c>appendfsync always</c>) in the middle of a stream: every
 /// entry whose XADD succeeded is handled, before or after the restart. The fixture owns its server, so this class
 /// runs beside the shared-server collection without disturbing it.</summary>
-public sealed class RedisRestartTests(RestartableRedisServerFixture redis) : IClassFixture<RestartableRedisServerFixture>
+public sealed class RedisRestartTests(RestartableRedisServerFixture redis)
+    : IClassFixture<RestartableRedisServerFixture>
 {
     [Fact]
     public async Task Subscriber_RedisKilledAndRestartedMidStream_LosesNothingThatWasPublished()
@@ -29,11 +30,13 @@ public sealed class RedisRestartTests(RestartableRedisServerFixture redis) : ICl
         await log.WaitForAllAsync(published, "the subscriber across the restart");
         Assert.Equal(published.ToHashSet(), log.MessageIds);
         await Eventually.HoldsAsync(
-            async () => (await new StreamInspector(await redis.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
+            async () =>
+                (await new StreamInspector(await redis.GetConnectionAsync()).PendingAsync(stream, group)).Count == 0,
             "nothing left pending after the restart");
     }
 
-    /// <summary>Publishes, retrying each message while the connection comes back (a failed XADD is not "published").</summary>
+    /// <summary>Publishes, retrying each message while the connection comes back (a failed XADD is not
+    /// "published").</summary>
     private static async Task<List<string>> PublishWithRetryAsync(EngineAdapter adapter, string stream, int count)
     {
         var ids = new List<string>();
@@ -48,7 +51,9 @@ public sealed class RedisRestartTests(RestartableRedisServerFixture redis) : ICl
                     await adapter.PublishAsync(stream, message, attempt.Token);
                     return true;
                 }
-                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or OperationCanceledException or TimeoutException)
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException
+                                               or OperationCanceledException
+                                               or TimeoutException)
                 {
                     return false;
                 }

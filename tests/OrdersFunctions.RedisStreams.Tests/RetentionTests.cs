@@ -22,7 +22,8 @@ namespace OrdersFunctions.RedisStreams.Tests;
 public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
 {
     private const int NodeSlack = 100;
-    private static readonly RetentionPolicy OneHour = new(TimeSpan.FromHours(1), DeadLetterMaxAge: TimeSpan.FromDays(14));
+    private static readonly RetentionPolicy OneHour =
+        new(TimeSpan.FromHours(1), DeadLetterMaxAge: TimeSpan.FromDays(14));
     private readonly RedisConnectionFactory _connections = new(redis.ConnectionString);
     private IDatabase _db = null!;
 
@@ -185,7 +186,8 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         await GroupThatAcknowledgesAsync(stream, "running", 1_000);
         await GroupThatAcknowledgesAsync(stream, "stopped", 500);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => new StreamRetention(_connections).TrimAsync(stream, null, OneHour)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => new StreamRetention(_connections).TrimAsync(stream, null, OneHour)));
 
         Assert.All(results, r => Assert.Equal("500-2", r.Floor!.FloorId));
         Assert.Equal(500, await CountFromAsync(stream, "501-1"));
@@ -209,7 +211,11 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
             BlockTimeout = TimeSpan.FromMilliseconds(100),
         };
         var handled = 0;
-        await using var subscriber = new StreamSubscriber(_connections, options, (_, _) => { Interlocked.Increment(ref handled); return Task.CompletedTask; });
+        await using var subscriber = new StreamSubscriber(_connections, options, (_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.CompletedTask;
+        });
         await subscriber.StartAsync();
 
         await Eventually.HoldsAsync(async () => await _db.StreamLengthAsync(stream) <= NodeSlack,
@@ -230,8 +236,10 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         };
         await using var subscriber = new StreamSubscriber(_connections, options, (_, _) => Task.CompletedTask);
         await subscriber.StartAsync();
-        await Eventually.HoldsAsync(async () => (await _db.StreamGroupInfoAsync(stream)).Single().LastDeliveredId == "300-1"
-            && (await _db.StreamPendingAsync(stream, group)).PendingMessageCount == 0, "every entry handled");
+        await Eventually.HoldsAsync(
+            async () => (await _db.StreamGroupInfoAsync(stream)).Single().LastDeliveredId == "300-1"
+                && (await _db.StreamPendingAsync(stream, group)).PendingMessageCount == 0,
+            "every entry handled");
         await subscriber.StopAsync();
 
         Assert.Equal(300, await _db.StreamLengthAsync(stream));
@@ -257,7 +265,8 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         new(StreamEnvelope.Payload, new byte[] { (byte)i }),
     ];
 
-    /// <summary>A group created at 0 that has read and acknowledged the first <paramref name="acknowledged"/> entries.</summary>
+    /// <summary>A group created at 0 that has read and acknowledged the first <paramref name="acknowledged"/>
+    /// entries.</summary>
     private async Task<string> GroupThatAcknowledgesAsync(string stream, string role, int acknowledged)
     {
         var group = TestNames.Group(role);
@@ -274,7 +283,8 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         return group;
     }
 
-    private async Task<long> CountFromAsync(string stream, string fromId) => (await _db.StreamRangeAsync(stream, fromId, "+")).Length;
+    private async Task<long> CountFromAsync(string stream, string fromId) =>
+        (await _db.StreamRangeAsync(stream, fromId, "+")).Length;
 
     /// <summary>Sums a counter's measurements per tag value while alive.</summary>
     private sealed class CounterRecorder : IDisposable
@@ -298,7 +308,9 @@ public sealed class RetentionTests(RedisServerFixture redis) : IAsyncLifetime
         public long SumFor(string tag, string value)
         {
             lock (_measurements)
-                return _measurements.Where(m => m.Tags.Any(t => t.Key == tag && (string?)t.Value == value)).Sum(m => m.Value);
+                return _measurements
+                    .Where(m => m.Tags.Any(t => t.Key == tag && (string?)t.Value == value))
+                    .Sum(m => m.Value);
         }
 
         public void Dispose() => _listener.Dispose();

@@ -9,12 +9,14 @@ namespace OrdersFunctions.RedisStreams.Tests;
 /// <paramref name="stall"/> after Redis answered, as when the continuation is held up by a GC pause or a starved
 /// thread pool. Everything else goes straight to the real connections.
 /// </summary>
-public sealed class StalledReadConnectionFactory(IRedisConnectionFactory inner, TimeSpan stall) : IRedisConnectionFactory
+public sealed class StalledReadConnectionFactory(IRedisConnectionFactory inner, TimeSpan stall)
+    : IRedisConnectionFactory
 {
     public Task<IConnectionMultiplexer> GetSharedAsync(CancellationToken cancellationToken = default) =>
         inner.GetSharedAsync(cancellationToken);
 
-    public async Task<IConnectionMultiplexer> ConnectDedicatedAsync(string clientName, CancellationToken cancellationToken = default)
+    public async Task<IConnectionMultiplexer> ConnectDedicatedAsync(
+        string clientName, CancellationToken cancellationToken = default)
     {
         var real = await inner.ConnectDedicatedAsync(clientName, cancellationToken);
         return Forwarder<IConnectionMultiplexer>.Wrap(real, (method, args, result) =>

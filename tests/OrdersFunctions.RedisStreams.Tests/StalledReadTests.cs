@@ -19,7 +19,8 @@ public sealed class StalledReadTests(RedisServerFixture redis)
     public async Task Subscriber_ReadReplyStalledPastTheRetryBackoff_HandlesEachEntryOnceOnItsFirstDelivery()
     {
         var stream = TestNames.Stream();
-        await using var connections = new StalledReadConnectionFactory(new RedisConnectionFactory(redis.ConnectionString), TimeSpan.FromMilliseconds(600));
+        await using var connections = new StalledReadConnectionFactory(
+            new RedisConnectionFactory(redis.ConnectionString), TimeSpan.FromMilliseconds(600));
         var deliveries = new ConcurrentQueue<(string MessageId, int DeliveryCount)>();
         var options = new StreamSubscriberOptions
         {

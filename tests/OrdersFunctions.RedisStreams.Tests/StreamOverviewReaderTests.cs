@@ -75,7 +75,8 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         // "seen" record is what says it is still there.
         var (stream, _, behind) = await TwoGroupsAsync();
         await Task.Delay(150);
-        await _db.HashSetAsync(StreamKeys.ConsumersSeen(stream, behind)!, "slow", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await _db.HashSetAsync(
+            StreamKeys.ConsumersSeen(stream, behind)!, "slow", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
         var overview = await new StreamOverviewReader(_connections)
             .ReadAsync(new StreamOverviewRequest(stream, ClaimMinIdle: TimeSpan.FromMilliseconds(100)));
@@ -86,7 +87,8 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
     [Fact]
     public async Task ReadAsync_MissingStream_ExistsFalseWithEmptyFigures()
     {
-        var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(TestNames.Stream()));
+        var overview = await new StreamOverviewReader(_connections)
+            .ReadAsync(new StreamOverviewRequest(TestNames.Stream()));
 
         Assert.False(overview.Exists);
         Assert.Equal(0, overview.Length);
@@ -137,7 +139,8 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         var stream = TestNames.Stream();
         await _db.StreamAddAsync(stream, "n", 1, messageId: "1-1");
         var group = TestNames.Group();
-        // Created at 0 (as the engine does with StartPosition Beginning): Redis 7 answers a nil entries-read until it reads.
+        // Created at 0 (as the engine does with StartPosition Beginning): Redis 7 answers a nil entries-read until it
+        // reads.
         await _db.StreamCreateConsumerGroupAsync(stream, group, "0-0");
 
         var overview = await new StreamOverviewReader(_connections).ReadAsync(new StreamOverviewRequest(stream));
@@ -151,11 +154,24 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         var (stream, _, behind) = await TwoGroupsAsync();
         var seen = new List<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name) l.EnableMeasurementEvents(i); };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => { lock (seen) seen.Add((i.Name, v, tags.ToArray())); });
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => { lock (seen) seen.Add((i.Name, v, tags.ToArray())); });
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == StreamsTelemetry.Name)
+                l.EnableMeasurementEvents(i);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
+        {
+            lock (seen)
+                seen.Add((i.Name, v, tags.ToArray()));
+        });
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) =>
+        {
+            lock (seen)
+                seen.Add((i.Name, v, tags.ToArray()));
+        });
         listener.Start();
-        await using var monitor = new StreamOverviewMonitor(new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
+        await using var monitor = new StreamOverviewMonitor(
+            new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
         monitor.Start();
         await monitor.RefreshAsync();
 
@@ -166,7 +182,9 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
             lock (seen)
                 return seen.Last(m => m.Instrument == instrument
                     && m.Tags.Any(t => t.Key == StreamsTelemetry.DestinationTag && (string?)t.Value == stream)
-                    && (group is null || m.Tags.Any(t => t.Key == StreamsTelemetry.ConsumerGroupTag && (string?)t.Value == group))).Value;
+                    && (group is null
+                        || m.Tags.Any(t => t.Key == StreamsTelemetry.ConsumerGroupTag && (string?)t.Value == group)))
+                    .Value;
         }
         Assert.Equal(6, Value(StreamsTelemetry.LagGauge, behind));
         Assert.Equal(2, Value(StreamsTelemetry.PendingGauge, behind));
@@ -185,14 +203,20 @@ public sealed class StreamOverviewReaderTests(RedisServerFixture redis) : IAsync
         var (stream, _, _) = await TwoGroupsAsync();
         var lengths = 0;
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == StreamsTelemetry.Name && i.Name == StreamsTelemetry.StreamLengthGauge) l.EnableMeasurementEvents(i); };
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == StreamsTelemetry.Name && i.Name == StreamsTelemetry.StreamLengthGauge)
+                l.EnableMeasurementEvents(i);
+        };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
             foreach (var tag in tags)
-                if (tag.Key == StreamsTelemetry.DestinationTag && (string?)tag.Value == stream) Interlocked.Increment(ref lengths);
+                if (tag.Key == StreamsTelemetry.DestinationTag && (string?)tag.Value == stream)
+                    Interlocked.Increment(ref lengths);
         });
         listener.Start();
-        var monitor = new StreamOverviewMonitor(new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
+        var monitor = new StreamOverviewMonitor(
+            new StreamOverviewReader(_connections), [new StreamOverviewRequest(stream)], TimeSpan.FromMinutes(10));
         monitor.Start();
         await monitor.RefreshAsync();
         await monitor.DisposeAsync();
@@ -246,7 +270,8 @@ public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
         using var listener = new MeterListener();
         listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == StreamsTelemetry.Name && i.Name is StreamsTelemetry.ConsumedMessagesCounter or StreamsTelemetry.ProcessDurationHistogram)
+            if (i.Meter.Name == StreamsTelemetry.Name
+                && i.Name is StreamsTelemetry.ConsumedMessagesCounter or StreamsTelemetry.ProcessDurationHistogram)
                 l.EnableMeasurementEvents(i);
         };
         static bool Ours(ReadOnlySpan<KeyValuePair<string, object?>> tags, string group)
@@ -255,8 +280,17 @@ public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
                 if (tag.Key == StreamsTelemetry.ConsumerGroupTag && (string?)tag.Value == group) return true;
             return false;
         }
-        listener.SetMeasurementEventCallback<long>((_, v, tags, _) => { if (Ours(tags, group)) Interlocked.Add(ref consumed, v); });
-        listener.SetMeasurementEventCallback<double>((_, v, tags, _) => { if (Ours(tags, group)) lock (durations) durations.Add(v); });
+        listener.SetMeasurementEventCallback<long>((_, v, tags, _) =>
+        {
+            if (Ours(tags, group))
+                Interlocked.Add(ref consumed, v);
+        });
+        listener.SetMeasurementEventCallback<double>((_, v, tags, _) =>
+        {
+            if (Ours(tags, group))
+                lock (durations)
+                    durations.Add(v);
+        });
         listener.Start();
         await using var connections = new RedisConnectionFactory(redis.ConnectionString);
         var publisher = new StreamPublisher(connections);
@@ -269,8 +303,10 @@ public sealed class MessagingConventionMetricsTests(RedisServerFixture redis)
             await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }));
 
         await Eventually.HoldsAsync(() => Interlocked.Read(ref consumed) == 3, "three deliveries counted");
-        await Eventually.HoldsAsync(() => { lock (durations) return durations.Count == 3; }, "three durations recorded");
+        await Eventually.HoldsAsync(
+            () => { lock (durations) return durations.Count == 3; }, "three durations recorded");
+        // seconds: the 20 ms handler would read 20+ in milliseconds
         lock (durations)
-            Assert.All(durations, d => Assert.InRange(d, 0.015, 10)); // seconds: the 20 ms handler would read 20+ in milliseconds
+            Assert.All(durations, d => Assert.InRange(d, 0.015, 10));
     }
 }

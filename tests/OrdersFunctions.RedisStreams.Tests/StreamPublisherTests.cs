@@ -11,7 +11,8 @@ using OrdersFunctions.RedisStreams.Testing.Servers;
 
 namespace OrdersFunctions.RedisStreams.Tests;
 
-/// <summary>What the publisher writes (the envelope) and that a consumer's span continues the publisher's trace.</summary>
+/// <summary>What the publisher writes (the envelope) and that a consumer's span continues the publisher's
+/// trace.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class StreamPublisherTests(RedisServerFixture redis) : IAsyncLifetime
 {
@@ -44,7 +45,8 @@ public sealed class StreamPublisherTests(RedisServerFixture redis) : IAsyncLifet
         Assert.Equal("{\"orderId\":\"o-1\"}", fields[StreamEnvelope.Payload]);
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(fields[StreamEnvelope.Headers])!;
         Assert.Equal("contoso", headers["tenant"]);
-        var publishedAt = DateTimeOffset.Parse(fields[StreamEnvelope.PublishedAt], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        var publishedAt = DateTimeOffset.Parse(
+            fields[StreamEnvelope.PublishedAt], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         Assert.InRange(publishedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
@@ -58,7 +60,8 @@ public sealed class StreamPublisherTests(RedisServerFixture redis) : IAsyncLifet
 
         await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }));
 
-        var fields = Assert.Single(await _inspector.EntriesAsync(stream)).Values.ToDictionary(v => (string)v.Name!, v => (string)v.Value!);
+        var fields = Assert.Single(await _inspector.EntriesAsync(stream)).Values
+            .ToDictionary(v => (string)v.Name!, v => (string)v.Value!);
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(fields[StreamEnvelope.Headers])!;
         var traceParent = headers[StreamEnvelope.TraceParentHeader];
         Assert.Equal(parent.TraceId.ToHexString(), traceParent.Split('-')[1]);

@@ -15,7 +15,8 @@ public sealed class StreamSubscriberOptionsValidationTests
     private static OptionsValidationException ConstructWith(StreamSubscriberOptions options)
     {
         var connections = new RedisConnectionFactory("127.0.0.1:1");
-        return Assert.Throws<OptionsValidationException>(() => new StreamSubscriber(connections, options, (_, _) => Task.CompletedTask));
+        return Assert.Throws<OptionsValidationException>(() =>
+            new StreamSubscriber(connections, options, (_, _) => Task.CompletedTask));
     }
 
     [Fact]
@@ -37,7 +38,8 @@ public sealed class StreamSubscriberOptionsValidationTests
         options.MaxBatchWait = TimeSpan.FromSeconds(11);
         var connections = new RedisConnectionFactory("127.0.0.1:1");
 
-        var error = Assert.Throws<OptionsValidationException>(() => StreamSubscriber.ForBatches(connections, options, (_, _) => Task.CompletedTask));
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            StreamSubscriber.ForBatches(connections, options, (_, _) => Task.CompletedTask));
 
         Assert.Equal(2, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("MaxBatchSize is 0", StringComparison.Ordinal));
@@ -121,7 +123,8 @@ public sealed class StreamSubscriberOptionsValidationTests
         var connections = new RedisConnectionFactory("127.0.0.1:1");
 
         var error = Assert.Throws<ArgumentException>(() =>
-            new StreamPublisher(connections, new StreamPublisherOptions { MaxLength = 0, MinIdAge = TimeSpan.FromMinutes(1) }));
+            new StreamPublisher(
+                connections, new StreamPublisherOptions { MaxLength = 0, MinIdAge = TimeSpan.FromMinutes(1) }));
 
         Assert.Contains("MaxLength is 0", error.Message);
         Assert.Contains("MaxLength and MinIdAge are both set", error.Message);

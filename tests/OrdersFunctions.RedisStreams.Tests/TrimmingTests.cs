@@ -40,10 +40,12 @@ public sealed class TrimmingTests(RedisServerFixture redis) : IAsyncLifetime
     {
         var stream = TestNames.Stream();
         var db = (await redis.GetConnectionAsync()).GetDatabase();
-        // 250 entries from 1970 (ids 1-1 … 1-250): more than two whole macro-nodes, so approximate trimming can drop them.
+        // 250 entries from 1970 (ids 1-1 … 1-250): more than two whole macro-nodes, so approximate trimming can drop
+        // them.
         for (var i = 1; i <= 250; i++)
             await db.StreamAddAsync(stream, "f", "old", messageId: $"1-{i}");
-        var publisher = new StreamPublisher(_connections, new StreamPublisherOptions { MinIdAge = TimeSpan.FromHours(1) });
+        var publisher = new StreamPublisher(
+            _connections, new StreamPublisherOptions { MinIdAge = TimeSpan.FromHours(1) });
 
         await publisher.PublishAsync(stream, new OutgoingMessage("T", new byte[] { 1 }));
 
@@ -58,7 +60,11 @@ public sealed class TrimmingTests(RedisServerFixture redis) : IAsyncLifetime
         var stream = TestNames.Stream();
         var group = TestNames.Group();
         await using var adapter = new EngineAdapter(redis.ConnectionString);
-        var spec = new ConsumerSpec(stream, group, TestNames.Consumer("doomed")) { ClaimMinIdle = TimeSpan.FromMilliseconds(300), MaxDeliveries = 100 };
+        var spec = new ConsumerSpec(stream, group, TestNames.Consumer("doomed"))
+        {
+            ClaimMinIdle = TimeSpan.FromMilliseconds(300),
+            MaxDeliveries = 100,
+        };
         var taken = new MessageLog();
         var doomed = await adapter.StartConsumerAsync(spec, async (m, ct) =>
         {
@@ -74,7 +80,8 @@ public sealed class TrimmingTests(RedisServerFixture redis) : IAsyncLifetime
         await db.StreamDeleteAsync(stream, ids.Select(id => (StackExchange.Redis.RedisValue)id).ToArray());
 
         var survivor = new MessageLog();
-        await using var next = await adapter.StartConsumerAsync(spec with { Consumer = TestNames.Consumer("survivor") }, survivor.Record, CancellationToken.None);
+        await using var next = await adapter.StartConsumerAsync(
+            spec with { Consumer = TestNames.Consumer("survivor") }, survivor.Record, CancellationToken.None);
 
         await Eventually.HoldsAsync(
             async () => (await _inspector.PendingAsync(stream, group)).Count == 0,

@@ -67,19 +67,22 @@ public sealed class AckBatcherTests
                 if (DateTime.UtcNow > deadline)
                 {
                     lock (_gate)
-                        Assert.Fail($"Expected within {Generous.TotalSeconds} s: ids {string.Join(", ", expected)} acknowledged; saw {string.Join(", ", _ids)}.");
+                        Assert.Fail(
+                            $"Expected within {Generous.TotalSeconds} s: ids {string.Join(", ", expected)} " +
+                            $"acknowledged; saw {string.Join(", ", _ids)}.");
                 }
                 await Task.Delay(20);
             }
         }
     }
 
-    /// <summary>An IDatabase whose first StreamAcknowledgeAsync throws the given exception and whose later ones succeed.
-    /// Any other member throws: the batcher must need nothing else.</summary>
+    /// <summary>An IDatabase whose first StreamAcknowledgeAsync throws the given exception and whose later ones
+    /// succeed. Any other member throws: the batcher must need nothing else.</summary>
     public class ScriptedDatabase : DispatchProxy
     {
         private Exception? _firstError;
-        private readonly TaskCompletionSource _firstCallFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _firstCallFailed =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task FirstCallFailed => _firstCallFailed.Task;
 

@@ -3,10 +3,12 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
-/// <summary>The options of the dedicated connection a subscriber's blocking read uses, derived from the shared ones.</summary>
+/// <summary>The options of the dedicated connection a subscriber's blocking read uses, derived from the shared
+/// ones.</summary>
 public class DedicatedConnectionOptionsTests
 {
-    private static ConfigurationOptions Shared(string connectionString = "localhost:6379") => ConfigurationOptions.Parse(connectionString);
+    private static ConfigurationOptions Shared(string connectionString = "localhost:6379") =>
+        ConfigurationOptions.Parse(connectionString);
 
     [Fact]
     public void DedicatedOptions_DefaultHeartbeat_IsSlowedToTheDedicatedInterval()
@@ -22,7 +24,8 @@ public class DedicatedConnectionOptionsTests
         var shared = Shared();
         shared.HeartbeatInterval = TimeSpan.FromSeconds(30);
 
-        Assert.Equal(TimeSpan.FromSeconds(30), RedisConnectionFactory.DedicatedOptions(shared, "c:g:reader").HeartbeatInterval);
+        Assert.Equal(
+            TimeSpan.FromSeconds(30), RedisConnectionFactory.DedicatedOptions(shared, "c:g:reader").HeartbeatInterval);
     }
 
     [Fact]
@@ -40,7 +43,8 @@ public class DedicatedConnectionOptionsTests
     [Fact]
     public void DedicatedOptions_CommandTimeoutOutlastsTheLongestBlockingRead_ConnectTimeoutStays()
     {
-        var options = RedisConnectionFactory.DedicatedOptions(Shared("localhost:6379,connectTimeout=3000"), "c:g:reader");
+        var options =
+            RedisConnectionFactory.DedicatedOptions(Shared("localhost:6379,connectTimeout=3000"), "c:g:reader");
 
         Assert.True(options.AsyncTimeout > StreamSubscriberOptionsValidatorMaxBlock.TotalMilliseconds);
         Assert.Equal(3000, options.ConnectTimeout);

@@ -28,7 +28,9 @@ public sealed class DeliveryLedgerTests
         var ledger = Ledger();
         ledger.TakeReply([new RawEntry("1-0", [])]);
 
-        Assert.Equal(OwnEntryAction.Leave, ledger.Judge(Row("1-0", TimeSpan.FromMinutes(5)), _time.GetUtcNow(), null).Action);
+        Assert.Equal(
+            OwnEntryAction.Leave,
+            ledger.Judge(Row("1-0", TimeSpan.FromMinutes(5)), _time.GetUtcNow(), null).Action);
     }
 
     [Fact]
@@ -63,11 +65,14 @@ public sealed class DeliveryLedgerTests
 
         ledger.Failed("1-0", due, "E", "boom");
 
-        var early = ledger.Judge(Row("1-0", TimeSpan.FromMilliseconds(10)), _time.GetUtcNow(), TimeSpan.FromSeconds(10));
+        var early = ledger.Judge(
+            Row("1-0", TimeSpan.FromMilliseconds(10)), _time.GetUtcNow(), TimeSpan.FromSeconds(10));
         Assert.Equal(OwnEntryAction.NotYet, early.Action);
         Assert.Equal(due, early.DueAt);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(OwnEntryAction.ClaimNow, ledger.Judge(Row("1-0", TimeSpan.FromSeconds(1)), _time.GetUtcNow(), TimeSpan.FromSeconds(10)).Action);
+        Assert.Equal(
+            OwnEntryAction.ClaimNow,
+            ledger.Judge(Row("1-0", TimeSpan.FromSeconds(1)), _time.GetUtcNow(), TimeSpan.FromSeconds(10)).Action);
     }
 
     [Fact]

@@ -8,7 +8,9 @@ namespace OrdersFunctions.RedisStreams.UnitTests;
 public class EnvelopeReaderTests
 {
     private static RawEntry Entry(params (string Name, string Value)[] fields) =>
-        new("1700000000000-0", fields.SelectMany(f => new[] { RedisResult.Create((RedisValue)f.Name), RedisResult.Create((RedisValue)f.Value) }).ToArray());
+        new("1700000000000-0", fields
+            .SelectMany(f => new[] { RedisResult.Create((RedisValue)f.Name), RedisResult.Create((RedisValue)f.Value) })
+            .ToArray());
 
     private static StreamMessage? Read(RawEntry entry, out string? problem) =>
         EnvelopeReader.TryRead(entry, "s", "g", "c", 2, out problem);
@@ -45,7 +47,8 @@ public class EnvelopeReaderTests
     [Fact]
     public void TryRead_HeadersNotJson_IsMalformedWithReason()
     {
-        var message = Read(Entry(("message_id", "m1"), ("type", "T"), ("payload", "p"), ("headers", "not json")), out var problem);
+        var message = Read(
+            Entry(("message_id", "m1"), ("type", "T"), ("payload", "p"), ("headers", "not json")), out var problem);
 
         Assert.Null(message);
         Assert.Contains("headers", problem);
@@ -73,7 +76,9 @@ public class EnvelopeReaderTests
     public void TryRead_FieldsAsBytes_AsRedisReturnsThem_ReadsEveryField()
     {
         // Redis replies carry names and values as bytes, not strings: the name comparison must match those.
-        var message = Read(BytesEntry(("message_id", "m1"), ("type", "OrderPlaced"), ("payload", "{}"), ("headers", "{\"k\":\"v\"}")), out var problem);
+        var message = Read(
+            BytesEntry(("message_id", "m1"), ("type", "OrderPlaced"), ("payload", "{}"), ("headers", "{\"k\":\"v\"}")),
+            out var problem);
 
         Assert.Null(problem);
         Assert.NotNull(message);

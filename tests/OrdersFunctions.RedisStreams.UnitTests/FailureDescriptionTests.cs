@@ -1,23 +1,28 @@
 using OrdersFunctions.RedisStreams.DeadLetters;
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
-/// <summary><see cref="FailureDescription"/> turns what a handler threw into text that clients may see: no stack frames,
-/// no paths, capped.</summary>
+/// <summary><see cref="FailureDescription"/> turns what a handler threw into text that clients may see: no stack
+/// frames, no paths, capped.</summary>
 public sealed class FailureDescriptionTests
 {
     [Fact]
     public void Of_AFailureAHostReported_RecordsTheReportedType()
     {
-        var description = FailureDescription.Of(new ReportedFailureException("Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."));
+        var description = FailureDescription.Of(new ReportedFailureException(
+            "Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."));
 
-        Assert.Equal(new FailureDescription("Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."), description);
+        Assert.Equal(
+            new FailureDescription(
+                "Microsoft.Azure.Functions.Worker.FunctionInputConverterException", "Cannot convert."),
+            description);
     }
 
     [Fact]
     public void Of_AMessageWithStackFramesAndPaths_KeepsNeither()
     {
         var description = FailureDescription.Of(new InvalidOperationException(
-            "Boom\n   at A.B() in /home/build/src/A.cs:line 3\n--- End of stack trace from previous location ---\n   at C.D()"));
+            "Boom\n   at A.B() in /home/build/src/A.cs:line 3\n--- End of stack trace from previous location ---\n" +
+            "   at C.D()"));
 
         Assert.Equal("Boom", description.Message);
     }
@@ -25,7 +30,8 @@ public sealed class FailureDescriptionTests
     [Fact]
     public void Of_AbsolutePathInAMessage_KeepsOnlyTheFileName()
     {
-        var description = FailureDescription.Of(new IOException("Could not write /srv/app/.data/orders.csv: disk full"));
+        var description =
+            FailureDescription.Of(new IOException("Could not write /srv/app/.data/orders.csv: disk full"));
 
         Assert.Equal("Could not write orders.csv: disk full", description.Message);
     }
@@ -33,7 +39,8 @@ public sealed class FailureDescriptionTests
     [Fact]
     public void Of_UrlInAMessage_IsLeftAlone()
     {
-        var description = FailureDescription.Of(new InvalidOperationException("SMTP refused at https://mail.example/x/y"));
+        var description =
+            FailureDescription.Of(new InvalidOperationException("SMTP refused at https://mail.example/x/y"));
 
         Assert.Equal("SMTP refused at https://mail.example/x/y", description.Message);
     }
@@ -52,7 +59,8 @@ public sealed class FailureDescriptionTests
     {
         var description = FailureDescription.Of(new InvalidOperationException("Order 'o-1' has no items."));
 
-        Assert.Equal(new FailureDescription("System.InvalidOperationException", "Order 'o-1' has no items."), description);
+        Assert.Equal(
+            new FailureDescription("System.InvalidOperationException", "Order 'o-1' has no items."), description);
     }
 
     [Fact]

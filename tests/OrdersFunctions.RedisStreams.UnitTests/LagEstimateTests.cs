@@ -2,13 +2,16 @@ using OrdersFunctions.RedisStreams.Overview;
 
 namespace OrdersFunctions.RedisStreams.UnitTests;
 
-/// <summary>The bounded lag: Redis's figure when it has one, else its counters, else a capped count; never above XLEN.</summary>
+/// <summary>The bounded lag: Redis's figure when it has one, else its counters, else a capped count; never above
+/// XLEN.</summary>
 public sealed class LagEstimateTests
 {
     [Fact]
     public void FromCounters_ReportedLag_IsTakenAsReported()
     {
-        Assert.Equal(new LagEstimate(7, LagSource.Reported), LagEstimate.FromCounters(7, entriesAdded: 100, entriesRead: 10, 50));
+        Assert.Equal(
+            new LagEstimate(7, LagSource.Reported),
+            LagEstimate.FromCounters(7, entriesAdded: 100, entriesRead: 10, 50));
     }
 
     [Fact]
@@ -21,13 +24,17 @@ public sealed class LagEstimateTests
     [Fact]
     public void FromCounters_NilLag_UsesEntriesAddedMinusEntriesRead()
     {
-        Assert.Equal(new LagEstimate(6, LagSource.Counters), LagEstimate.FromCounters(null, entriesAdded: 10, entriesRead: 4, 9));
+        Assert.Equal(
+            new LagEstimate(6, LagSource.Counters),
+            LagEstimate.FromCounters(null, entriesAdded: 10, entriesRead: 4, 9));
     }
 
     [Fact]
     public void FromCounters_NilLag_DifferenceAboveTheStreamLength_IsCappedAtTheLength()
     {
-        Assert.Equal(new LagEstimate(3, LagSource.Counters), LagEstimate.FromCounters(null, entriesAdded: 1_000, entriesRead: 0, 3));
+        Assert.Equal(
+            new LagEstimate(3, LagSource.Counters),
+            LagEstimate.FromCounters(null, entriesAdded: 1_000, entriesRead: 0, 3));
     }
 
     [Theory]

@@ -24,7 +24,8 @@ public class PublisherTests
     {
         using var activity = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
 
-        var json = StreamPublisher.SerializeHeaders(new Dictionary<string, string> { ["traceparent"] = "mine" }, activity);
+        var json = StreamPublisher.SerializeHeaders(
+            new Dictionary<string, string> { ["traceparent"] = "mine" }, activity);
 
         Assert.True(EnvelopeReader.TryReadHeaders(json, out var headers, out _));
         Assert.Equal("mine", headers["traceparent"]);
@@ -41,13 +42,15 @@ public class PublisherTests
     [Fact]
     public void StreamPublisher_InvalidTrimming_ThrowsNamingTheOption() =>
         Assert.Contains("MaxLength", Assert.Throws<ArgumentException>(() =>
-            new StreamPublisher(new RedisConnectionFactory("127.0.0.1:1"), new StreamPublisherOptions { MaxLength = 0 })).Message);
+            new StreamPublisher(
+                new RedisConnectionFactory("127.0.0.1:1"), new StreamPublisherOptions { MaxLength = 0 })).Message);
 
     [Fact]
     public async Task PublishAsync_EmptyStream_ThrowsBeforeTouchingRedis()
     {
         var publisher = new StreamPublisher(new RedisConnectionFactory("127.0.0.1:1"));
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync("", new OutgoingMessage("T", Array.Empty<byte>())));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            publisher.PublishAsync("", new OutgoingMessage("T", Array.Empty<byte>())));
         Assert.Equal("stream", error.ParamName);
     }
 

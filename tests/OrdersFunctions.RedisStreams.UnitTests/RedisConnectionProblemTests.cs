@@ -60,10 +60,12 @@ public sealed class RedisConnectionProblemTests
     {
         var failure = Connection(ConnectionFailureType.UnableToConnect,
             "The message timed out in the backlog attempting to send because no connection became available (5000ms)"
-            + " - Last Connection Exception: AuthenticationFailure (None, last-recv: 449) on 127.0.0.1:16390/Interactive",
+            + " - Last Connection Exception: AuthenticationFailure (None, last-recv: 449)"
+            + " on 127.0.0.1:16390/Interactive",
             Connection(ConnectionFailureType.AuthenticationFailure,
                 "AuthenticationFailure (None, last-recv: 449) on 127.0.0.1:16390/Interactive, Flushed/ComputeResult",
-                new Exception("Error: NOAUTH Authentication required. Verify if the Redis password provided is correct.")));
+                new Exception(
+                    "Error: NOAUTH Authentication required. Verify if the Redis password provided is correct.")));
 
         Assert.Equal(RedisConnectionProblemKind.PasswordRejected, Classify(failure, passwordGiven: true).Kind);
         Assert.Equal(RedisConnectionProblemKind.PasswordRequired, Classify(failure, passwordGiven: false).Kind);
@@ -72,7 +74,8 @@ public sealed class RedisConnectionProblemTests
     [Fact]
     public void RefusedConnect_IsUnreachable() =>
         Assert.Equal(RedisConnectionProblemKind.Unreachable, Classify(Connection(ConnectionFailureType.UnableToConnect,
-            "UnableToConnect on 127.0.0.1:1/Interactive, Initializing/NotStarted, last: NONE, origin: BeginConnectAsync"))
+            "UnableToConnect on 127.0.0.1:1/Interactive, Initializing/NotStarted, last: NONE,"
+            + " origin: BeginConnectAsync"))
             .Kind);
 
     [Fact]
@@ -94,13 +97,14 @@ public sealed class RedisConnectionProblemTests
     [Fact]
     public void EstablishedConnectionClosed_IsConnectionLost() =>
         Assert.Equal(RedisConnectionProblemKind.ConnectionLost, Classify(Connection(ConnectionFailureType.SocketClosed,
-            "SocketClosed (ReadEndOfStream, last-recv: 7) on 127.0.0.1:6379/Interactive, Idle/MarkProcessed, last: PING,"
-            + " origin: ReadFromPipe, state: ConnectedEstablished")).Kind);
+            "SocketClosed (ReadEndOfStream, last-recv: 7) on 127.0.0.1:6379/Interactive, Idle/MarkProcessed,"
+            + " last: PING, origin: ReadFromPipe, state: ConnectedEstablished")).Kind);
 
     [Fact]
     public void UntrustedCertificate_IsTlsCertificateRejected() =>
         Assert.Equal(RedisConnectionProblemKind.TlsCertificateRejected, Classify(new AuthenticationException(
-            "The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"), tls: true).Kind);
+            "The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"),
+            tls: true).Kind);
 
     [Fact]
     public void AnotherProtocolsAnswer_IsNotRedis() =>
@@ -112,10 +116,13 @@ public sealed class RedisConnectionProblemTests
     public void WithoutASettingName_TheConnectionStringIsNamed() =>
         Assert.StartsWith("Nothing accepts connections at the address in the Redis connection string",
             RedisConnectionProblem.OfFailure(
-                Connection(ConnectionFailureType.UnableToConnect, "UnableToConnect on h:1/Interactive, origin: BeginConnectAsync"),
+                Connection(
+                    ConnectionFailureType.UnableToConnect,
+                    "UnableToConnect on h:1/Interactive, origin: BeginConnectAsync"),
                 settingName: null, passwordGiven: false, tls: false).Message);
 
-    private static RedisConnectionException Connection(ConnectionFailureType type, string message, Exception? inner = null) =>
+    private static RedisConnectionException Connection(
+        ConnectionFailureType type, string message, Exception? inner = null) =>
         new(type, message, inner);
 
     private static RedisConnectionProblem Classify(Exception exception, bool passwordGiven = false, bool tls = false) =>

@@ -22,7 +22,9 @@ public sealed class RetentionDecisionTests
 
     [Fact]
     public void Parse_ReadsRedisVersionFromInfoServer() =>
-        Assert.Equal(new Version(6, 0, 16), RedisServerVersion.Parse("# Server\r\nredis_version:6.0.16\r\nredis_git_sha1:00000000\r\n"));
+        Assert.Equal(
+            new Version(6, 0, 16),
+            RedisServerVersion.Parse("# Server\r\nredis_version:6.0.16\r\nredis_git_sha1:00000000\r\n"));
 
     [Fact]
     public void Parse_WithoutRedisVersion_IsNull() =>
@@ -32,7 +34,8 @@ public sealed class RetentionDecisionTests
     [InlineData("5-0", "5-1")]
     [InlineData("0-0", "0-1")]
     [InlineData("7-18446744073709551615", "8-0")]
-    public void Successor_IsTheSmallestLargerId(string id, string expected) => Assert.Equal(expected, StreamIds.Successor(id));
+    public void Successor_IsTheSmallestLargerId(string id, string expected) =>
+        Assert.Equal(expected, StreamIds.Successor(id));
 
     [Fact]
     public void AtTime_IsTheMillisecondIdWithSequenceZero() =>
@@ -53,7 +56,8 @@ public sealed class RetentionDecisionTests
 /// <summary>Validation and binding of the retention options.</summary>
 public sealed class RetentionOptionsTests
 {
-    private static StreamSubscriberOptions Valid() => new() { Stream = "orders-placed", Group = "notifications", Consumer = "c1" };
+    private static StreamSubscriberOptions Valid() =>
+        new() { Stream = "orders-placed", Group = "notifications", Consumer = "c1" };
 
     [Fact]
     public void Check_RetentionMaxAgeBelowMinAge_NamesBoth()

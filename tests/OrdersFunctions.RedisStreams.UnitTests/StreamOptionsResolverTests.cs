@@ -5,14 +5,17 @@ namespace OrdersFunctions.RedisStreams.UnitTests;
 
 public sealed class StreamOptionsResolverTests
 {
-    private static ResolvedStreamTrigger Resolve(Dictionary<string, string?> settings, params (string Name, string Value)[] attribute)
+    private static ResolvedStreamTrigger Resolve(
+        Dictionary<string, string?> settings, params (string Name, string Value)[] attribute)
     {
         settings.TryAdd("RedisConnection", "localhost:6379");
         settings.TryAdd("OrdersStream", "orders-placed");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var declaration = new StreamTriggerDeclaration("SendOrderNotification", "RedisConnection", "%OrdersStream%", "notifications",
+        var declaration = new StreamTriggerDeclaration(
+            "SendOrderNotification", "RedisConnection", "%OrdersStream%", "notifications",
             attribute.Select(a => new KeyValuePair<string, string?>(a.Name, a.Value)).ToList());
-        return new StreamOptionsResolver(configuration).Resolve(declaration, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
+        return new StreamOptionsResolver(configuration)
+            .Resolve(declaration, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
     }
 
     [Fact]
@@ -58,9 +61,12 @@ public sealed class StreamOptionsResolverTests
         Assert.False(resolved.IsValid);
         Assert.Equal(4, resolved.Errors.Count);
         // An app-wide value is the same problem for every function, in the same words (callers report it once).
-        Assert.Equal(3, resolved.Errors.Count(e => e.Contains("function 'SendOrderNotification'", StringComparison.Ordinal)));
-        Assert.Contains(resolved.Errors, e => e.Contains("refers to app setting 'OrdersStream', which is not set", StringComparison.Ordinal));
-        Assert.Contains(resolved.Errors, e => e.Contains("setting 'RedisStreams__MaxConcurrency' is 'many'", StringComparison.Ordinal));
+        Assert.Equal(3, resolved.Errors.Count(e =>
+            e.Contains("function 'SendOrderNotification'", StringComparison.Ordinal)));
+        Assert.Contains(resolved.Errors, e =>
+            e.Contains("refers to app setting 'OrdersStream', which is not set", StringComparison.Ordinal));
+        Assert.Contains(resolved.Errors, e =>
+            e.Contains("setting 'RedisStreams__MaxConcurrency' is 'many'", StringComparison.Ordinal));
         Assert.Contains(resolved.Errors, e => e.Contains("MaxDeliveries is 0", StringComparison.Ordinal));
         Assert.Contains(resolved.Errors, e => e.Contains("App setting 'RedisConnection'", StringComparison.Ordinal));
     }

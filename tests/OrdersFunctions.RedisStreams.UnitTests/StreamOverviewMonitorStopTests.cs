@@ -11,7 +11,8 @@ public sealed class StreamOverviewMonitorStopTests
     public async Task Stop_WhileARefreshFailsWithARedisError_DoesNotThrow()
     {
         var connections = new FailsWhenCancelledConnectionFactory();
-        var monitor = new StreamOverviewMonitor(new StreamOverviewReader(connections), [new StreamOverviewRequest("s")]);
+        var monitor = new StreamOverviewMonitor(
+            new StreamOverviewReader(connections), [new StreamOverviewRequest("s")]);
         monitor.Start();
         await connections.Waiting.Task;
 
@@ -32,7 +33,8 @@ public sealed class StreamOverviewMonitorStopTests
             throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "closed (test)");
         }
 
-        public Task<IConnectionMultiplexer> ConnectDedicatedAsync(string clientName, CancellationToken cancellationToken = default) =>
+        public Task<IConnectionMultiplexer> ConnectDedicatedAsync(
+            string clientName, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

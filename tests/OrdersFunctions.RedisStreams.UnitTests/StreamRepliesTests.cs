@@ -26,7 +26,8 @@ public class StreamRepliesTests
     {
         var entry = RedisResult.Create([RedisResult.Create((RedisValue)"1-0"),
             RedisResult.Create([RedisResult.Create((RedisValue)"f"), RedisResult.Create((RedisValue)"v")])]);
-        var reply = RedisResult.Create([RedisResult.Create([RedisResult.Create((RedisValue)"s"), RedisResult.Create([entry])])]);
+        var reply = RedisResult.Create(
+            [RedisResult.Create([RedisResult.Create((RedisValue)"s"), RedisResult.Create([entry])])]);
 
         var entries = StreamReplies.ParseReadGroup(reply);
 

@@ -43,7 +43,9 @@ public sealed class StreamSubscriberOptionsBinderTests
     {
         // Stream and Group come from the trigger, never from a shared section.
         var settable = typeof(StreamSubscriberOptions).GetProperties()
-            .Where(p => p.CanWrite && p.Name is not (nameof(StreamSubscriberOptions.Stream)) and not (nameof(StreamSubscriberOptions.Group)))
+            .Where(p => p.CanWrite
+                && p.Name is not (nameof(StreamSubscriberOptions.Stream))
+                    and not (nameof(StreamSubscriberOptions.Group)))
             .Select(p => p.Name)
             .Order();
 
@@ -56,7 +58,8 @@ public sealed class StreamSubscriberOptionsBinderTests
         var options = new StreamSubscriberOptions();
         var errors = new List<string>();
 
-        StreamSubscriberOptionsBinder.Apply(options, Section(("S:maxDELIVERIES", "4"), ("S:startposition", "newentriesonly")), errors);
+        StreamSubscriberOptionsBinder.Apply(
+            options, Section(("S:maxDELIVERIES", "4"), ("S:startposition", "newentriesonly")), errors);
 
         Assert.Empty(errors);
         Assert.Equal(4, options.MaxDeliveries);
@@ -69,7 +72,8 @@ public sealed class StreamSubscriberOptionsBinderTests
         var options = new StreamSubscriberOptions();
         var errors = new List<string>();
 
-        StreamSubscriberOptionsBinder.Apply(options, Section(("S:MaxDeliveries", " "), ("S:Functions:F:MaxDeliveries", "2")), errors);
+        StreamSubscriberOptionsBinder.Apply(
+            options, Section(("S:MaxDeliveries", " "), ("S:Functions:F:MaxDeliveries", "2")), errors);
 
         Assert.Empty(errors);
         Assert.Equal(StreamSubscriberOptions.DefaultMaxDeliveries, options.MaxDeliveries);
@@ -94,9 +98,12 @@ public sealed class StreamSubscriberOptionsBinderTests
             Section(("S:BatchSize", "lots"), ("S:ClaimMinIdle", "soon"), ("S:StartPosition", "7")), errors);
 
         Assert.Equal(3, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("setting 'S__BatchSize' is 'lots'", StringComparison.Ordinal) && e.Contains("whole number"));
-        Assert.Contains(errors, e => e.StartsWith("setting 'S__ClaimMinIdle' is 'soon'", StringComparison.Ordinal) && e.Contains("time span"));
-        Assert.Contains(errors, e => e.StartsWith("setting 'S__StartPosition' is '7'", StringComparison.Ordinal) && e.Contains("Beginning, NewEntriesOnly"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__BatchSize' is 'lots'", StringComparison.Ordinal)
+                                     && e.Contains("whole number"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__ClaimMinIdle' is 'soon'", StringComparison.Ordinal)
+                                     && e.Contains("time span"));
+        Assert.Contains(errors, e => e.StartsWith("setting 'S__StartPosition' is '7'", StringComparison.Ordinal)
+                                     && e.Contains("Beginning, NewEntriesOnly"));
     }
 
     [Fact]
@@ -114,7 +121,8 @@ public sealed class StreamSubscriberOptionsBinderTests
         var configuration = Configuration(("A:MaxDeliveries", "2"), ("A:BatchSize", "3"), ("B:MaxDeliveries", "4"));
         var options = new StreamSubscriberOptions();
 
-        StreamSubscriberOptionsBinder.ApplyLayers(options, [configuration.GetSection("A"), configuration.GetSection("B")],
+        StreamSubscriberOptionsBinder.ApplyLayers(options,
+            [configuration.GetSection("A"), configuration.GetSection("B")],
             NoExplicitValues, "the attribute", null, new List<string>());
 
         Assert.Equal((4, 3), (options.MaxDeliveries, options.BatchSize));
@@ -167,14 +175,21 @@ public sealed class StreamSubscriberOptionsBinderTests
             [new("ClaimMinIdle", "soon")], "the attribute", configuration.GetSection("F"), errors);
 
         Assert.Equal(
-            ["setting 'A__BatchSize' is 'x'", "ClaimMinIdle on the attribute is 'soon'", "setting 'F__MaxConcurrency' is 'y'"],
+            [
+                "setting 'A__BatchSize' is 'x'",
+                "ClaimMinIdle on the attribute is 'soon'",
+                "setting 'F__MaxConcurrency' is 'y'",
+            ],
             errors.Select(e => e[..e.IndexOf(':', e.IndexOf(" is '", StringComparison.Ordinal))]));
     }
 
     [Fact]
     public void ExplicitValuesOf_TakesSetOptionProperties_AndSkipsZeroEmptyAndOtherProperties()
     {
-        var source = new AttributeLike { Key = "orders", MaxDeliveries = 3, BatchSize = 0, ClaimMinIdle = "00:00:01", DeadLetterStream = "" };
+        var source = new AttributeLike
+        {
+            Key = "orders", MaxDeliveries = 3, BatchSize = 0, ClaimMinIdle = "00:00:01", DeadLetterStream = "",
+        };
 
         var values = StreamSubscriberOptionsBinder.ExplicitValuesOf(source);
 
@@ -203,7 +218,8 @@ public sealed class StreamSubscriberOptionsBinderTests
     private static string? OptionText(StreamSubscriberOptions options, string name) =>
         typeof(StreamSubscriberOptions).GetProperty(name)!.GetValue(options) switch
         {
-            TimeSpan t => t.ToString(t.Milliseconds == 0 ? "c" : @"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture),
+            TimeSpan t => t.ToString(
+                t.Milliseconds == 0 ? "c" : @"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture),
             var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture),
         };
 }

@@ -7,7 +7,8 @@ namespace OrdersFunctions.RedisStreams.UnitTests;
 
 public class StreamSubscriberOptionsTests
 {
-    private static StreamSubscriberOptions Valid() => new() { Stream = "orders-placed", Group = "notifications", Consumer = "c1" };
+    private static StreamSubscriberOptions Valid() =>
+        new() { Stream = "orders-placed", Group = "notifications", Consumer = "c1" };
 
     [Fact]
     public void Check_DefaultsWithNames_AreValid() => Assert.Empty(StreamSubscriberOptionsValidator.Check(Valid()));
@@ -21,7 +22,8 @@ public class StreamSubscriberOptionsTests
         options.BatchSize = 0;
         options.MaxDeliveries = 0;
 
-        var error = Assert.Throws<OptionsValidationException>(() => StreamSubscriberOptionsValidator.ThrowIfInvalid(options));
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            StreamSubscriberOptionsValidator.ThrowIfInvalid(options));
 
         Assert.Contains(error.Failures, f => f.StartsWith("Stream ", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Group ", StringComparison.Ordinal));
@@ -34,7 +36,9 @@ public class StreamSubscriberOptionsTests
     {
         var options = Valid();
         options.DeadLetterStream = options.Stream;
-        Assert.Contains(StreamSubscriberOptionsValidator.Check(options), e => e.StartsWith("DeadLetterStream", StringComparison.Ordinal));
+        Assert.Contains(
+            StreamSubscriberOptionsValidator.Check(options),
+            e => e.StartsWith("DeadLetterStream", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace OrdersFunctions.RedisStreams.Testing.Contract;
 /// The consumer-group contract: the delivery guarantees of <c>docs/architecture.md</c> and <c>docs/engine.md</c>, as
 /// scenarios that every adapter over the engine must pass against real Redis. The engine (single server and cluster)
 /// and the Functions trigger (inside a WebJobs JobHost) each derive a class from this one and supply an
-/// <see cref="IConsumerGroupAdapter"/>. The local host runs the engine's own subscriber; its end-to-end scenarios are in
-/// OrdersFunctions.App.Tests.
+/// <see cref="IConsumerGroupAdapter"/>. The local host runs the engine's own subscriber; its end-to-end scenarios are
+/// in OrdersFunctions.App.Tests.
 /// <code>
 /// [Collection(RedisCollection.Name)]   // a collection whose fixture is a RedisServerFixture
 /// public sealed class EngineContractTests(RedisServerFixture redis) : ConsumerGroupContractTests(redis)
@@ -39,10 +39,12 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
     protected IRedisTestServer Redis { get; }
 
     /// <summary>The adapter for the current scenario.</summary>
-    protected IConsumerGroupAdapter Adapter => _adapter ?? throw new InvalidOperationException("InitializeAsync has not run.");
+    protected IConsumerGroupAdapter Adapter =>
+        _adapter ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
     /// <summary>Raw Redis group-state reader.</summary>
-    protected StreamInspector Inspector => _inspector ?? throw new InvalidOperationException("InitializeAsync has not run.");
+    protected StreamInspector Inspector =>
+        _inspector ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
     /// <summary>Creates the adapter under test for one scenario.</summary>
     protected abstract Task<IConsumerGroupAdapter> CreateAdapterAsync(IRedisTestServer redis);
@@ -109,7 +111,11 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
             var log = logs[i];
             // One entry at a time per consumer, held until every consumer has one: the split, not the timing, is
             // under test.
-            var spec = new ConsumerSpec(stream, group, TestNames.Consumer($"c{i + 1}")) { BatchSize = 1, MaxConcurrency = 1 };
+            var spec = new ConsumerSpec(stream, group, TestNames.Consumer($"c{i + 1}"))
+            {
+                BatchSize = 1,
+                MaxConcurrency = 1,
+            };
             await StartConsumerAsync(spec, (message, ct) => gate.PassAsync(log, message, ct));
         }
 
@@ -132,7 +138,8 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
         var stream = TestNames.Stream();
         var group = TestNames.Group();
         var before = new MessageLog();
-        var first = await StartConsumerAsync(new ConsumerSpec(stream, group, TestNames.Consumer("first")), before.Record);
+        var first = await StartConsumerAsync(
+            new ConsumerSpec(stream, group, TestNames.Consumer("first")), before.Record);
         var early = await PublishManyAsync(stream, 5);
         await before.WaitForAllAsync(early, "the first consumer");
         await WaitUntilNothingPendingAsync(stream, group);
@@ -170,13 +177,16 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
 
         await doomed.KillAsync();
 
-        var pendingOnDoomed = (await Inspector.PendingAsync(stream, group)).Where(p => p.ConsumerName == spec.Consumer).ToList();
+        var pendingOnDoomed = (await Inspector.PendingAsync(stream, group))
+            .Where(p => p.ConsumerName == spec.Consumer)
+            .ToList();
         Assert.Equal(sent.Count, pendingOnDoomed.Count);
         var survivor = new MessageLog();
         await StartConsumerAsync(spec with { Consumer = TestNames.Consumer("survivor") }, survivor.Record);
         await survivor.WaitForAllAsync(sent, "the surviving consumer");
         await WaitUntilNothingPendingAsync(stream, group);
-        Assert.All(survivor.All, m => Assert.True(m.DeliveryCount >= 2, $"claimed delivery {m.EntryId} has count {m.DeliveryCount}"));
+        Assert.All(survivor.All, m =>
+            Assert.True(m.DeliveryCount >= 2, $"claimed delivery {m.EntryId} has count {m.DeliveryCount}"));
     }
 
     [Fact]
@@ -205,7 +215,8 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Poison_EntryFailingEveryDelivery_IsDeadLetteredWithReasonAfterMaxDeliveries_AndEntriesBehindItAreHandled()
+    public async Task
+        Poison_EntryFailingEveryDelivery_IsDeadLetteredWithReasonAfterMaxDeliveries_AndEntriesBehindItAreHandled()
     {
         var stream = TestNames.Stream();
         var group = TestNames.Group();
@@ -298,9 +309,14 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
 
         var malformed = new Dictionary<string, string>
         {
-            [await Inspector.AddRawAsync(stream, (StreamEnvelope.Type, "T"), (StreamEnvelope.Payload, "{}"))] = StreamEnvelope.MessageId,
-            [await Inspector.AddRawAsync(stream, (StreamEnvelope.MessageId, "m-no-type"), (StreamEnvelope.Payload, "{}"))] = StreamEnvelope.Type,
-            [await Inspector.AddRawAsync(stream, (StreamEnvelope.MessageId, "m-no-payload"), (StreamEnvelope.Type, "T"))] = StreamEnvelope.Payload,
+            [await Inspector.AddRawAsync(stream, (StreamEnvelope.Type, "T"), (StreamEnvelope.Payload, "{}"))] =
+                StreamEnvelope.MessageId,
+            [await Inspector.AddRawAsync(
+                    stream, (StreamEnvelope.MessageId, "m-no-type"), (StreamEnvelope.Payload, "{}"))] =
+                StreamEnvelope.Type,
+            [await Inspector.AddRawAsync(
+                    stream, (StreamEnvelope.MessageId, "m-no-payload"), (StreamEnvelope.Type, "T"))] =
+                StreamEnvelope.Payload,
             [await Inspector.AddRawAsync(stream, ("something", "else"))] = StreamEnvelope.MessageId,
         };
         var good = await PublishManyAsync(stream, 1);
@@ -321,7 +337,8 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
     }
 
     /// <summary>Starts a consumer through the adapter and remembers it for disposal after the scenario.</summary>
-    protected async Task<IRunningConsumer> StartConsumerAsync(ConsumerSpec spec, Func<ReceivedMessage, CancellationToken, Task> handler)
+    protected async Task<IRunningConsumer> StartConsumerAsync(
+        ConsumerSpec spec, Func<ReceivedMessage, CancellationToken, Task> handler)
     {
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         var consumer = await Adapter.StartConsumerAsync(spec, handler, timeout.Token);
@@ -349,7 +366,8 @@ public abstract class ConsumerGroupContractTests : IAsyncLifetime
             $"group {group} has no pending entries",
             () => Inspector.DescribeAsync(stream, group));
 
-    /// <summary>Waits until <paramref name="deadLetterStream"/> holds at least <paramref name="count"/> entries.</summary>
+    /// <summary>Waits until <paramref name="deadLetterStream"/> holds at least <paramref name="count"/>
+    /// entries.</summary>
     protected async Task<IReadOnlyList<DeadLetterEntry>> WaitForDeadLettersAsync(string deadLetterStream, int count)
     {
         await Eventually.HoldsAsync(

@@ -30,7 +30,8 @@ public interface IRunningConsumer : IAsyncDisposable
     string Name { get; }
 
     /// <summary>Graceful shutdown: stop reading, let in-flight handlers finish up to the shutdown timeout,
-    /// acknowledge what finished, leave the rest pending; never delete the consumer while it has pending entries.</summary>
+    /// acknowledge what finished, leave the rest pending; never delete the consumer while it has pending
+    /// entries.</summary>
     Task StopAsync();
 
     /// <summary>

@@ -43,5 +43,6 @@ public sealed class MessageLog
 
     /// <summary>Waits until at least <paramref name="count"/> deliveries were seen.</summary>
     public Task WaitForCountAsync(int count, string who, TimeSpan? timeout = null) =>
-        Eventually.HoldsAsync(() => Count >= count, $"{who} gets {count} deliveries", () => $"{Count} deliveries", timeout);
+        Eventually.HoldsAsync(
+            () => Count >= count, $"{who} gets {count} deliveries", () => $"{Count} deliveries", timeout);
 }

@@ -9,7 +9,8 @@ public sealed class SplitGate(IReadOnlyList<MessageLog> logs)
 {
     private readonly TaskCompletionSource _everyoneHasSome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Records <paramref name="message"/> in <paramref name="log"/>, then waits until every log has one.</summary>
+    /// <summary>Records <paramref name="message"/> in <paramref name="log"/>, then waits until every log has
+    /// one.</summary>
     public Task PassAsync(MessageLog log, ReceivedMessage message, CancellationToken cancellationToken)
     {
         log.Add(message);

@@ -40,8 +40,12 @@ public static class DockerEngine
         foreach (var path in new[]
                  {
                      "/var/run/docker.sock",
-                     Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") ?? "/nonexistent", "docker.sock"),
-                     Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker/run/docker.sock"),
+                     Path.Combine(
+                         Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") ?? "/nonexistent",
+                         "docker.sock"),
+                     Path.Combine(
+                         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                         ".docker/run/docker.sock"),
                  })
         {
             if (File.Exists(path))
@@ -60,7 +64,9 @@ public static class DockerEngine
                 ? new Socket(AddressFamily.Unix, SocketType.Stream, protocol)
                 : new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync(Encoding.ASCII.GetBytes("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"), timeout.Token)
+            await socket.SendAsync(
+                    Encoding.ASCII.GetBytes("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"),
+                    timeout.Token)
                 .ConfigureAwait(false);
             var buffer = new byte[512];
             var read = await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false);

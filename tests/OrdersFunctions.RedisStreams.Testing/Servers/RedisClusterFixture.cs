@@ -6,10 +6,11 @@ namespace OrdersFunctions.RedisStreams.Testing.Servers;
 
 /// <summary>
 /// A 3-node Redis Cluster on loopback for a test collection: three <c>redis-server --cluster-enabled yes</c> processes
-/// on free ports (own directories and <c>nodes.conf</c>), joined with <c>redis-cli --cluster create … --cluster-replicas
-/// 0</c>; ready when every node reports <c>cluster_state:ok</c>. <c>ORDERS_TEST_REDIS_CLUSTER</c> (a connection string
-/// listing the nodes) replaces all that with an existing cluster. <see cref="MoveSlotOfKeyAsync"/> reshards a key's
-/// slot to another node, so tests can check that MOVED redirections are followed.
+/// on free ports (own directories and <c>nodes.conf</c>), joined with
+/// <c>redis-cli --cluster create … --cluster-replicas 0</c>; ready when every node reports <c>cluster_state:ok</c>.
+/// <c>ORDERS_TEST_REDIS_CLUSTER</c> (a connection string listing the nodes) replaces all that with an existing
+/// cluster. <see cref="MoveSlotOfKeyAsync"/> reshards a key's slot to another node, so tests can check that MOVED
+/// redirections are followed.
 /// </summary>
 public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
 {
@@ -22,7 +23,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
     private ConnectionMultiplexer? _connection;
     private string? _connectionString;
 
-    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public string ConnectionString =>
+        _connectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public string Description => _nodes.Count == 0
         ? $"Redis Cluster from {ConnectionStringVariable}"
@@ -42,27 +44,36 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
         {
             if (RedisServerProcess.FindExecutable() is null)
                 throw new InvalidOperationException(
-                    $"No Redis Cluster for tests: {RedisServerProcess.InstallHint}, or set {ConnectionStringVariable}.");
+                    $"No Redis Cluster for tests: {RedisServerProcess.InstallHint}, " +
+                    $"or set {ConnectionStringVariable}.");
             var cli = Executables.Find("redis-cli")
                 ?? throw new InvalidOperationException(
-                    "redis-cli is not on PATH; the cluster fixture needs it for 'redis-cli --cluster create': install redis-tools " +
-                    $"(apt-get install -y redis-tools, it comes with redis-server), or set {ConnectionStringVariable}.");
+                    "redis-cli is not on PATH; the cluster fixture needs it for 'redis-cli --cluster create': " +
+                    "install redis-tools (apt-get install -y redis-tools, it comes with redis-server), " +
+                    $"or set {ConnectionStringVariable}.");
             for (var i = 0; i < NodeCount; i++)
             {
                 _nodes.Add(await RedisServerProcess.StartAsync(
                     appendOnly: false,
-                    extraArguments: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"],
+                    extraArguments:
+                    [
+                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "5000",
+                    ],
                     needsBusPort: true).ConfigureAwait(false));
             }
             await CreateClusterAsync(cli).ConfigureAwait(false);
             await WaitUntilEveryNodeSaysOkAsync().ConfigureAwait(false);
-            _connectionString = string.Join(",", _nodes.Select(n => n.EndPoint)) + ",abortConnect=false,connectTimeout=5000";
+            _connectionString = string.Join(",", _nodes.Select(n => n.EndPoint))
+                + ",abortConnect=false,connectTimeout=5000";
         }
-        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
+        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true")
+            .ConfigureAwait(false);
     }
 
     public Task<IConnectionMultiplexer> GetConnectionAsync() =>
-        Task.FromResult<IConnectionMultiplexer>(_connection ?? throw new InvalidOperationException("The fixture is not initialised."));
+        Task.FromResult<IConnectionMultiplexer>(
+            _connection ?? throw new InvalidOperationException("The fixture is not initialised."));
 
     /// <summary>
     /// Moves the hash slot of <paramref name="key"/> (with the keys in it) to another master, the way
@@ -83,7 +94,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
         await sourceServer.ExecuteAsync("CLUSTER", "SETSLOT", slot, "MIGRATING", target.NodeId).ConfigureAwait(false);
         while (true)
         {
-            var keys = (RedisResult[])(await sourceServer.ExecuteAsync("CLUSTER", "GETKEYSINSLOT", slot, 100).ConfigureAwait(false))!;
+            var keys = (RedisResult[])(await sourceServer.ExecuteAsync("CLUSTER", "GETKEYSINSLOT", slot, 100)
+                .ConfigureAwait(false))!;
             if (keys.Length == 0)
                 break;
             var endpoint = (System.Net.IPEndPoint)target.EndPoint!;
@@ -93,9 +105,12 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
         }
         // Target first (it bumps its epoch and so wins any later disagreement), then the source, then the rest, as
         // redis-cli does; the source told last could, by gossip, briefly hand the slot back in others' view.
-        var order = new[] { target, source }.Concat(masters.Where(m => m.NodeId != target.NodeId && m.NodeId != source.NodeId));
+        var order = new[] { target, source }
+            .Concat(masters.Where(m => m.NodeId != target.NodeId && m.NodeId != source.NodeId));
         foreach (var master in order)
-            await connection.GetServer(master.EndPoint!).ExecuteAsync("CLUSTER", "SETSLOT", slot, "NODE", target.NodeId).ConfigureAwait(false);
+            await connection.GetServer(master.EndPoint!)
+                .ExecuteAsync("CLUSTER", "SETSLOT", slot, "NODE", target.NodeId)
+                .ConfigureAwait(false);
         return target.EndPoint!.ToString()!;
     }
 
@@ -137,7 +152,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         if (process.ExitCode != 0)
             throw new InvalidOperationException(
-                $"'redis-cli --cluster create' failed with exit code {process.ExitCode}: {await stdout.ConfigureAwait(false)} {await stderr.ConfigureAwait(false)}");
+                $"'redis-cli --cluster create' failed with exit code {process.ExitCode}: " +
+                $"{await stdout.ConfigureAwait(false)} {await stderr.ConfigureAwait(false)}");
     }
 
     private async Task WaitUntilEveryNodeSaysOkAsync()
@@ -154,7 +170,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
             {
                 try
                 {
-                    var info = (string?)await probe.GetServer(node.EndPoint).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
+                    var info = (string?)await probe.GetServer(node.EndPoint)
+                        .ExecuteAsync("CLUSTER", "INFO")
+                        .ConfigureAwait(false) ?? "";
                     lastState = info;
                     if (info.Contains("cluster_state:ok", StringComparison.Ordinal))
                         ok++;
@@ -167,6 +185,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisTestServer
                 return;
             await Task.Delay(100).ConfigureAwait(false);
         }
-        throw new InvalidOperationException($"The cluster on {Description} did not reach cluster_state:ok within {ReadyTimeout.TotalSeconds} s: {lastState}");
+        throw new InvalidOperationException(
+            $"The cluster on {Description} did not reach cluster_state:ok " +
+            $"within {ReadyTimeout.TotalSeconds} s: {lastState}");
     }
 }

@@ -8,7 +8,8 @@ namespace OrdersFunctions.RedisStreams.Testing.Servers;
 /// One Redis server for a test collection (use it as an xunit collection fixture; the collection definition must sit
 /// in the test assembly). It finds a Redis in this order:
 /// <list type="number">
-/// <item><c>ORDERS_TEST_REDIS</c>: an explicit StackExchange.Redis connection string (CI services, a remote box);</item>
+/// <item><c>ORDERS_TEST_REDIS</c>: an explicit StackExchange.Redis connection string (CI services, a remote
+/// box);</item>
 /// <item>Testcontainers.Redis, when a Docker engine answers a ping within a second (a Docker client alone is not
 /// enough, and is detected fast);</item>
 /// <item><c>redis-server</c> on PATH, started as a child process on a free 127.0.0.1 port with its own temp directory,
@@ -24,7 +25,8 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
 
     /// <summary>The one message a developer sees when no Redis can be found.</summary>
     public const string NoRedisMessage =
-        "No Redis for tests: install redis-server (apt-get install -y redis-server), or set ORDERS_TEST_REDIS, or run Docker";
+        "No Redis for tests: install redis-server (apt-get install -y redis-server), or set ORDERS_TEST_REDIS, " +
+        "or run Docker";
 
     private RedisServerProcess? _process;
     private RedisContainer? _container;
@@ -42,10 +44,12 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
     /// <summary>Where the Redis came from.</summary>
     public RedisServerSource Source { get; private set; }
 
-    /// <summary>True when this fixture started the redis-server process itself (so <see cref="RestartAsync"/> works).</summary>
+    /// <summary>True when this fixture started the redis-server process itself (so <see cref="RestartAsync"/>
+    /// works).</summary>
     public bool OwnsProcess => _process is not null;
 
-    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public string ConnectionString =>
+        _connectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public string Description => Source switch
     {
@@ -62,7 +66,9 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
             Source = RedisServerSource.EnvironmentVariable;
             _connectionString = explicitConnection;
         }
-        else if (AllowExternalServer && await DockerEngine.AnswersAsync().ConfigureAwait(false) && await TryStartContainerAsync().ConfigureAwait(false))
+        else if (AllowExternalServer
+                 && await DockerEngine.AnswersAsync().ConfigureAwait(false)
+                 && await TryStartContainerAsync().ConfigureAwait(false))
         {
             Source = RedisServerSource.Container;
         }
@@ -76,19 +82,23 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
         {
             throw new InvalidOperationException(AllowExternalServer
                 ? NoRedisMessage
-                : $"This fixture restarts its own redis-server, so it needs one on PATH: {RedisServerProcess.InstallHint}.");
+                : "This fixture restarts its own redis-server, so it needs one on PATH: " +
+                  $"{RedisServerProcess.InstallHint}.");
         }
-        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
+        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true")
+            .ConfigureAwait(false);
     }
 
     public Task<IConnectionMultiplexer> GetConnectionAsync() =>
-        Task.FromResult<IConnectionMultiplexer>(_connection ?? throw new InvalidOperationException("The fixture is not initialised."));
+        Task.FromResult<IConnectionMultiplexer>(
+            _connection ?? throw new InvalidOperationException("The fixture is not initialised."));
 
     /// <summary>
     /// Restarts the fixture's redis-server on the same port with the same data directory (SIGKILL when
     /// <paramref name="kill"/>, a crash; else SHUTDOWN NOSAVE) and returns when it answers again, its AOF loaded.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The fixture does not own the server (env var or container).</exception>
+    /// <exception cref="InvalidOperationException">The fixture does not own the server (env var or
+    /// container).</exception>
     public async Task RestartAsync(bool kill = true)
     {
         if (_process is null)
@@ -101,12 +111,14 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
     /// <summary>Stops the fixture's redis-server without starting it again (an outage); <see cref="RestartAsync"/> or
     /// <see cref="StartAgainAsync"/> brings it back.</summary>
     public Task StopServerAsync(bool kill = true) =>
-        (_process ?? throw new InvalidOperationException($"StopServerAsync needs a redis-server started by the fixture, not {Description}."))
+        (_process ?? throw new InvalidOperationException(
+            $"StopServerAsync needs a redis-server started by the fixture, not {Description}."))
         .StopAsync(kill);
 
     /// <summary>Starts the fixture's stopped redis-server again (same port, same directory).</summary>
     public Task StartAgainAsync() =>
-        (_process ?? throw new InvalidOperationException($"StartAgainAsync needs a redis-server started by the fixture, not {Description}."))
+        (_process ?? throw new InvalidOperationException(
+            $"StartAgainAsync needs a redis-server started by the fixture, not {Description}."))
         .RestartAsync(kill: true);
 
     public async Task DisposeAsync()
@@ -136,7 +148,9 @@ public class RedisServerFixture : IAsyncLifetime, IRedisTestServer
         catch (Exception ex)
         {
             // Docker answered but could not run the image (offline registry, no pull rights): use a local server.
-            Console.Error.WriteLine($"Testcontainers could not start Redis ({ex.GetType().Name}: {ex.Message}); trying redis-server on PATH.");
+            Console.Error.WriteLine(
+                $"Testcontainers could not start Redis ({ex.GetType().Name}: {ex.Message}); " +
+                "trying redis-server on PATH.");
             return false;
         }
     }

@@ -20,7 +20,12 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private RedisServerProcess(string executable, int port, string directory, bool appendOnly, IReadOnlyList<string> extraArguments)
+    private RedisServerProcess(
+        string executable,
+        int port,
+        string directory,
+        bool appendOnly,
+        IReadOnlyList<string> extraArguments)
     {
         _executable = executable;
         Port = port;
@@ -47,9 +52,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>The redis-server on PATH, or null.</summary>
     public static string? FindExecutable() => Executables.Find("redis-server");
 
-    /// <summary>Starts redis-server on a free loopback port (retrying on a new port if another process took it first).</summary>
-    /// <param name="appendOnly">Turn the append-only file on (<c>appendfsync always</c>, so nothing acknowledged is lost
-    /// even when the process is killed).</param>
+    /// <summary>Starts redis-server on a free loopback port (retrying on a new port if another process took it
+    /// first).</summary>
+    /// <param name="appendOnly">Turn the append-only file on (<c>appendfsync always</c>, so nothing acknowledged is
+    /// lost even when the process is killed).</param>
     /// <param name="extraArguments">More <c>--option value</c> arguments, e.g. for cluster mode.</param>
     /// <param name="needsBusPort">Also require port + 10000 to be free (Redis Cluster's bus port).</param>
     /// <exception cref="InvalidOperationException">redis-server is not on PATH or does not start.</exception>
@@ -82,8 +88,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not start after 3 attempts: {last?.Message}", last);
     }
 
-    /// <summary>Stops the server (SIGKILL when <paramref name="kill"/>, else SHUTDOWN NOSAVE) and starts it again on the
-    /// same port with the same directory and arguments; returns when it answers PING (i.e. after it loaded its AOF).</summary>
+    /// <summary>Stops the server (SIGKILL when <paramref name="kill"/>, else SHUTDOWN NOSAVE) and starts it again on
+    /// the same port with the same directory and arguments; returns when it answers PING (i.e. after it loaded its
+    /// AOF).</summary>
     public async Task RestartAsync(bool kill = true, CancellationToken cancellationToken = default)
     {
         await StopAsync(kill).ConfigureAwait(false);
@@ -103,8 +110,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server: SIGKILL (a crash) when <paramref name="kill"/>, else SHUTDOWN NOSAVE (clean; the AOF is
-    /// flushed either way because <c>appendfsync always</c>).</summary>
+    /// <summary>Stops the server: SIGKILL (a crash) when <paramref name="kill"/>, else SHUTDOWN NOSAVE (clean; the
+    /// AOF is flushed either way because <c>appendfsync always</c>).</summary>
     public async Task StopAsync(bool kill = true)
     {
         var process = _process;
@@ -154,7 +161,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// SHUTDOWNs, the server.</summary>
     public async Task RequirePasswordAsync(string password)
     {
-        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{EndPoint},allowAdmin=true")
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer
+            .ConnectAsync($"{EndPoint},allowAdmin=true")
             .ConfigureAwait(false);
         await admin.GetServer(EndPoint).ConfigSetAsync("requirepass", password).ConfigureAwait(false);
     }
@@ -201,7 +209,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
         await StopAsync(kill: true).ConfigureAwait(false);
-        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING as itself (CONFIG GET dir) within {StartTimeout.TotalSeconds} s: {RecentOutput()}");
+        throw new InvalidOperationException(
+            $"redis-server on port {Port} did not answer PING as itself (CONFIG GET dir) " +
+            $"within {StartTimeout.TotalSeconds} s: {RecentOutput()}");
     }
 
     private IEnumerable<string> Arguments()
@@ -235,10 +245,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether the server on <see cref="Port"/> is this one and ready, over a fresh socket with raw RESP: CONFIG GET dir
-    /// must name our directory (it has a GUID in it; a bare PING could be answered by another test's Redis that took
-    /// the port between the probe and our bind, while ours is on its way to failing), and PING must answer +PONG (ready
-    /// means the dataset and AOF are loaded: a loading server answers -LOADING to PING, though not to CONFIG GET).
+    /// Whether the server on <see cref="Port"/> is this one and ready, over a fresh socket with raw RESP: CONFIG GET
+    /// dir must name our directory (it has a GUID in it; a bare PING could be answered by another test's Redis that
+    /// took the port between the probe and our bind, while ours is on its way to failing), and PING must answer +PONG
+    /// (ready means the dataset and AOF are loaded: a loading server answers -LOADING to PING, though not to CONFIG
+    /// GET).
     /// </summary>
     private async Task<bool> OurServerAnswersAsync()
     {
@@ -247,12 +258,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync("127.0.0.1", Port, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n*1\r\n$4\r\nPING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync(
+                    "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$3\r\ndir\r\n*1\r\n$4\r\nPING\r\n"u8.ToArray(),
+                    timeout.Token)
+                .ConfigureAwait(false);
             var marker = Path.GetFileName(Directory);
             var reply = new StringBuilder();
             var buffer = new byte[1024];
             // PING's answer comes last: a line starting with '+' (PONG) or '-' (LOADING, or any other refusal).
-            while (!reply.ToString().Contains("\r\n+PONG\r\n", StringComparison.Ordinal) && !reply.ToString().Contains("\r\n-", StringComparison.Ordinal))
+            while (!reply.ToString().Contains("\r\n+PONG\r\n", StringComparison.Ordinal)
+                   && !reply.ToString().Contains("\r\n-", StringComparison.Ordinal))
             {
                 var read = await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false);
                 if (read == 0)
@@ -260,7 +275,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
             var text = reply.ToString();
-            return text.Contains(marker, StringComparison.Ordinal) && text.Contains("\r\n+PONG\r\n", StringComparison.Ordinal);
+            return text.Contains(marker, StringComparison.Ordinal)
+                   && text.Contains("\r\n+PONG\r\n", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException)
         {
@@ -275,7 +291,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync("127.0.0.1", Port, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n"u8.ToArray(), timeout.Token)
+                .ConfigureAwait(false);
             var buffer = new byte[64];
             await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false); // returns 0 when the server closes
             if (_process is { } p)

@@ -76,7 +76,8 @@ public sealed class ScriptedPort : IDisposable
         }
     }
 
-    /// <summary>Reads and ignores what the client sends, never answering, until the client closes the connection.</summary>
+    /// <summary>Reads and ignores what the client sends, never answering, until the client closes the
+    /// connection.</summary>
     private async Task ReadUntilClosedAsync(Socket socket)
     {
         var buffer = new byte[4096];

@@ -28,7 +28,8 @@ public sealed class TlsCertificateFiles : IDisposable
 
     public string KeyFile { get; }
 
-    /// <summary>Extra redis-server arguments for a TLS port beside the plain one, with client certificates off.</summary>
+    /// <summary>Extra redis-server arguments for a TLS port beside the plain one, with client certificates
+    /// off.</summary>
     public IReadOnlyList<string> RedisArguments(int tlsPort) =>
     [
         "--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

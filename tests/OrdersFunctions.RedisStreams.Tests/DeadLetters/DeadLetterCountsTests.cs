@@ -71,7 +71,8 @@ public sealed class DeadLetterCountsTests(RedisServerFixture redis)
         // The count begins and takes its first step (the first 500 old ones)...
         var keys = DeadLetterCounts.Keys(deadLetters);
         await db.ScriptEvaluateAsync(DeadLetterCountScripts.Begin, keys);
-        await db.ScriptEvaluateAsync(DeadLetterCountScripts.Step, keys, [DeadLetterCounts.StepSize, StreamKeys.SlotPrefix(deadLetters), 60_000]);
+        await db.ScriptEvaluateAsync(
+            DeadLetterCountScripts.Step, keys, [DeadLetterCounts.StepSize, StreamKeys.SlotPrefix(deadLetters), 60_000]);
         // ...then, before it goes on: new dead letters are written, and old ones counted and not yet counted are
         // discarded, as are some of the new ones.
         var store = new DeadLetterStore(new RedisConnectionFactory(redis.ConnectionString));
@@ -81,7 +82,8 @@ public sealed class DeadLetterCountsTests(RedisServerFixture redis)
         {
             await db.StreamAddAsync(stream, "payload", i);
             var entry = await DeadLetterWriterTests.ReadPendingAsync(db, stream, "notifications");
-            var written = await writer.WriteAsync(db, entry, DeadLetterWriterTests.Record(stream, "notifications", entry.Id));
+            var written = await writer.WriteAsync(
+                db, entry, DeadLetterWriterTests.Record(stream, "notifications", entry.Id));
             await store.DiscardAsync(deadLetters, legacyIds[i * 149]);
             if (i % 4 == 0)
                 await store.DiscardAsync(deadLetters, written.DeadLetterId);
@@ -135,9 +137,10 @@ public sealed class DeadLetterCountsTests(RedisServerFixture redis)
         new("payload", "{}"),
     ];
 
-    /// <summary>The counts are exact and equal what a scan of the dead-letter stream finds per group (an expected count
-    /// of -1 means "whatever the scan finds").</summary>
-    private static async Task AssertExactAsync(IDatabase db, string stream, string deadLetters, params (string Group, long Expected)[] groups)
+    /// <summary>The counts are exact and equal what a scan of the dead-letter stream finds per group (an expected
+    /// count of -1 means "whatever the scan finds").</summary>
+    private static async Task AssertExactAsync(
+        IDatabase db, string stream, string deadLetters, params (string Group, long Expected)[] groups)
     {
         var scanned = (await db.StreamRangeAsync(deadLetters))
             .Select(e => (string?)e.Values.FirstOrDefault(v => v.Name == DeadLetterFields.Group).Value)
@@ -150,7 +153,9 @@ public sealed class DeadLetterCountsTests(RedisServerFixture redis)
             var actual = scanned.GetValueOrDefault(group);
             if (expected >= 0)
                 Assert.Equal(expected, actual);
-            Assert.True(actual == counts.For(stream, group), $"group {group}: the stream holds {actual}, the counts say {counts.For(stream, group)}");
+            Assert.True(
+                actual == counts.For(stream, group),
+                $"group {group}: the stream holds {actual}, the counts say {counts.For(stream, group)}");
         }
     }
 }

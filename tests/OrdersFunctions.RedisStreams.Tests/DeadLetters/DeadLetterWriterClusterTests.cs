@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace OrdersFunctions.RedisStreams.Tests.DeadLetters;
 
 /// <summary>In a Redis Cluster, dead-lettering is one script only when the stream and its dead-letter stream share a
-/// slot; otherwise the acknowledgement is a second step, and a crash between the two still yields one dead letter.</summary>
+/// slot; otherwise the acknowledgement is a second step, and a crash between the two still yields one dead
+/// letter.</summary>
 [Collection(RedisClusterCollection.Name)]
 public sealed class DeadLetterWriterClusterTests(RedisClusterFixture cluster)
 {
@@ -25,7 +26,8 @@ public sealed class DeadLetterWriterClusterTests(RedisClusterFixture cluster)
         var writer = new DeadLetterWriter(stream, group, deadLetters, TimeSpan.FromDays(1));
 
         await Assert.ThrowsAsync<RedisConnectionException>(() =>
-            writer.WriteAsync(CrashBeforeAckDatabase.Wrap(db), entry, DeadLetterWriterTests.Record(stream, group, entry.Id)));
+            writer.WriteAsync(
+                CrashBeforeAckDatabase.Wrap(db), entry, DeadLetterWriterTests.Record(stream, group, entry.Id)));
         Assert.Equal(1, (await db.StreamPendingAsync(stream, group)).PendingMessageCount);
         var retry = await writer.WriteAsync(db, entry, DeadLetterWriterTests.Record(stream, group, entry.Id));
 
@@ -49,7 +51,8 @@ public sealed class DeadLetterWriterClusterTests(RedisClusterFixture cluster)
         var writer = new DeadLetterWriter(stream, group, deadLetters, TimeSpan.FromDays(1));
 
         // No separate XACK is sent, so a database that would fail one changes nothing.
-        var written = await writer.WriteAsync(CrashBeforeAckDatabase.Wrap(db), entry, DeadLetterWriterTests.Record(stream, group, entry.Id));
+        var written = await writer.WriteAsync(
+            CrashBeforeAckDatabase.Wrap(db), entry, DeadLetterWriterTests.Record(stream, group, entry.Id));
 
         Assert.True(written.Written);
         Assert.Equal(0, (await db.StreamPendingAsync(stream, group)).PendingMessageCount);

@@ -26,7 +26,9 @@ public sealed class DeadLetterWriterTests(RedisServerFixture redis)
         var counts = await DeadLetterCounts.ReadAsync(db, stream + ":dead-letter");
         Assert.True(counts.Exact);
         Assert.Equal(1, counts.For(stream, group));
-        Assert.Equal(written.DeadLetterId, (string?)await db.StringGetAsync(DeadLetterKeys.Written(stream + ":dead-letter", group, entry.Id)));
+        Assert.Equal(
+            written.DeadLetterId,
+            (string?)await db.StringGetAsync(DeadLetterKeys.Written(stream + ":dead-letter", group, entry.Id)));
     }
 
     [Fact]
@@ -64,13 +66,15 @@ public sealed class DeadLetterWriterTests(RedisServerFixture redis)
         Assert.Equal("theirs", values["original_group"]);
     }
 
-    private async Task<(IDatabase Db, string Stream, string Group)> PendingEntryAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    private async Task<(IDatabase Db, string Stream, string Group)> PendingEntryAsync(
+        [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var db = (await redis.GetConnectionAsync()).GetDatabase();
         var stream = TestNames.Stream(test);
         var group = TestNames.Group();
         await db.StreamCreateConsumerGroupAsync(stream, group, StreamPosition.Beginning, createStream: true);
-        await db.StreamAddAsync(stream, [new NameValueEntry("payload", "the payload"), new NameValueEntry("group", "theirs")]);
+        await db.StreamAddAsync(
+            stream, [new NameValueEntry("payload", "the payload"), new NameValueEntry("group", "theirs")]);
         return (db, stream, group);
     }
 

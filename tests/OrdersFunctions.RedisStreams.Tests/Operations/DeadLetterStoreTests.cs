@@ -28,13 +28,18 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
 
         var page = await world.Store().ListAsync(new DeadLetterQuery
         {
-            DeadLetterStream = world.DeadLetterStream, Group = a, ErrorType = typeof(InvalidOperationException).FullName,
+            DeadLetterStream = world.DeadLetterStream,
+            Group = a,
+            ErrorType = typeof(InvalidOperationException).FullName,
         });
 
         Assert.Equal(ids, page.Items.Select(d => d.Record.OriginalId));
         Assert.All(page.Items, d => Assert.Equal(a, d.Record.Group));
         Assert.Null(page.Next);
-        var none = await world.Store().ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Group = a, ErrorType = "System.ArgumentException" });
+        var none = await world.Store().ListAsync(new DeadLetterQuery
+        {
+            DeadLetterStream = world.DeadLetterStream, Group = a, ErrorType = "System.ArgumentException",
+        });
         Assert.Empty(none.Items);
     }
 
@@ -50,10 +55,16 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var store = world.Store();
 
         var first = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2 });
-        var second = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = first.Next });
-        var third = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = second.Next });
-        var future = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, From = DateTimeOffset.UtcNow.AddMinutes(5) });
-        var past = await store.ListAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, To = all[0].Record.FailedAt });
+        var second = await store.ListAsync(
+            new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = first.Next });
+        var third = await store.ListAsync(
+            new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, Limit = 2, After = second.Next });
+        var future = await store.ListAsync(new DeadLetterQuery
+        {
+            DeadLetterStream = world.DeadLetterStream, From = DateTimeOffset.UtcNow.AddMinutes(5),
+        });
+        var past = await store.ListAsync(
+            new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream, To = all[0].Record.FailedAt });
 
         Assert.Equal(all.Select(d => d.Id), first.Items.Concat(second.Items).Concat(third.Items).Select(d => d.Id));
         Assert.Empty(future.Items);
@@ -68,7 +79,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         for (var i = 0; i < 1_200; i++)
             await db.StreamAddAsync(world.DeadLetterStream,
             [
-                new NameValueEntry(DeadLetterFields.OriginalId, $"{i + 1}-0"), new NameValueEntry(DeadLetterFields.Stream, world.Stream),
+                new NameValueEntry(DeadLetterFields.OriginalId, $"{i + 1}-0"),
+                new NameValueEntry(DeadLetterFields.Stream, world.Stream),
                 new NameValueEntry(DeadLetterFields.Group, "g"),
                 new NameValueEntry(DeadLetterFields.ErrorType, i == 1_100 ? "Rare" : "Common"),
             ]);
@@ -142,7 +154,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var result = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
 
         Assert.Equal(DeadLetterActionStatus.Replayed, result.Status);
-        await Eventually.HoldsAsync(() => world.Runs(failing).Count == 2, "the failing group's handler runs the replay");
+        await Eventually.HoldsAsync(
+            () => world.Runs(failing).Count == 2, "the failing group's handler runs the replay");
         await world.WaitForDrainedAsync(healthy);
         await world.WaitForDrainedAsync(failing);
         Assert.Single(world.Runs(healthy));
@@ -161,13 +174,17 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         await world.StartGroupAsync(group, failing: true);
         await world.PublishAsync(1);
         var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
-        var stores = Enumerable.Range(0, 4).Select(_ => new DeadLetterStore(new RedisConnectionFactory(redis.ConnectionString))).ToArray();
+        var stores = Enumerable.Range(0, 4)
+            .Select(_ => new DeadLetterStore(new RedisConnectionFactory(redis.ConnectionString)))
+            .ToArray();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             Task.Run(() => stores[i % stores.Length].ReplayAsync(world.DeadLetterStream, deadLetter.Id))));
 
         Assert.Single(results, r => r.Status == DeadLetterActionStatus.Replayed);
-        Assert.All(results.Where(r => r.Status != DeadLetterActionStatus.Replayed), r => Assert.Equal(DeadLetterActionStatus.AlreadyHandled, r.Status));
+        Assert.All(
+            results.Where(r => r.Status != DeadLetterActionStatus.Replayed),
+            r => Assert.Equal(DeadLetterActionStatus.AlreadyHandled, r.Status));
         var database = await world.DatabaseAsync();
         var entries = await database.StreamRangeAsync(world.Stream);
         Assert.Single(entries, e => e.Values.Any(v => v.Name == ReplayFields.Of));
@@ -210,7 +227,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var refused = new DeadLetterStore(new InterceptedXAddConnectionFactory(world.Connections,
             _ => Task.FromException<RedisValue>(new RedisServerException("ERR refused (test)"))));
 
-        await Assert.ThrowsAsync<RedisServerException>(() => refused.ReplayAsync(world.DeadLetterStream, deadLetter.Id));
+        await Assert.ThrowsAsync<RedisServerException>(() =>
+            refused.ReplayAsync(world.DeadLetterStream, deadLetter.Id));
         var retry = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
 
         Assert.Equal(DeadLetterActionStatus.Replayed, retry.Status);
@@ -230,7 +248,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var foreignId = (string)(await database.StreamAddAsync(world.DeadLetterStream, fields))!;
 
         var single = await world.Store().ReplayAsync(world.DeadLetterStream, foreignId);
-        var bulk = await world.Store().ReplayMatchingAsync(new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream }, dryRun: false);
+        var bulk = await world.Store().ReplayMatchingAsync(
+            new DeadLetterQuery { DeadLetterStream = world.DeadLetterStream }, dryRun: false);
 
         Assert.Equal(DeadLetterActionStatus.NoSourceStream, single.Status);
         Assert.Equal(2, bulk.Matched);
@@ -284,7 +303,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         await world.PublishAsync(1);
         var store = world.Store(new DeadLetterStoreOptions { ReplayCap = 1 });
         var first = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
-        Assert.Equal(DeadLetterActionStatus.Replayed, (await store.ReplayAsync(world.DeadLetterStream, first.Id)).Status);
+        Assert.Equal(
+            DeadLetterActionStatus.Replayed, (await store.ReplayAsync(world.DeadLetterStream, first.Id)).Status);
         var again = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
         Assert.Equal(1, again.Replays);
 
@@ -344,7 +364,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         var store = world.Store();
 
         Assert.Equal(DeadLetterActionStatus.NotFound, (await store.ReplayAsync(world.DeadLetterStream, "1-1")).Status);
-        Assert.Equal(DeadLetterActionStatus.NotFound, (await store.DiscardAsync(world.DeadLetterStream, "not-an-id")).Status);
+        Assert.Equal(
+            DeadLetterActionStatus.NotFound, (await store.DiscardAsync(world.DeadLetterStream, "not-an-id")).Status);
     }
 
     [Fact]
@@ -376,7 +397,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
         await world.StartGroupAsync(group, failing: true);
         var entryId = await world.PublishAsync(1);
         var deadLetter = Assert.Single(await world.WaitForDeadLettersAsync(group, 1));
-        Assert.Equal(EntryState.DeadLettered, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
+        Assert.Equal(
+            EntryState.DeadLettered, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
         world.Fail(group, false);
 
         var replayed = await world.Store().ReplayAsync(world.DeadLetterStream, deadLetter.Id);
@@ -398,7 +420,8 @@ public sealed class DeadLetterStoreTests(RedisServerFixture redis)
 
         await world.Store().DiscardAsync(world.DeadLetterStream, deadLetter.Id);
 
-        Assert.Equal(EntryState.Discarded, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
+        Assert.Equal(
+            EntryState.Discarded, (await world.Inspector.GetEntryStatusAsync(world.Stream, group, entryId)).State);
     }
 
     [Fact]

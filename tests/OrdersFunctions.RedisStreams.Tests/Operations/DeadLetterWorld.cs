@@ -21,7 +21,8 @@ internal sealed class DeadLetterWorld : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _failing = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StreamMessage>> _runs = new();
 
-    public DeadLetterWorld(string connectionString, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    public DeadLetterWorld(
+        string connectionString, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
     {
         Connections = new RedisConnectionFactory(connectionString);
         Stream = TestNames.Stream(testName);
@@ -39,8 +40,8 @@ internal sealed class DeadLetterWorld : IAsyncDisposable
 
     public async Task<IDatabase> DatabaseAsync() => (await Connections.GetSharedAsync()).GetDatabase();
 
-    /// <summary>Starts one subscriber for <paramref name="group"/>, failing with <typeparamref name="TException"/> while
-    /// <see cref="Fail"/> says so.</summary>
+    /// <summary>Starts one subscriber for <paramref name="group"/>, failing with <typeparamref name="TException"/>
+    /// while <see cref="Fail"/> says so.</summary>
     public async Task StartGroupAsync<TException>(string group, bool failing) where TException : Exception, new()
     {
         _failing[group] = failing;
@@ -65,24 +66,29 @@ internal sealed class DeadLetterWorld : IAsyncDisposable
         _subscribers.Add(subscriber);
     }
 
-    public Task StartGroupAsync(string group, bool failing) => StartGroupAsync<InvalidOperationException>(group, failing);
+    public Task StartGroupAsync(string group, bool failing) =>
+        StartGroupAsync<InvalidOperationException>(group, failing);
 
     public void Fail(string group, bool failing) => _failing[group] = failing;
 
     /// <summary>Every handler run in <paramref name="group"/>, in order.</summary>
-    public IReadOnlyList<StreamMessage> Runs(string group) => _runs.TryGetValue(group, out var runs) ? runs.ToArray() : [];
+    public IReadOnlyList<StreamMessage> Runs(string group) =>
+        _runs.TryGetValue(group, out var runs) ? runs.ToArray() : [];
 
     public Task<string> PublishAsync(int n) =>
-        Publisher.PublishAsync(Stream, new OutgoingMessage("T", Encoding.UTF8.GetBytes($"{{\"orderId\":\"order-{n}\",\"n\":{n}}}")));
+        Publisher.PublishAsync(
+            Stream, new OutgoingMessage("T", Encoding.UTF8.GetBytes($"{{\"orderId\":\"order-{n}\",\"n\":{n}}}")));
 
-    /// <summary>Waits until <paramref name="group"/> has dead-lettered <paramref name="count"/> entries; returns them oldest first.</summary>
+    /// <summary>Waits until <paramref name="group"/> has dead-lettered <paramref name="count"/> entries; returns them
+    /// oldest first.</summary>
     public async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(string group, int count)
     {
         var store = Store();
         IReadOnlyList<DeadLetter> found = [];
         await Eventually.HoldsAsync(async () =>
         {
-            found = (await store.ListAsync(new DeadLetterQuery { DeadLetterStream = DeadLetterStream, Group = group, Limit = 500 })).Items;
+            found = (await store.ListAsync(
+                new DeadLetterQuery { DeadLetterStream = DeadLetterStream, Group = group, Limit = 500 })).Items;
             return found.Count >= count;
         }, $"{count} dead letters of group {group}", () => Task.FromResult($"{found.Count} so far"));
         return found;
