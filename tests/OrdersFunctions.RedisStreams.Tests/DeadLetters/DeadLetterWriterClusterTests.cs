@@ -12,7 +12,7 @@ namespace OrdersFunctions.RedisStreams.Tests.DeadLetters;
 public sealed class DeadLetterWriterClusterTests(RedisClusterFixture cluster)
 {
     [Fact]
-    public async Task StreamsInDifferentSlots_ACrashBeforeTheAcknowledgement_LeavesTheEntryPending_AndTheRetryWritesNoSecondDeadLetter()
+    public async Task SlotsApart_ACrashBeforeTheAck_LeavesTheEntryPending_AndTheRetryWritesNoSecondDeadLetter()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
         var db = connection.GetDatabase();
