@@ -16,12 +16,16 @@ public static class AppStartupConvention
     public static void Apply(Assembly appAssembly, IServiceCollection services, IConfiguration configuration)
     {
         var methods = appAssembly.GetExportedTypes()
-            .Select(t => t.GetMethod(MethodName, BindingFlags.Public | BindingFlags.Static, [typeof(IServiceCollection), typeof(IConfiguration)]))
+            .Select(t => t.GetMethod(
+                MethodName,
+                BindingFlags.Public | BindingFlags.Static,
+                [typeof(IServiceCollection), typeof(IConfiguration)]))
             .OfType<MethodInfo>()
             .ToList();
         if (methods.Count > 1)
             throw new InvalidOperationException(
-                $"{appAssembly.GetName().Name} declares {MethodName}(IServiceCollection, IConfiguration) on {string.Join(", ", methods.Select(m => m.DeclaringType!.FullName))}: keep exactly one.");
+                $"{appAssembly.GetName().Name} declares {MethodName}(IServiceCollection, IConfiguration) on " +
+                $"{string.Join(", ", methods.Select(m => m.DeclaringType!.FullName))}: keep exactly one.");
         methods.SingleOrDefault()?.Invoke(null, [services, configuration]);
     }
 }

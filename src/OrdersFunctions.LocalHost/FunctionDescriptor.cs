@@ -9,8 +9,11 @@ public sealed record FunctionDescriptor(string Name, MethodInfo Method, Paramete
 {
     public HttpTriggerAttribute? HttpTrigger => TriggerParameter.GetCustomAttribute<HttpTriggerAttribute>();
 
-    public RedisConsumerGroupTriggerAttribute? StreamTrigger => TriggerParameter.GetCustomAttribute<RedisConsumerGroupTriggerAttribute>();
+    public RedisConsumerGroupTriggerAttribute? StreamTrigger =>
+        TriggerParameter.GetCustomAttribute<RedisConsumerGroupTriggerAttribute>();
 
     /// <summary>A stable id per function (the Functions host uses a hash of the name as well).</summary>
-    public string Id { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Name)))[..16].ToLowerInvariant();
+    public string Id { get; } = Convert.ToHexString(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Name)))[..16]
+        .ToLowerInvariant();
 }

@@ -14,8 +14,10 @@ namespace OrdersFunctions.LocalHost;
 /// </remarks>
 internal sealed class FunctionInvoker
 {
-    private static readonly MethodInfo AwaitTaskOfT = typeof(FunctionInvoker).GetMethod(nameof(AwaitTaskOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly MethodInfo AwaitValueTaskOfT = typeof(FunctionInvoker).GetMethod(nameof(AwaitValueTaskOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AwaitTaskOfT =
+        typeof(FunctionInvoker).GetMethod(nameof(AwaitTaskOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AwaitValueTaskOfT =
+        typeof(FunctionInvoker).GetMethod(nameof(AwaitValueTaskOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly ObjectFactory? _factory;
     private readonly Func<object?, object?[], object?> _call;
@@ -41,20 +43,24 @@ internal sealed class FunctionInvoker
         {
             switch (instance)
             {
-                case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync().ConfigureAwait(false); break;
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
                 case IDisposable disposable: disposable.Dispose(); break;
             }
         }
     }
 
-    /// <summary><c>(instance, args) => (object)((TClass)instance).Method((T0)args[0], …)</c>, or null for void.</summary>
+    /// <summary><c>(instance, args) => (object)((TClass)instance).Method((T0)args[0], …)</c>, or null for
+    /// void.</summary>
     private static Func<object?, object?[], object?> CompileCall(MethodInfo method)
     {
         var instance = Expression.Parameter(typeof(object), "instance");
         var arguments = Expression.Parameter(typeof(object?[]), "arguments");
         var parameters = method.GetParameters().Select((p, i) =>
             (Expression)Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType));
-        var call = Expression.Call(method.IsStatic ? null : Expression.Convert(instance, method.DeclaringType!), method, parameters);
+        var call = Expression.Call(
+            method.IsStatic ? null : Expression.Convert(instance, method.DeclaringType!), method, parameters);
         Expression body = method.ReturnType == typeof(void)
             ? Expression.Block(call, Expression.Constant(null, typeof(object)))
             : Expression.Convert(call, typeof(object));
@@ -65,9 +71,11 @@ internal sealed class FunctionInvoker
     private static Func<object?, Task<object?>> ResultUnwrapper(Type returnType)
     {
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
-            return AwaitTaskOfT.MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<object?, Task<object?>>>();
+            return AwaitTaskOfT.MakeGenericMethod(returnType.GetGenericArguments()[0])
+                .CreateDelegate<Func<object?, Task<object?>>>();
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
-            return AwaitValueTaskOfT.MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<object?, Task<object?>>>();
+            return AwaitValueTaskOfT.MakeGenericMethod(returnType.GetGenericArguments()[0])
+                .CreateDelegate<Func<object?, Task<object?>>>();
         if (returnType == typeof(Task))
             return AwaitTaskAsync;
         if (returnType == typeof(ValueTask))
@@ -92,5 +100,6 @@ internal sealed class FunctionInvoker
     private static async Task<object?> AwaitTaskOfAsync<T>(object? result) =>
         result is Task<T> task ? await task.ConfigureAwait(false) : null;
 
-    private static async Task<object?> AwaitValueTaskOfAsync<T>(object? result) => await ((ValueTask<T>)result!).ConfigureAwait(false);
+    private static async Task<object?> AwaitValueTaskOfAsync<T>(object? result) =>
+        await ((ValueTask<T>)result!).ConfigureAwait(false);
 }

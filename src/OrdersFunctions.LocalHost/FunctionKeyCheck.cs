@@ -39,13 +39,17 @@ public sealed class FunctionKeyCheck(string? functionKey, string? masterKey = nu
         return Matches(bytes, _masterKey) || (level != AuthorizationLevel.Admin && Matches(bytes, _functionKey));
     }
 
-    /// <summary>What to send, for the log line of a 401 (the answer itself has no body, as under the Functions host).</summary>
+    /// <summary>What to send, for the log line of a 401 (the answer itself has no body, as under the Functions
+    /// host).</summary>
     public static string Requirement(AuthorizationLevel level) => level == AuthorizationLevel.Admin
-        ? $"This function needs the master key (setting {MasterKeySettingName.Replace(":", "__", StringComparison.Ordinal)}) in the '{HeaderName}' header or the '{QueryName}' query parameter."
+        ? "This function needs the master key " +
+          $"(setting {MasterKeySettingName.Replace(":", "__", StringComparison.Ordinal)}) " +
+          $"in the '{HeaderName}' header or the '{QueryName}' query parameter."
         : $"Send the function key in the '{HeaderName}' header or the '{QueryName}' query parameter.";
 
     // Constant time, so the comparison does not leak how much of a guess was right.
-    private static bool Matches(byte[] given, byte[]? key) => key is not null && CryptographicOperations.FixedTimeEquals(given, key);
+    private static bool Matches(byte[] given, byte[]? key) =>
+        key is not null && CryptographicOperations.FixedTimeEquals(given, key);
 
     private static byte[]? Bytes(string? key) => string.IsNullOrEmpty(key) ? null : Encoding.UTF8.GetBytes(key);
 }

@@ -20,7 +20,8 @@ internal sealed class HostConsumerName
 
     public string Name { get; }
 
-    /// <summary>The slot this host holds on its own (released when it stops); null when it uses the process's name.</summary>
+    /// <summary>The slot this host holds on its own (released when it stops); null when it uses the process's
+    /// name.</summary>
     public ConsumerSlot? Slot { get; }
 
     public static HostConsumerName ForNewHost()

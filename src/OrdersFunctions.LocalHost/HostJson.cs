@@ -4,9 +4,9 @@ namespace OrdersFunctions.LocalHost;
 
 /// <summary>
 /// Reads the app's <c>host.json</c> section <c>extensions</c> into the configuration path where the Functions host
-/// exposes it (<c>AzureFunctionsJobHost:extensions</c>), so that engine options (<c>redisStreams</c>) and the HTTP route
-/// prefix (<c>http.routePrefix</c>) set there apply under the local host too, with the same precedence: below app
-/// settings and environment variables (e.g. <c>AzureFunctionsJobHost__extensions__http__routePrefix</c>).
+/// exposes it (<c>AzureFunctionsJobHost:extensions</c>), so that engine options (<c>redisStreams</c>) and the HTTP
+/// route prefix (<c>http.routePrefix</c>) set there apply under the local host too, with the same precedence: below
+/// app settings and environment variables (e.g. <c>AzureFunctionsJobHost__extensions__http__routePrefix</c>).
 /// </summary>
 public static class HostJson
 {
@@ -34,7 +34,10 @@ public static class HostJson
     public static string? Find(params string[] folders) =>
         folders.Select(f => Path.Combine(f, FileName)).FirstOrDefault(File.Exists);
 
-    /// <summary>The settings under <c>extensions</c> as configuration keys below <see cref="ExtensionsSection"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not an object.</exception>
-    public static Dictionary<string, string?> ReadExtensionSettings(string path) => HostJsonSettings.ReadExtensionSettings(path);
+    /// <summary>The settings under <c>extensions</c> as configuration keys below
+    /// <see cref="ExtensionsSection"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not JSON, or a section read here is not an
+    /// object.</exception>
+    public static Dictionary<string, string?> ReadExtensionSettings(string path) =>
+        HostJsonSettings.ReadExtensionSettings(path);
 }

@@ -13,7 +13,8 @@ namespace OrdersFunctions.LocalHost;
 /// </summary>
 internal static partial class HttpFunctionEndpoints
 {
-    public static void Map(WebApplication app, FunctionDescriptor function, string routePrefix, FunctionKeyCheck keys, ILogger logger)
+    public static void Map(
+        WebApplication app, FunctionDescriptor function, string routePrefix, FunctionKeyCheck keys, ILogger logger)
     {
         var trigger = function.HttpTrigger!;
         var pattern = Pattern(routePrefix, trigger.Route ?? function.Name);
@@ -37,7 +38,8 @@ internal static partial class HttpFunctionEndpoints
                 return;
             }
 
-            var context = new LocalFunctionContext(definition, http.RequestServices, () => BindingData(http), http.RequestAborted);
+            var context = new LocalFunctionContext(
+                definition, http.RequestServices, () => BindingData(http), http.RequestAborted);
             var arguments = new object?[parameters.Length];
             for (var i = 0; i < parameters.Length; i++)
                 arguments[i] = Bind(parameters[i], http, context);
@@ -100,16 +102,20 @@ internal static partial class HttpFunctionEndpoints
         return data;
     }
 
-    private static void ThrowIfUnbindable(FunctionDescriptor function, IEnumerable<System.Reflection.ParameterInfo> parameters)
+    private static void ThrowIfUnbindable(
+        FunctionDescriptor function, IEnumerable<System.Reflection.ParameterInfo> parameters)
     {
         foreach (var p in parameters)
         {
             var type = p.ParameterType;
-            if (type == typeof(HttpRequest) || type == typeof(HttpContext) || type == typeof(FunctionContext) || type == typeof(CancellationToken)
+            if (type == typeof(HttpRequest) || type == typeof(HttpContext) || type == typeof(FunctionContext)
+                || type == typeof(CancellationToken)
                 || type == typeof(string) || TypeConverters.CanConvertFromString(type))
                 continue;
             throw new InvalidOperationException(
-                $"Function '{function.Name}': parameter '{p.Name}' of type {type.Name} cannot be bound by the local host. HTTP functions take HttpRequest, HttpContext, FunctionContext, CancellationToken and route values by name (the ASP.NET Core integration model).");
+                $"Function '{function.Name}': parameter '{p.Name}' of type {type.Name} cannot be bound by the local " +
+                "host. HTTP functions take HttpRequest, HttpContext, FunctionContext, CancellationToken and route " +
+                "values by name (the ASP.NET Core integration model).");
         }
     }
 
@@ -123,7 +129,9 @@ internal static partial class HttpFunctionEndpoints
         var raw = http.Request.RouteValues.TryGetValue(parameter.Name!, out var routeValue) ? routeValue?.ToString()
             : http.Request.Query.TryGetValue(parameter.Name!, out var queryValue) ? queryValue.ToString()
             : null;
-        return raw is null ? (parameter.HasDefaultValue ? parameter.DefaultValue : null) : TypeConverters.FromString(raw, type);
+        return raw is null
+            ? (parameter.HasDefaultValue ? parameter.DefaultValue : null)
+            : TypeConverters.FromString(raw, type);
     }
 
     private static async Task WriteResultAsync(HttpContext http, object? result, ActionDescriptor actionDescriptor)

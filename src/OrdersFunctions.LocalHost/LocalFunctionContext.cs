@@ -6,8 +6,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace OrdersFunctions.LocalHost;
 
 /// <summary>
-/// The <see cref="FunctionContext"/> a function gets under the local host: invocation and function ids, the function's
-/// definition, the invocation's services, binding data (strings, as the Functions host sends them to the worker),
+/// The <see cref="FunctionContext"/> a function gets under the local host: invocation and function ids, the
+/// function's definition, the invocation's services, binding data (strings, as the Functions host sends them to the
+/// worker),
 /// the W3C trace context and the cancellation token. Features and retry context are not modelled.
 /// </summary>
 internal sealed class LocalFunctionContext : FunctionContext
@@ -18,12 +19,17 @@ internal sealed class LocalFunctionContext : FunctionContext
     private IDictionary<object, object>? _items;
     private IInvocationFeatures? _features;
 
-    /// <param name="definition">The function's definition, built once per function with <see cref="Define"/>.</param>
+    /// <param name="definition">The function's definition, built once per function with
+    /// <see cref="Define"/>.</param>
     /// <param name="services">The invocation's services.</param>
     /// <param name="bindingData">Builds the binding data; called only if the function reads it (most do not, and
     /// building it per invocation was a measurable part of the local host's cost).</param>
     /// <param name="cancellationToken">The invocation's cancellation.</param>
-    public LocalFunctionContext(FunctionDefinition definition, IServiceProvider services, Func<IReadOnlyDictionary<string, object?>> bindingData, CancellationToken cancellationToken)
+    public LocalFunctionContext(
+        FunctionDefinition definition,
+        IServiceProvider services,
+        Func<IReadOnlyDictionary<string, object?>> bindingData,
+        CancellationToken cancellationToken)
     {
         FunctionDefinition = definition;
         InstanceServices = services;
@@ -67,13 +73,18 @@ internal sealed class LocalFunctionContext : FunctionContext
     private sealed class LocalFunctionDefinition(FunctionDescriptor function) : FunctionDefinition
     {
         public override ImmutableArray<FunctionParameter> Parameters { get; } =
-            function.Method.GetParameters().Select(p => new FunctionParameter(p.Name!, p.ParameterType)).ToImmutableArray();
+            function.Method.GetParameters()
+                .Select(p => new FunctionParameter(p.Name!, p.ParameterType))
+                .ToImmutableArray();
         public override string PathToAssembly { get; } = function.Method.DeclaringType!.Assembly.Location;
-        public override string EntryPoint { get; } = $"{function.Method.DeclaringType!.FullName}.{function.Method.Name}";
+        public override string EntryPoint { get; } =
+            $"{function.Method.DeclaringType!.FullName}.{function.Method.Name}";
         public override string Id { get; } = function.Id;
         public override string Name { get; } = function.Name;
-        public override IImmutableDictionary<string, BindingMetadata> InputBindings { get; } = ImmutableDictionary<string, BindingMetadata>.Empty;
-        public override IImmutableDictionary<string, BindingMetadata> OutputBindings { get; } = ImmutableDictionary<string, BindingMetadata>.Empty;
+        public override IImmutableDictionary<string, BindingMetadata> InputBindings { get; } =
+            ImmutableDictionary<string, BindingMetadata>.Empty;
+        public override IImmutableDictionary<string, BindingMetadata> OutputBindings { get; } =
+            ImmutableDictionary<string, BindingMetadata>.Empty;
     }
 
     private sealed class LocalInvocationFeatures : IInvocationFeatures

@@ -6,8 +6,9 @@ namespace OrdersFunctions.LocalHost;
 /// <summary>
 /// Builds a web application that runs a Functions app's functions: HTTP-triggered ones on Kestrel (127.0.0.1 only),
 /// stream-triggered ones through engine subscribers. Settings: host.json's <c>extensions</c>, then
-/// <c>local.settings.json</c> Values, then environment variables, then <see cref="LocalHostOptions.Settings"/>. Each host is one instance of the app: several hosts
-/// against one Redis (other processes, or other ports in one process) consume as distinct consumers of each group.
+/// <c>local.settings.json</c> Values, then environment variables, then <see cref="LocalHostOptions.Settings"/>. Each
+/// host is one instance of the app: several hosts against one Redis (other processes, or other ports in one process)
+/// consume as distinct consumers of each group.
 /// </summary>
 public static partial class LocalFunctionsHost
 {
@@ -36,7 +37,8 @@ public static partial class LocalFunctionsHost
         var functions = FunctionDiscovery.Discover(options.AppAssembly)
             .Where(f => !IsDisabled(configuration, f.Name))
             .ToList();
-        var keys = new FunctionKeyCheck(configuration[FunctionKeyCheck.SettingName], configuration[FunctionKeyCheck.MasterKeySettingName]);
+        var keys = new FunctionKeyCheck(
+            configuration[FunctionKeyCheck.SettingName], configuration[FunctionKeyCheck.MasterKeySettingName]);
         AppStartupConvention.Apply(options.AppAssembly, builder.Services, configuration);
 
         var streamFunctions = functions.Where(f => f.StreamTrigger is not null).ToList();
@@ -64,7 +66,8 @@ public static partial class LocalFunctionsHost
         var routePrefix = HostJson.HttpRoutePrefix(configuration);
         foreach (var function in functions.Where(f => f.HttpTrigger is not null))
             HttpFunctionEndpoints.Map(app, function, routePrefix, keys, logger);
-        if (!keys.IsConfigured && functions.Any(f => f.HttpTrigger is { AuthLevel: not Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous }))
+        if (!keys.IsConfigured && functions.Any(f =>
+                f.HttpTrigger is { AuthLevel: not Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous }))
             LogOpen(logger, FunctionKeyCheck.SettingName.Replace(":", "__", StringComparison.Ordinal));
         return app;
     }
@@ -74,7 +77,8 @@ public static partial class LocalFunctionsHost
         // Only our sources: the defaults (appsettings.json, ASPNETCORE_ variables) are not how Functions apps are set.
         configuration.Sources.Clear();
         // host.json first: as under the Functions host, app settings and environment variables override it.
-        var hostJson = options.HostJsonFile ?? HostJson.Find(Path.GetDirectoryName(options.AppAssembly.Location) ?? ".", Directory.GetCurrentDirectory());
+        var hostJson = options.HostJsonFile ?? HostJson.Find(
+            Path.GetDirectoryName(options.AppAssembly.Location) ?? ".", Directory.GetCurrentDirectory());
         if (hostJson is not null)
             configuration.AddInMemoryCollection(HostJson.ReadExtensionSettings(hostJson));
         var file = options.SettingsFile ?? LocalSettings.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory,
@@ -83,7 +87,8 @@ public static partial class LocalFunctionsHost
             configuration.AddInMemoryCollection(LocalSettings.ReadValues(file));
         if (options.UseEnvironmentVariables)
             configuration.AddEnvironmentVariables();
-        configuration.AddInMemoryCollection(options.Settings.ToDictionary(kv => LocalSettings.ToConfigurationKey(kv.Key), kv => kv.Value));
+        configuration.AddInMemoryCollection(
+            options.Settings.ToDictionary(kv => LocalSettings.ToConfigurationKey(kv.Key), kv => kv.Value));
         return file;
     }
 
@@ -93,9 +98,12 @@ public static partial class LocalFunctionsHost
         (configuration[$"AzureWebJobs.{name}.Disabled"] ?? configuration[$"AzureWebJobs:{name}:Disabled"]) is { } value
         && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settings from {SettingsFile} and the environment; {FunctionCount} functions enabled")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Settings from {SettingsFile} and the environment; {FunctionCount} functions enabled")]
     private static partial void LogSettings(ILogger logger, string settingsFile, int functionCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No function key configured ({KeySetting}): Function-level HTTP routes are open to anyone who can reach this port. Set {KeySetting} to require the x-functions-key header or ?code=.")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No function key configured ({KeySetting}): Function-level HTTP routes are open to anyone who can " +
+            "reach this port. Set {KeySetting} to require the x-functions-key header or ?code=.")]
     private static partial void LogOpen(ILogger logger, string keySetting);
 }

@@ -14,14 +14,16 @@ public sealed class LocalHostOptions
     /// <summary>The loopback port; 0 takes any free one (read it back from <c>WebApplication.Urls</c>).</summary>
     public int Port { get; init; } = DefaultPort;
 
-    /// <summary>A <c>local.settings.json</c> to read; null searches the working directory, then the app's folder.</summary>
+    /// <summary>A <c>local.settings.json</c> to read; null searches the working directory, then the app's
+    /// folder.</summary>
     public string? SettingsFile { get; init; }
 
     /// <summary>A <c>host.json</c> whose <c>extensions.redisStreams</c> section to read; null searches the app's folder
     /// (where the Functions host reads it), then the working directory.</summary>
     public string? HostJsonFile { get; init; }
 
-    /// <summary>Whether environment variables override the settings file (as app settings do in Azure). Default on.</summary>
+    /// <summary>Whether environment variables override the settings file (as app settings do in Azure). Default
+    /// on.</summary>
     public bool UseEnvironmentVariables { get; init; } = true;
 
     /// <summary>Settings that override everything else (configuration keys, <c>:</c> or <c>__</c> separated).</summary>

@@ -19,15 +19,21 @@ public static class LocalHostProgram
             {
                 case "--app" when value is not null: appPath = value; i++; break;
                 case "--settings" when value is not null: settings = value; i++; break;
-                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536: port = p; i++; break;
+                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+                        && p is > 0 and < 65536:
+                    port = p; i++; break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown or incomplete argument '{args[i]}'. Usage: --app path/to/App.dll [--port 7071] [--settings local.settings.json]");
+                    await Console.Error.WriteLineAsync(
+                        $"Unknown or incomplete argument '{args[i]}'. " +
+                        "Usage: --app path/to/App.dll [--port 7071] [--settings local.settings.json]");
                     return 2;
             }
         }
         if (appPath is null || !File.Exists(appPath))
         {
-            await Console.Error.WriteLineAsync($"The app assembly '{appPath ?? "(none)"}' does not exist: build the Functions app and pass its DLL with --app.");
+            await Console.Error.WriteLineAsync(
+                $"The app assembly '{appPath ?? "(none)"}' does not exist: " +
+                "build the Functions app and pass its DLL with --app.");
             return 2;
         }
 
@@ -35,15 +41,25 @@ public static class LocalHostProgram
         {
             var fullAppPath = Path.GetFullPath(appPath);
             // As Core Tools: --port, else Host.LocalHttpPort of local.settings.json, else 7071.
-            var settingsFile = settings ?? LocalSettings.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(fullAppPath) ?? ".");
-            var httpPort = port ?? (settingsFile is null ? null : LocalHttpPort.Read(settingsFile)) ?? LocalHostOptions.DefaultPort;
+            var settingsFile = settings ?? LocalSettings.Find(
+                Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(fullAppPath) ?? ".");
+            var httpPort = port
+                ?? (settingsFile is null ? null : LocalHttpPort.Read(settingsFile))
+                ?? LocalHostOptions.DefaultPort;
             // Before anything starts: a host that cannot listen must not register consumers in the groups.
             if (LocalHttpPort.IsInUse(httpPort))
             {
-                await Console.Error.WriteLineAsync($"Port {httpPort} is in use: stop what uses it or run ./run.sh --port {(httpPort == 65535 ? 7072 : httpPort + 1)}");
+                await Console.Error.WriteLineAsync(
+                    $"Port {httpPort} is in use: stop what uses it or run ./run.sh --port " +
+                    $"{(httpPort == 65535 ? 7072 : httpPort + 1)}");
                 return 1;
             }
-            var app = LocalFunctionsHost.Build(new LocalHostOptions { AppAssembly = LoadApp(fullAppPath), Port = httpPort, SettingsFile = settings });
+            var app = LocalFunctionsHost.Build(new LocalHostOptions
+            {
+                AppAssembly = LoadApp(fullAppPath),
+                Port = httpPort,
+                SettingsFile = settings,
+            });
             // Settings errors first, as one line each (below): the host's StartAsync would log them with a stack trace.
             app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             try
@@ -56,7 +72,9 @@ public static class LocalHostProgram
                 await app.DisposeAsync();
                 return 0;
             }
-            Console.WriteLine($"Functions app running on http://127.0.0.1:{httpPort}/{HostJson.HttpRoutePrefix(app.Configuration)} — Ctrl+C to stop.");
+            Console.WriteLine(
+                $"Functions app running on http://127.0.0.1:{httpPort}/{HostJson.HttpRoutePrefix(app.Configuration)}" +
+                " — Ctrl+C to stop.");
             await app.WaitForShutdownAsync();
             await app.DisposeAsync();
             return 0;

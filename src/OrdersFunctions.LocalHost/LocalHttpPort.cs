@@ -6,11 +6,12 @@ using System.Text.Json;
 
 namespace OrdersFunctions.LocalHost;
 
-/// <summary>The HTTP port: Core Tools' <c>Host.LocalHttpPort</c> in <c>local.settings.json</c>, and whether it is free.</summary>
+/// <summary>The HTTP port: Core Tools' <c>Host.LocalHttpPort</c> in <c>local.settings.json</c>, and whether it is
+/// free.</summary>
 public static class LocalHttpPort
 {
-    /// <summary><c>Host.LocalHttpPort</c> of a <c>local.settings.json</c> (a number, or a string of digits), or null when
-    /// the file does not set it.</summary>
+    /// <summary><c>Host.LocalHttpPort</c> of a <c>local.settings.json</c> (a number, or a string of digits), or null
+    /// when the file does not set it.</summary>
     /// <exception cref="InvalidDataException">The file is not JSON, or the setting is not a port number.</exception>
     public static int? Read(string settingsFile)
     {
@@ -20,9 +21,12 @@ public static class LocalHttpPort
             || !host.TryGetProperty("LocalHttpPort", out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
         var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and < 65536
             ? port
-            : throw new InvalidDataException($"{settingsFile}: Host.LocalHttpPort is '{text}': it must be a port number from 1 to 65535, e.g. 7071.");
+            : throw new InvalidDataException(
+                $"{settingsFile}: Host.LocalHttpPort is '{text}': " +
+                "it must be a port number from 1 to 65535, e.g. 7071.");
     }
 
     /// <summary>True when something already listens on the loopback port (checked by binding it for a moment), so the
@@ -35,7 +39,8 @@ public static class LocalHttpPort
             probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
             return false;
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        catch (SocketException ex)
+            when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
             return true;
         }

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace OrdersFunctions.LocalHost;
 
-/// <summary>Resolves <c>%Setting%</c> references in attribute values from app settings, as the Functions host does.</summary>
+/// <summary>Resolves <c>%Setting%</c> references in attribute values from app settings, as the Functions host
+/// does.</summary>
 public static partial class SettingReferences
 {
     /// <summary>The names of the settings <paramref name="value"/> refers to that are missing or empty.</summary>

@@ -3,9 +3,9 @@ namespace OrdersFunctions.LocalHost;
 
 /// <summary>
 /// Checks, before anything starts, the app settings the enabled stream functions need: the Redis connection setting
-/// each trigger names, and every <c>%Setting%</c> its Key and ConsumerGroup refer to. Reports each missing setting once,
-/// on its own line, with the functions that need it; the Functions host instead disables those functions at indexing
-/// and goes on, which the app's own start-up check then refuses.
+/// each trigger names, and every <c>%Setting%</c> its Key and ConsumerGroup refer to. Reports each missing setting
+/// once, on its own line, with the functions that need it; the Functions host instead disables those functions at
+/// indexing and goes on, which the app's own start-up check then refuses.
 /// </summary>
 internal static class SettingsPreflight
 {
@@ -20,13 +20,15 @@ internal static class SettingsPreflight
             if (string.IsNullOrWhiteSpace(configuration[LocalSettings.ToConfigurationKey(connection)])
                 && string.IsNullOrWhiteSpace(configuration.GetConnectionString(connection)))
                 Add(missing, connection, function.Name);
-            foreach (var name in SettingReferences.Unset(trigger.Key, configuration).Concat(SettingReferences.Unset(trigger.ConsumerGroup, configuration)))
+            foreach (var name in SettingReferences.Unset(trigger.Key, configuration)
+                .Concat(SettingReferences.Unset(trigger.ConsumerGroup, configuration)))
                 Add(missing, name, function.Name);
         }
         if (missing.Count == 0)
             return;
         throw new InvalidOperationException(string.Join(Environment.NewLine, missing.Select(m =>
-            $"App setting '{m.Key}' is not set (needed by {string.Join(", ", m.Value)}): add it to local.settings.json Values or the environment.")));
+            $"App setting '{m.Key}' is not set (needed by {string.Join(", ", m.Value)}): " +
+            "add it to local.settings.json Values or the environment.")));
     }
 
     private static void Add(SortedDictionary<string, SortedSet<string>> missing, string setting, string function)

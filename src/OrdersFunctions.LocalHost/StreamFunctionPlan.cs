@@ -22,11 +22,13 @@ internal sealed record StreamFunctionPlan(
         {
             var resolved = resolver.Resolve(StreamTriggers.Declare(function), o => o.Consumer = consumer);
             problems.AddRange(resolved.Errors);
-            plans.Add(new StreamFunctionPlan(function, resolved.Options, function.StreamTrigger!.Connection, resolved.ConnectionString));
+            plans.Add(new StreamFunctionPlan(
+                function, resolved.Options, function.StreamTrigger!.Connection, resolved.ConnectionString));
         }
         // An app-wide setting is every function's problem: said once.
         return problems.Count == 0
             ? plans
-            : throw new InvalidOperationException(string.Join(Environment.NewLine, problems.Distinct(StringComparer.Ordinal)));
+            : throw new InvalidOperationException(
+                string.Join(Environment.NewLine, problems.Distinct(StringComparer.Ordinal)));
     }
 }

@@ -34,9 +34,11 @@ internal sealed partial class StreamFunctionsService(
                 _connections[(setting, value)] = factory = RedisConnectionFactory.ForSetting(setting, value);
             var invoker = new FunctionInvoker(function);
             var subscriber = binder.IsBatched
-                ? StreamSubscriber.ForBatches(factory, options, (messages, ct) => InvokeBatchAsync(definition, binder, invoker, messages, ct),
+                ? StreamSubscriber.ForBatches(factory, options,
+                    (messages, ct) => InvokeBatchAsync(definition, binder, invoker, messages, ct),
                     loggers.CreateLogger<StreamSubscriber>())
-                : new StreamSubscriber(factory, options, (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
+                : new StreamSubscriber(factory, options,
+                    (message, ct) => InvokeAsync(definition, binder, invoker, message, ct),
                     loggers.CreateLogger<StreamSubscriber>());
             _subscribers.Add(subscriber);
             _ = LogWhenConsumingAsync(subscriber, function.Name);
@@ -44,7 +46,8 @@ internal sealed partial class StreamFunctionsService(
         await Task.WhenAll(_subscribers.Select(s => s.StartAsync(cancellationToken)));
     }
 
-    /// <summary>"Consuming" is logged once the subscriber reads, not when it was merely started with Redis down.</summary>
+    /// <summary>"Consuming" is logged once the subscriber reads, not when it was merely started with Redis
+    /// down.</summary>
     private async Task LogWhenConsumingAsync(StreamSubscriber subscriber, string function)
     {
         try
@@ -71,23 +74,36 @@ internal sealed partial class StreamFunctionsService(
             await factory.DisposeAsync();
     }
 
-    private async Task InvokeAsync(FunctionDefinition definition, StreamTriggerBinder binder, FunctionInvoker invoker, StreamMessage message, CancellationToken cancellationToken)
+    private async Task InvokeAsync(
+        FunctionDefinition definition,
+        StreamTriggerBinder binder,
+        FunctionInvoker invoker,
+        StreamMessage message,
+        CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BindingData(message), cancellationToken);
+        var context = new LocalFunctionContext(
+            definition, scope.ServiceProvider, () => StreamTriggerBinder.BindingData(message), cancellationToken);
         var arguments = binder.Bind(message, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
     }
 
     /// <summary>One invocation, in one scope, for the whole batch.</summary>
-    private async Task InvokeBatchAsync(FunctionDefinition definition, StreamTriggerBinder binder, FunctionInvoker invoker, IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken)
+    private async Task InvokeBatchAsync(
+        FunctionDefinition definition,
+        StreamTriggerBinder binder,
+        FunctionInvoker invoker,
+        IReadOnlyList<StreamMessage> messages,
+        CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var context = new LocalFunctionContext(definition, scope.ServiceProvider, () => StreamTriggerBinder.BatchBindingData(messages), cancellationToken);
+        var context = new LocalFunctionContext(
+            definition, scope.ServiceProvider, () => StreamTriggerBinder.BatchBindingData(messages), cancellationToken);
         var arguments = binder.BindBatch(messages, context, cancellationToken);
         await invoker.InvokeAsync(scope.ServiceProvider, arguments);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: consuming stream {Stream} in group {Group} as consumer {Consumer}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{Function}: consuming stream {Stream} in group {Group} as consumer {Consumer}")]
     private partial void LogStarted(string function, string stream, string group, string consumer);
 }

@@ -9,8 +9,9 @@ namespace OrdersFunctions.LocalHost;
 
 /// <summary>
 /// Binds a stream entry to a stream-triggered function's parameters as the isolated worker does: the trigger
-/// parameter as a POCO (System.Text.Json, case-insensitive), <c>string</c>, <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>
-/// or <see cref="RedisStreamMessage"/>; plus <see cref="FunctionContext"/> and <see cref="CancellationToken"/>.
+/// parameter as a POCO (System.Text.Json, case-insensitive), <c>string</c>, <c>byte[]</c>,
+/// <c>ReadOnlyMemory&lt;byte&gt;</c> or <see cref="RedisStreamMessage"/>; plus <see cref="FunctionContext"/> and
+/// <see cref="CancellationToken"/>.
 /// A payload that does not deserialise throws, which fails the invocation (retried, then dead-lettered).
 /// </summary>
 internal sealed class StreamTriggerBinder
@@ -31,10 +32,12 @@ internal sealed class StreamTriggerBinder
         IsBatched = IsBatch(triggerType);
     }
 
-    /// <summary>True when the function takes a batch: its trigger has <c>IsBatched = true</c> and an array parameter.</summary>
+    /// <summary>True when the function takes a batch: its trigger has <c>IsBatched = true</c> and an array
+    /// parameter.</summary>
     public bool IsBatched { get; }
 
-    /// <summary>An array parameter other than <c>byte[]</c> (one binary payload), as the Worker SDK counts it.</summary>
+    /// <summary>An array parameter other than <c>byte[]</c> (one binary payload), as the Worker SDK counts
+    /// it.</summary>
     private static bool IsBatch(Type type) => type.IsArray && type != typeof(byte[]) && type.GetArrayRank() == 1;
 
     /// <summary>The binder of <paramref name="function"/>: what goes where is decided once, not per entry.</summary>
@@ -52,22 +55,28 @@ internal sealed class StreamTriggerBinder
                 : p.ParameterType == typeof(FunctionContext) ? Slot.Context
                 : p.ParameterType == typeof(CancellationToken) ? Slot.Cancellation
                 : throw new InvalidOperationException(
-                    $"Function '{function.Name}': parameter '{p.Name}' cannot be bound by the local host. Stream functions take the trigger parameter, FunctionContext and CancellationToken.");
+                    $"Function '{function.Name}': parameter '{p.Name}' cannot be bound by the local host. " +
+                    "Stream functions take the trigger parameter, FunctionContext and CancellationToken.");
         }
         var triggerType = function.TriggerParameter.ParameterType;
         var batched = function.StreamTrigger?.IsBatched ?? false;
-        // The worker's build refuses the first and binds the second as one value that an array cannot take; say so here.
+        // The worker's build refuses the first and binds the second as one value that an array cannot take; say so
+        // here.
         if (batched && !IsBatch(triggerType))
             throw new InvalidOperationException(
-                $"Function '{function.Name}': its RedisConsumerGroupTrigger has IsBatched = true, but parameter '{function.TriggerParameter.Name}' is a {triggerType.Name}: take an array (e.g. OrderPlaced[], string[], byte[][] or RedisStreamMessage[]) or remove IsBatched.");
+                $"Function '{function.Name}': its RedisConsumerGroupTrigger has IsBatched = true, but parameter " +
+                $"'{function.TriggerParameter.Name}' is a {triggerType.Name}: take an array " +
+                "(e.g. OrderPlaced[], string[], byte[][] or RedisStreamMessage[]) or remove IsBatched.");
         if (!batched && IsBatch(triggerType))
             throw new InvalidOperationException(
-                $"Function '{function.Name}': parameter '{function.TriggerParameter.Name}' is an array ({triggerType.Name}): set IsBatched = true on its RedisConsumerGroupTrigger to receive batches.");
+                $"Function '{function.Name}': parameter '{function.TriggerParameter.Name}' is an array " +
+                $"({triggerType.Name}): set IsBatched = true on its RedisConsumerGroupTrigger to receive batches.");
         return new StreamTriggerBinder(slots, triggerType);
     }
 
     /// <summary>The arguments for one invocation with a batch.</summary>
-    public object?[] BindBatch(IReadOnlyList<StreamMessage> messages, FunctionContext context, CancellationToken cancellationToken) =>
+    public object?[] BindBatch(
+        IReadOnlyList<StreamMessage> messages, FunctionContext context, CancellationToken cancellationToken) =>
         Arguments(BatchValue(_triggerType.GetElementType()!, messages), context, cancellationToken);
 
     /// <summary>A batch's binding data as the Functions host hands it to the worker: <c>Entries</c> (one object per
@@ -97,9 +106,9 @@ internal sealed class StreamTriggerBinder
     }
 
     /// <summary>
-    /// The batch as an array of <paramref name="elementType"/>. A POCO array fails as a whole when one payload does not
-    /// deserialise, as the worker's conversion of the host's JSON array does; the engine then retries the entries one by
-    /// one, so only the bad one is dead-lettered.
+    /// The batch as an array of <paramref name="elementType"/>. A POCO array fails as a whole when one payload does
+    /// not deserialise, as the worker's conversion of the host's JSON array does; the engine then retries the entries
+    /// one by one, so only the bad one is dead-lettered.
     /// </summary>
     private static Array BatchValue(Type elementType, IReadOnlyList<StreamMessage> messages)
     {
@@ -174,7 +183,9 @@ internal sealed class StreamTriggerBinder
         catch (JsonException ex)
         {
             // The worker's wording, so logs and dead letters read the same under both hosts.
-            throw new InvalidOperationException($"Cannot convert input parameter to type '{type.FullName}' from the payload of entry {message.EntryId}: {ex.Message}", ex);
+            throw new InvalidOperationException(
+                $"Cannot convert input parameter to type '{type.FullName}' from the payload of entry " +
+                $"{message.EntryId}: {ex.Message}", ex);
         }
     }
 }

@@ -18,5 +18,6 @@ public static class OpsJson
     /// <summary>Indented, for a terminal.</summary>
     public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
 
-    public static string Serialize(object body, bool indented = false) => JsonSerializer.Serialize(body, indented ? Indented : Options);
+    public static string Serialize(object body, bool indented = false) =>
+        JsonSerializer.Serialize(body, indented ? Indented : Options);
 }

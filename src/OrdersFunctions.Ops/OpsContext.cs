@@ -5,8 +5,8 @@ namespace OrdersFunctions.Ops;
 
 /// <summary>What a command works with: the app's settings and topology, output, the output format, one Redis
 /// connection, and whether a person is at a terminal to confirm.</summary>
-public sealed class OpsContext(OpsSettings settings, OpsTopology topology, TextWriter output, TextWriter error, bool json,
-    IRedisConnectionFactory connections, OpsConsole console)
+public sealed class OpsContext(OpsSettings settings, OpsTopology topology, TextWriter output, TextWriter error,
+    bool json, IRedisConnectionFactory connections, OpsConsole console)
 {
     public OpsSettings Settings { get; } = settings;
     public OpsTopology Topology { get; } = topology;

@@ -18,9 +18,9 @@ public sealed class OpsSettings
     /// <summary>The settings, as configuration keys (<c>A__B</c> read as <c>A:B</c>).</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>Settings from named values (tests, scripts): names as in local.settings.json (<c>RedisStreams__MaxDeliveries</c>).
-    /// A name given again (in any case, with <c>__</c> or <c>:</c>) replaces the earlier value, as a later layer
-    /// does.</summary>
+    /// <summary>Settings from named values (tests, scripts): names as in local.settings.json
+    /// (<c>RedisStreams__MaxDeliveries</c>). A name given again (in any case, with <c>__</c> or <c>:</c>) replaces the
+    /// earlier value, as a later layer does.</summary>
     public static OpsSettings From(IEnumerable<KeyValuePair<string, string?>> values)
     {
         var layered = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -51,7 +51,8 @@ public sealed class OpsSettings
     }
 
     /// <summary>The app's streams and groups with the options their triggers run with.</summary>
-    public OpsTopology Topology() => OpsTopology.Resolve(StreamFunctions.In(typeof(App.OrdersAppStartup).Assembly), Configuration);
+    public OpsTopology Topology() =>
+        OpsTopology.Resolve(StreamFunctions.In(typeof(App.OrdersAppStartup).Assembly), Configuration);
 
     private static string Key(string name) => name.Replace("__", ":", StringComparison.Ordinal);
 }

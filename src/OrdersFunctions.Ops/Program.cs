@@ -11,7 +11,10 @@ var root = Directory.GetCurrentDirectory();
 OpsSettings settings;
 try
 {
-    settings = OpsSettings.Load(Path.Combine(root, "local.settings.json"), Environment.GetEnvironmentVariables(), Path.Combine(root, "host.json"));
+    settings = OpsSettings.Load(
+        Path.Combine(root, "local.settings.json"),
+        Environment.GetEnvironmentVariables(),
+        Path.Combine(root, "host.json"));
 }
 catch (InvalidDataException ex)
 {

@@ -11,7 +11,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// </summary>
 public sealed class RedisConnectionFactoryCache : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<IRedisConnectionFactory>> _factories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IRedisConnectionFactory>> _factories =
+        new(StringComparer.Ordinal);
     private readonly Func<string, string?, IRedisConnectionFactory> _create;
 
     public RedisConnectionFactoryCache()

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
-/// <summary>Adds the binding rule for <see cref="RedisConsumerGroupTriggerAttribute"/> and binds it to the trigger.</summary>
+/// <summary>Adds the binding rule for <see cref="RedisConsumerGroupTriggerAttribute"/> and binds it to the
+/// trigger.</summary>
 /// <remarks>The host looks for <c>[Binding]</c> attributes only in this class's assembly, so the attribute must stay
 /// here. The extension's host.json section is <c>extensions:redisStreams</c>.</remarks>
 [Extension("RedisStreams", configurationSection: "RedisStreams")]
@@ -32,7 +33,8 @@ public sealed class RedisStreamsExtensionConfigProvider : IExtensionConfigProvid
     public void Initialize(ExtensionConfigContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var triggerProvider = new RedisConsumerGroupTriggerBindingProvider(_configuration, _nameResolver, _connections, _loggerFactory);
+        var triggerProvider = new RedisConsumerGroupTriggerBindingProvider(
+            _configuration, _nameResolver, _connections, _loggerFactory);
         context.AddBindingRule<RedisConsumerGroupTriggerAttribute>().BindToTrigger(triggerProvider);
     }
 }

@@ -6,7 +6,8 @@ using OrdersFunctions.RedisStreams.WebJobs;
 
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
-/// <summary>Registers the Redis Streams trigger with the Functions host (which finds this through the assembly attribute).</summary>
+/// <summary>Registers the Redis Streams trigger with the Functions host (which finds this through the assembly
+/// attribute).</summary>
 public sealed class RedisStreamsWebJobsStartup : IWebJobsStartup
 {
     public void Configure(IWebJobsBuilder builder) => builder.AddRedisStreams();

@@ -58,7 +58,8 @@ public sealed class RedisConsumerGroupTriggerAttribute : TriggerBindingAttribute
     /// <summary>The dead-letter stream; empty for <c>{key}:dead-letter</c>. <c>%Setting%</c> allowed.</summary>
     public string? DeadLetterStream { get; set; }
 
-    /// <summary>Where a new group starts: <c>Beginning</c> (default: back-fill the stream) or <c>NewEntriesOnly</c>.</summary>
+    /// <summary>Where a new group starts: <c>Beginning</c> (default: back-fill the stream) or
+    /// <c>NewEntriesOnly</c>.</summary>
     public string? StartPosition { get; set; }
 
     /// <summary>
@@ -67,7 +68,8 @@ public sealed class RedisConsumerGroupTriggerAttribute : TriggerBindingAttribute
     /// triggers. The build writes <c>cardinality: many</c> into the function metadata for it. One invocation gets up to
     /// <see cref="MaxBatchSize"/> entries; if it fails, none is acknowledged and each is retried on its own.
     /// </summary>
-    // The Worker SDK's metadata generator reads this default (its own DefaultValue attribute) when a function leaves it unset.
+    // The Worker SDK's metadata generator reads this default (its own DefaultValue attribute) when a function leaves it
+    // unset.
     [DefaultValue(false)]
     public bool IsBatched { get; set; }
 

@@ -43,7 +43,8 @@ public sealed class RedisStreamMessageConverter : IInputConverter
             return ConversionResult.Unhandled();
         try
         {
-            return ConversionResult.Success(RedisStreamMessageFactory.CreateBatch(payloads, context.FunctionContext.BindingContext.BindingData));
+            return ConversionResult.Success(
+                RedisStreamMessageFactory.CreateBatch(payloads, context.FunctionContext.BindingContext.BindingData));
         }
         catch (System.Text.Json.JsonException ex)
         {

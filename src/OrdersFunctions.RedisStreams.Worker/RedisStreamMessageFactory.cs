@@ -5,10 +5,10 @@ namespace OrdersFunctions.RedisStreams.Worker;
 
 /// <summary>
 /// Builds a <see cref="RedisStreamMessage"/> from what the host sends the worker: the payload (the trigger value) and
-/// the binding data (<c>EntryId</c>, <c>MessageId</c>, <c>MessageType</c>, <c>Stream</c>, <c>Group</c>, <c>Consumer</c>,
-/// <c>DeliveryCount</c>, <c>Headers</c> as a JSON object, <c>PublishedAt</c>). The host cannot tell a
-/// <see cref="RedisStreamMessage"/> parameter from any other POCO (both arrive without a data type), so it always sends
-/// the payload, and the envelope is put back together here.
+/// the binding data (<c>EntryId</c>, <c>MessageId</c>, <c>MessageType</c>, <c>Stream</c>, <c>Group</c>,
+/// <c>Consumer</c>, <c>DeliveryCount</c>, <c>Headers</c> as a JSON object, <c>PublishedAt</c>). The host cannot tell a
+/// <see cref="RedisStreamMessage"/> parameter from any other POCO (both arrive without a data type), so it always
+/// sends the payload, and the envelope is put back together here.
 /// </summary>
 public static class RedisStreamMessageFactory
 {
@@ -27,9 +27,15 @@ public static class RedisStreamMessageFactory
             Stream = Text(data, "Stream"),
             Group = Text(data, "Group"),
             Consumer = Text(data, "Consumer"),
-            DeliveryCount = int.TryParse(Text(data, "DeliveryCount"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : 0,
+            DeliveryCount = int.TryParse(
+                Text(data, "DeliveryCount"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+                ? count
+                : 0,
             Headers = Headers(data),
-            PublishedAt = DateTimeOffset.TryParse(Text(data, "PublishedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null,
+            PublishedAt = DateTimeOffset.TryParse(
+                Text(data, "PublishedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                ? at
+                : null,
         };
     }
 
@@ -39,7 +45,8 @@ public static class RedisStreamMessageFactory
     /// per entry (<c>EntryId</c>, <c>MessageId</c>, <c>MessageType</c>, <c>DeliveryCount</c>, <c>Headers</c>,
     /// <c>PublishedAt</c>), and <c>Stream</c>, <c>Group</c>, <c>Consumer</c>.
     /// </summary>
-    /// <exception cref="JsonException"><paramref name="payloads"/> is not a JSON array, or <c>Entries</c> is not JSON.</exception>
+    /// <exception cref="JsonException"><paramref name="payloads"/> is not a JSON array, or <c>Entries</c> is not
+    /// JSON.</exception>
     public static RedisStreamMessage[] CreateBatch(string payloads, IReadOnlyDictionary<string, object?> bindingData)
     {
         ArgumentNullException.ThrowIfNull(payloads);
@@ -47,7 +54,8 @@ public static class RedisStreamMessageFactory
         var data = new Dictionary<string, object?>(bindingData, StringComparer.OrdinalIgnoreCase);
         using var document = JsonDocument.Parse(payloads);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
-            throw new JsonException($"A batch of stream entries arrives as a JSON array, not a {document.RootElement.ValueKind}.");
+            throw new JsonException(
+                $"A batch of stream entries arrives as a JSON array, not a {document.RootElement.ValueKind}.");
         var entries = EntriesOf(data);
         var messages = new RedisStreamMessage[document.RootElement.GetArrayLength()];
         var i = 0;
@@ -62,7 +70,10 @@ public static class RedisStreamMessageFactory
                 Type = entry?.MessageType ?? "",
                 DeliveryCount = entry?.DeliveryCount ?? 0,
                 Headers = entry?.Headers ?? new Dictionary<string, string>(),
-                PublishedAt = DateTimeOffset.TryParse(entry?.PublishedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null,
+                PublishedAt = DateTimeOffset.TryParse(
+                    entry?.PublishedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                    ? at
+                    : null,
                 Stream = Text(data, "Stream"),
                 Group = Text(data, "Group"),
                 Consumer = Text(data, "Consumer"),
@@ -86,7 +97,9 @@ public static class RedisStreamMessageFactory
         Dictionary<string, string>? Headers, string? PublishedAt);
 
     private static string Text(Dictionary<string, object?> data, string key) =>
-        data.TryGetValue(key, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "";
+        data.TryGetValue(key, out var value) && value is not null
+            ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
+            : "";
 
     private static Dictionary<string, string> Headers(Dictionary<string, object?> data)
     {

@@ -59,8 +59,8 @@ public sealed record DeadLetterDetail(
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in deadLetter.OriginalFields)
             fields.TryAdd(name, value);
-        return new DeadLetterDetail(item.Id, item.Stream, item.Group, item.OriginalId, item.OrderId, item.ErrorType, item.ErrorMessage,
-            item.DeliveryCount, item.Replays, item.FailedAt, fields);
+        return new DeadLetterDetail(item.Id, item.Stream, item.Group, item.OriginalId, item.OrderId, item.ErrorType,
+            item.ErrorMessage, item.DeliveryCount, item.Replays, item.FailedAt, fields);
     }
 }
 
@@ -68,9 +68,11 @@ public sealed record DeadLetterDetail(
 public sealed record DeadLetterPageResponse(IReadOnlyList<DeadLetterItem> Items, string? Next);
 
 /// <summary>What a replay or discard of one dead letter did (its success answer).</summary>
-public sealed record DeadLetterActionResponse(string Id, string Outcome, string? Group, string? NewEntryId, int? Replays)
+public sealed record DeadLetterActionResponse(
+    string Id, string Outcome, string? Group, string? NewEntryId, int? Replays)
 {
-    /// <summary>The answer for a replayed or discarded dead letter; null for any other outcome (an error answer).</summary>
+    /// <summary>The answer for a replayed or discarded dead letter; null for any other outcome (an error
+    /// answer).</summary>
     public static DeadLetterActionResponse? From(DeadLetterActionResult result) => result.Status switch
     {
         DeadLetterActionStatus.Replayed => new(result.Id, "replayed", result.Group, result.NewEntryId, result.Replays),
@@ -84,5 +86,11 @@ public static class DeadLetterBulkResponse
 {
     public static object From(DeadLetterBulkResult result) => result.DryRun
         ? new { matched = result.Matched, dryRun = true }
-        : new { matched = result.Matched, replayed = result.Replayed, discarded = result.Discarded, skipped = result.Skipped };
+        : new
+        {
+            matched = result.Matched,
+            replayed = result.Replayed,
+            discarded = result.Discarded,
+            skipped = result.Skipped,
+        };
 }

@@ -14,7 +14,8 @@ namespace OrdersFunctions.Operations.DeadLetters;
 public sealed class DeadLetterFilter
 {
     /// <summary>The filter's parameter names, as the HTTP API spells them.</summary>
-    public static readonly IReadOnlyList<string> Parameters = ["stream", "group", "errorType", "from", "to", "limit", "after"];
+    public static readonly IReadOnlyList<string> Parameters =
+        ["stream", "group", "errorType", "from", "to", "limit", "after"];
 
     public DeadLetterQuery? Query { get; private set; }
 
@@ -36,12 +37,16 @@ public sealed class DeadLetterFilter
         string? Text(string name) => value(name) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
         var limit = DeadLetterQuery.DefaultLimit;
         if (Text("limit") is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > DeadLetterQuery.MaxLimit))
-            filter.Errors["limit"] = [$"'{OpsTexts.Cut(limitText)}' is not a whole number from 1 to {DeadLetterQuery.MaxLimit}."];
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit)
+                || limit is < 1 or > DeadLetterQuery.MaxLimit))
+            filter.Errors["limit"] =
+                [$"'{OpsTexts.Cut(limitText)}' is not a whole number from 1 to {DeadLetterQuery.MaxLimit}."];
         var after = Text("after");
         if (after is not null && !StreamIds.IsEntryId(after))
-            filter.Errors["after"] = [$"'{OpsTexts.Cut(after)}' is not a cursor: pass the 'next' of the previous page."];
-        filter.Build(topology, Text("stream"), Text("group"), Text("errorType"), Text("from"), Text("to"), limit, after);
+            filter.Errors["after"] =
+                [$"'{OpsTexts.Cut(after)}' is not a cursor: pass the 'next' of the previous page."];
+        filter.Build(
+            topology, Text("stream"), Text("group"), Text("errorType"), Text("from"), Text("to"), limit, after);
         return filter;
     }
 
@@ -59,7 +64,8 @@ public sealed class DeadLetterFilter
                 using var document = JsonDocument.Parse(body);
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
-                    filter.Errors["body"] = ["The body must be a JSON object, e.g. {\"group\": \"notifications\", \"dryRun\": true}."];
+                    filter.Errors["body"] =
+                        ["The body must be a JSON object, e.g. {\"group\": \"notifications\", \"dryRun\": true}."];
                     return filter;
                 }
                 foreach (var property in document.RootElement.EnumerateObject())
@@ -74,7 +80,8 @@ public sealed class DeadLetterFilter
                         case "dryRun": filter.DryRun = filter.Boolean(property); break;
                         case "force": filter.Force = filter.Boolean(property); break;
                         default:
-                            filter.Errors[property.Name] = ["Unknown field: use stream, group, errorType, from, to, dryRun, force."];
+                            filter.Errors[property.Name] =
+                                ["Unknown field: use stream, group, errorType, from, to, dryRun, force."];
                             break;
                     }
                 }
@@ -89,7 +96,8 @@ public sealed class DeadLetterFilter
         return filter;
     }
 
-    /// <summary>The <c>force</c> of an optional single-item body <c>{"force": true}</c>; errors as for a bulk body.</summary>
+    /// <summary>The <c>force</c> of an optional single-item body <c>{"force": true}</c>; errors as for a bulk
+    /// body.</summary>
     public static DeadLetterFilter ForceFromJsonBody(byte[] body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -99,7 +107,8 @@ public sealed class DeadLetterFilter
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("force", out var force))
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("force", out var force))
                 filter.Force = force.ValueKind switch
                 {
                     JsonValueKind.True => true,
@@ -116,7 +125,15 @@ public sealed class DeadLetterFilter
         return filter;
     }
 
-    private void Build(OpsTopology topology, string? stream, string? group, string? errorType, string? from, string? to, int limit, string? after)
+    private void Build(
+        OpsTopology topology,
+        string? stream,
+        string? group,
+        string? errorType,
+        string? from,
+        string? to,
+        int limit,
+        string? after)
     {
         var fromTime = Time("from", from);
         var toTime = Time("to", to);
@@ -128,7 +145,11 @@ public sealed class DeadLetterFilter
         else if (topology.StreamError(source) is { } streamError)
             Errors["stream"] = [streamError];
         else if (group is not null && topology.Find(source) is { } known && known.Groups.All(g => g.Name != group))
-            Errors["group"] = [$"'{OpsTexts.Cut(group)}' is not a group of {source}: its groups are {string.Join(", ", known.Groups.Select(g => g.Name))}."];
+            Errors["group"] =
+            [
+                $"'{OpsTexts.Cut(group)}' is not a group of {source}: " +
+                $"its groups are {string.Join(", ", known.Groups.Select(g => g.Name))}.",
+            ];
         if (!IsValid)
             return;
         Query = new DeadLetterQuery
@@ -148,7 +169,9 @@ public sealed class DeadLetterFilter
     {
         if (text is null)
             return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (DateTimeOffset.TryParse(
+                text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var time))
             return time;
         Errors[name] = [$"'{OpsTexts.Cut(text)}' is not an ISO 8601 time, e.g. 2026-12-02T13:00:00Z."];
         return null;

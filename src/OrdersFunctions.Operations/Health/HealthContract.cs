@@ -10,7 +10,8 @@ public static class HealthContract
         {
             status = report.Healthy ? "healthy" : "unhealthy",
             figuresAgeSeconds = report.FiguresAgeSeconds is { } age ? Math.Round(age, 3) : (double?)null,
-            checks = report.Checks.Select(c => new { name = c.Name, status = c.Healthy ? "healthy" : "unhealthy", detail = c.Detail }),
+            checks = report.Checks.Select(c =>
+                new { name = c.Name, status = c.Healthy ? "healthy" : "unhealthy", detail = c.Detail }),
         };
     }
 }

@@ -1,6 +1,7 @@
 namespace OrdersFunctions.Operations.Health;
 
-/// <summary>Thresholds of <c>GET /api/health</c> (app settings <c>Health__MaxLag</c>, <c>Health__MaxPendingAge</c>).</summary>
+/// <summary>Thresholds of <c>GET /api/health</c> (app settings <c>Health__MaxLag</c>,
+/// <c>Health__MaxPendingAge</c>).</summary>
 public sealed class HealthOptions
 {
     public const string SectionName = "Health";

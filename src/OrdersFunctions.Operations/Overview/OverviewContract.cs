@@ -4,10 +4,10 @@ using OrdersFunctions.RedisStreams.Overview;
 namespace OrdersFunctions.Operations.Overview;
 
 /// <summary>
-/// The overview in the JSON shape of the operations API (<c>GET /api/ops/overview</c>, docs/ops-api.md), field for field
-/// and in its order: ages in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. One shape for the
-/// app's HTTP function and the command line's <c>status --json</c>; serialise it with camelCase-preserving options that
-/// write nulls.
+/// The overview in the JSON shape of the operations API (<c>GET /api/ops/overview</c>, docs/ops-api.md), field for
+/// field and in its order: ages in seconds rounded to milliseconds, times ISO 8601 UTC, absent values null. One shape
+/// for the app's HTTP function and the command line's <c>status --json</c>; serialise it with camelCase-preserving
+/// options that write nulls.
 /// </summary>
 public static class OverviewContract
 {
@@ -19,7 +19,8 @@ public static class OverviewContract
     }
 
     /// <summary>The overview of <paramref name="streams"/> read at <paramref name="generatedAt"/>.</summary>
-    public static object Of(DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams, double ageSeconds = 0) => new
+    public static object Of(
+        DateTimeOffset generatedAt, IEnumerable<StreamOverview> streams, double ageSeconds = 0) => new
     {
         generatedAt = generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         ageSeconds = Round(ageSeconds),
@@ -54,8 +55,12 @@ public static class OverviewContract
                 entriesRead = g.EntriesRead,
                 consumerCount = g.ConsumerCount,
                 consumersNotShown = g.ConsumersNotShown,
-                consumerStates = new { alive = g.ConsumerStates.Alive, idle = g.ConsumerStates.Idle, dead = g.ConsumerStates.Dead },
-                // "alive" means: took something within claimMinIdleSeconds, or its subscriber said so within seenWithinSeconds.
+                consumerStates = new
+                {
+                    alive = g.ConsumerStates.Alive, idle = g.ConsumerStates.Idle, dead = g.ConsumerStates.Dead,
+                },
+                // "alive" means: took something within claimMinIdleSeconds, or its subscriber said so within
+                // seenWithinSeconds.
                 liveness = new
                 {
                     claimMinIdleSeconds = Round(g.Liveness.ClaimMinIdle.TotalSeconds),

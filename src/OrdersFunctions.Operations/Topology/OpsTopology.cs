@@ -27,7 +27,8 @@ public sealed class OpsTopology
     /// the command line reports them.</summary>
     public IReadOnlyList<string> Errors { get; }
 
-    /// <summary>The stream the app's functions read (the first one when there are several); null when none resolved.</summary>
+    /// <summary>The stream the app's functions read (the first one when there are several); null when none
+    /// resolved.</summary>
     public string? DefaultStream => Streams.Count > 0 ? Streams[0].Name : null;
 
     /// <summary>Resolves every declaration against <paramref name="configuration"/>.</summary>
@@ -39,36 +40,50 @@ public sealed class OpsTopology
         var streams = resolved
             .Where(r => r.Options.Stream.Length > 0 && r.Options.Group.Length > 0)
             .GroupBy(r => r.Options.Stream, StringComparer.Ordinal)
-            .Select(g => new OpsStream(g.Key, g.Select(r => new OpsGroup(r.Options.Group, r.Declaration.FunctionName, r.Options, r.ConnectionString)).ToList()))
+            .Select(g => new OpsStream(g.Key, g
+                .Select(r => new OpsGroup(
+                    r.Options.Group, r.Declaration.FunctionName, r.Options, r.ConnectionString))
+                .ToList()))
             .ToList();
         return new OpsTopology(streams, resolved.SelectMany(r => r.Errors).Distinct().ToList());
     }
 
-    /// <summary>The Redis connection string of the app's triggers (the first one's); null when its setting is unset.</summary>
-    public string? ConnectionString => Streams.SelectMany(s => s.Groups).Select(g => g.ConnectionString).FirstOrDefault(c => c is not null);
+    /// <summary>The Redis connection string of the app's triggers (the first one's); null when its setting is
+    /// unset.</summary>
+    public string? ConnectionString => Streams
+        .SelectMany(s => s.Groups)
+        .Select(g => g.ConnectionString)
+        .FirstOrDefault(c => c is not null);
 
     /// <summary>The stream called <paramref name="stream"/> among the app's, or null.</summary>
     public OpsStream? Find(string stream) => Streams.FirstOrDefault(s => s.Name == stream);
 
     /// <summary>Where the dead letters of <paramref name="stream"/> go: its triggers' dead-letter stream for one of the
     /// app's streams, else the engine's default <c>{stream}:dead-letter</c>.</summary>
-    public string DeadLetterStreamFor(string stream) => Find(stream)?.DeadLetterStream ?? StreamSubscriberOptions.DefaultDeadLetterStream(stream);
+    public string DeadLetterStreamFor(string stream) =>
+        Find(stream)?.DeadLetterStream ?? StreamSubscriberOptions.DefaultDeadLetterStream(stream);
 
     /// <summary>Why <paramref name="stream"/>'s dead letters cannot be acted on, or null: their outcome keys share the
     /// dead-letter stream's cluster slot, which a name with '}' but no hash tag cannot give.</summary>
     public string? StreamError(string stream) =>
         StreamKeys.HasSlotPrefix(DeadLetterStreamFor(stream))
             ? null
-            : $"'{OpsTexts.Cut(stream)}' contains '}}' but no hash tag, so it cannot be a dead-letter stream of this app: check the name.";
+            : $"'{OpsTexts.Cut(stream)}' contains '}}' but no hash tag, " +
+              "so it cannot be a dead-letter stream of this app: check the name.";
 
     /// <summary>What the overview reads for <paramref name="stream"/>: one of the app's streams with its triggers'
     /// settings, or any other stream with the engine's defaults.</summary>
     public StreamOverviewRequest OverviewRequest(string stream) => Find(stream) is { } known
         ? new StreamOverviewRequest(known.Name, known.DeadLetterStream, known.Retention, known.ClaimMinIdle)
         {
-            Liveness = known.Groups.ToDictionary(g => g.Name, g => ConsumerLiveness.Of(g.Options), StringComparer.Ordinal),
+            Liveness = known.Groups.ToDictionary(
+                g => g.Name, g => ConsumerLiveness.Of(g.Options), StringComparer.Ordinal),
         }
-        : new StreamOverviewRequest(stream, StreamSubscriberOptions.DefaultDeadLetterStream(stream), RetentionPolicy.Default, StreamSubscriberOptions.DefaultClaimMinIdle);
+        : new StreamOverviewRequest(
+            stream,
+            StreamSubscriberOptions.DefaultDeadLetterStream(stream),
+            RetentionPolicy.Default,
+            StreamSubscriberOptions.DefaultClaimMinIdle);
 }
 
 /// <summary>One of the app's streams and the groups its functions read it in.</summary>
@@ -85,7 +100,8 @@ public sealed class OpsStream(string name, IReadOnlyList<OpsGroup> groups)
     /// <summary>Retention as its first group's trigger sets it (retention is app-wide in practice).</summary>
     public RetentionPolicy Retention => RetentionPolicy.From(Groups[0].Options);
 
-    /// <summary>How long a consumer may be silent before it counts as gone: the longest ClaimMinIdle of its groups.</summary>
+    /// <summary>How long a consumer may be silent before it counts as gone: the longest ClaimMinIdle of its
+    /// groups.</summary>
     public TimeSpan ClaimMinIdle => Groups.Max(g => g.Options.ClaimMinIdle);
 
     /// <summary>How long dead letters and their outcomes are kept.</summary>

@@ -6,8 +6,8 @@ using OrdersFunctions.RedisStreams.Redis;
 
 namespace OrdersFunctions.Ops.Commands;
 
-/// <summary><c>./ops.sh dead-letters list|show|replay|discard …</c> over <see cref="DeadLetterStore"/>, with the filters,
-/// sentences and JSON of the operator surface (the same as the HTTP API's).</summary>
+/// <summary><c>./ops.sh dead-letters list|show|replay|discard …</c> over <see cref="DeadLetterStore"/>, with the
+/// filters, sentences and JSON of the operator surface (the same as the HTTP API's).</summary>
 public sealed class DeadLettersCommand : IOpsCommand
 {
     private const int TableErrorWidth = 70;
@@ -15,15 +15,16 @@ public sealed class DeadLettersCommand : IOpsCommand
     // The filter's parameters as command-line options.
     private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
     {
-        ["stream"] = "--stream", ["group"] = "--group", ["errorType"] = "--error-type", ["from"] = "--from", ["to"] = "--to",
-        ["limit"] = "--limit", ["after"] = "--after",
+        ["stream"] = "--stream", ["group"] = "--group", ["errorType"] = "--error-type", ["from"] = "--from",
+        ["to"] = "--to", ["limit"] = "--limit", ["after"] = "--after",
     };
 
     public string Name => "dead-letters";
 
     public IReadOnlyList<string> Usage =>
     [
-        "dead-letters list [--stream s] [--group g] [--error-type t] [--from time] [--to time] [--limit n] [--after id]",
+        "dead-letters list [--stream s] [--group g] [--error-type t] [--from time] [--to time] " +
+        "[--limit n] [--after id]",
         "dead-letters show <id> [--stream s]",
         "dead-letters replay <id> [--force] [--stream s]",
         "dead-letters discard <id> [--force] [--stream s]",
@@ -34,8 +35,11 @@ public sealed class DeadLettersCommand : IOpsCommand
 
     public async Task<int> RunAsync(OpsContext context, OpsArguments arguments, CancellationToken cancellationToken)
     {
-        var action = arguments.Positional.Count > 0 ? arguments.Positional[0] : throw new OpsUsageException("Say what to do: list, show, replay, discard or recount.");
-        var store = new DeadLetterStore(context.Connections, DeadLetterStoreSettings.From(context.Settings.Configuration, context.Topology));
+        var action = arguments.Positional.Count > 0
+            ? arguments.Positional[0]
+            : throw new OpsUsageException("Say what to do: list, show, replay, discard or recount.");
+        var store = new DeadLetterStore(
+            context.Connections, DeadLetterStoreSettings.From(context.Settings.Configuration, context.Topology));
         switch (action)
         {
             case "list":
@@ -58,7 +62,8 @@ public sealed class DeadLettersCommand : IOpsCommand
                 return ExitCodes.Ok;
             }
             case "replay" or "discard" when arguments.Flag("--all"):
-                return await BulkAsync(context, store, arguments, replay: action == "replay", cancellationToken).ConfigureAwait(false);
+                return await BulkAsync(context, store, arguments, replay: action == "replay", cancellationToken)
+                    .ConfigureAwait(false);
             case "replay" or "discard":
             {
                 var (deadLetterStream, id) = (DeadLetterStream(context, arguments), Id(arguments));
@@ -73,17 +78,21 @@ public sealed class DeadLettersCommand : IOpsCommand
             {
                 var deadLetterStream = DeadLetterStream(context, arguments);
                 arguments.RejectUnused();
-                var database = (await context.Connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+                var database = (await context.Connections.GetSharedAsync(cancellationToken).ConfigureAwait(false))
+                    .GetDatabase();
                 await DeadLetterCounts.ResetAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false);
-                await DeadLetterCounts.EnsureCompleteAsync(database, deadLetterStream, store.OutcomeRetention, cancellationToken)
+                await DeadLetterCounts.EnsureCompleteAsync(
+                        database, deadLetterStream, store.OutcomeRetention, cancellationToken)
                     .ConfigureAwait(false);
-                var counts = await DeadLetterCounts.ReadAsync(database, deadLetterStream, cancellationToken).ConfigureAwait(false);
-                context.Out.WriteLine($"Counted the dead letters in {deadLetterStream} again: {counts.ByField.Values.Sum()} in "
-                    + $"{counts.ByField.Count} group(s).");
+                var counts = await DeadLetterCounts.ReadAsync(database, deadLetterStream, cancellationToken)
+                    .ConfigureAwait(false);
+                context.Out.WriteLine($"Counted the dead letters in {deadLetterStream} again: "
+                    + $"{counts.ByField.Values.Sum()} in {counts.ByField.Count} group(s).");
                 return ExitCodes.Ok;
             }
             default:
-                throw new OpsUsageException($"Unknown dead-letters action '{action}': use list, show, replay, discard or recount.");
+                throw new OpsUsageException(
+                    $"Unknown dead-letters action '{action}': use list, show, replay, discard or recount.");
         }
     }
 
@@ -91,7 +100,12 @@ public sealed class DeadLettersCommand : IOpsCommand
     /// A replay or discard of every dead letter a filter matches changes many at once, so it goes ahead only when asked
     /// twice: with <c>--yes</c>, or on a terminal after the count is shown and confirmed. <c>--dry-run</c> only counts.
     /// </summary>
-    private static async Task<int> BulkAsync(OpsContext context, DeadLetterStore store, OpsArguments arguments, bool replay, CancellationToken cancellationToken)
+    private static async Task<int> BulkAsync(
+        OpsContext context,
+        DeadLetterStore store,
+        OpsArguments arguments,
+        bool replay,
+        CancellationToken cancellationToken)
     {
         var verb = replay ? "replay" : "discard";
         var query = Query(context, arguments);
@@ -107,14 +121,17 @@ public sealed class DeadLettersCommand : IOpsCommand
         {
             if (!context.Console.IsInteractive)
                 throw new OpsUsageException(
-                    $"'dead-letters {verb} --all' changes every dead letter the filters match: add --yes to go ahead (see how many first with --dry-run).");
+                    $"'dead-letters {verb} --all' changes every dead letter the filters match: " +
+                    "add --yes to go ahead (see how many first with --dry-run).");
             var count = await Run(onlyCount: true).ConfigureAwait(false);
             if (count.Matched == 0)
             {
                 context.Out.WriteLine("No dead letters match; nothing to do.");
                 return ExitCodes.Ok;
             }
-            var answer = context.Console.Ask($"{count.Matched} dead letter(s) match. {char.ToUpperInvariant(verb[0])}{verb[1..]} them? Type 'yes' to go on: ");
+            var answer = context.Console.Ask(
+                $"{count.Matched} dead letter(s) match. {char.ToUpperInvariant(verb[0])}{verb[1..]} them? " +
+                "Type 'yes' to go on: ");
             if (!string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
             {
                 context.Error.WriteLine("Not confirmed; nothing changed.");
@@ -125,11 +142,13 @@ public sealed class DeadLettersCommand : IOpsCommand
         if (context.Json)
             context.Out.WriteLine(OpsJson.Serialize(DeadLetterBulkResponse.From(result), indented: true));
         else
-            context.Out.WriteLine(OpsTexts.DescribeBulk(result, verb) + (result.DryRun ? $" Run again with --yes instead of --dry-run to {verb} them." : ""));
+            context.Out.WriteLine(OpsTexts.DescribeBulk(result, verb)
+                + (result.DryRun ? $" Run again with --yes instead of --dry-run to {verb} them." : ""));
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ListAsync(OpsContext context, DeadLetterStore store, DeadLetterQuery query, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(
+        OpsContext context, DeadLetterStore store, DeadLetterQuery query, CancellationToken cancellationToken)
     {
         var page = await store.ListAsync(query, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(DeadLetterItem.From).ToArray();
@@ -139,13 +158,16 @@ public sealed class DeadLettersCommand : IOpsCommand
             return ExitCodes.Ok;
         }
         if (items.Length == 0)
-            context.Out.WriteLine($"No dead letters in {query.DeadLetterStream} match{(page.Next is null ? "" : " so far")}.");
+            context.Out.WriteLine(
+                $"No dead letters in {query.DeadLetterStream} match{(page.Next is null ? "" : " so far")}.");
         else
-            TableWriter.Write(context.Out, ["ID", "GROUP", "ORIGINAL", "ORDER", "ERROR", "DELIVERIES", "REPLAYS", "FAILED AT"],
+            TableWriter.Write(context.Out,
+                ["ID", "GROUP", "ORIGINAL", "ORDER", "ERROR", "DELIVERIES", "REPLAYS", "FAILED AT"],
                 items.Select(d => (IReadOnlyList<string>)
                 [
                     d.Id, d.Group, d.OriginalId, d.OrderId ?? "-", TableError(d),
-                    d.DeliveryCount.ToString(CultureInfo.InvariantCulture), d.Replays.ToString(CultureInfo.InvariantCulture), d.FailedAt ?? "-",
+                    d.DeliveryCount.ToString(CultureInfo.InvariantCulture),
+                    d.Replays.ToString(CultureInfo.InvariantCulture), d.FailedAt ?? "-",
                 ]).ToArray());
         if (page.Next is not null)
             context.Out.WriteLine($"More: add --after {page.Next}");
@@ -162,9 +184,10 @@ public sealed class DeadLettersCommand : IOpsCommand
         }
         foreach (var (name, value) in new (string, object?)[]
                  {
-                     ("id", detail.Id), ("stream", detail.Stream), ("group", detail.Group), ("originalId", detail.OriginalId),
-                     ("orderId", detail.OrderId), ("errorType", detail.ErrorType), ("errorMessage", detail.ErrorMessage),
-                     ("deliveryCount", detail.DeliveryCount), ("replays", detail.Replays), ("failedAt", detail.FailedAt),
+                     ("id", detail.Id), ("stream", detail.Stream), ("group", detail.Group),
+                     ("originalId", detail.OriginalId), ("orderId", detail.OrderId), ("errorType", detail.ErrorType),
+                     ("errorMessage", detail.ErrorMessage), ("deliveryCount", detail.DeliveryCount),
+                     ("replays", detail.Replays), ("failedAt", detail.FailedAt),
                  })
             context.Out.WriteLine($"{name,-14}{value ?? "-"}");
         context.Out.WriteLine("fields:");
@@ -179,16 +202,19 @@ public sealed class DeadLettersCommand : IOpsCommand
             context.Error.WriteLine(OpsTexts.Describe(result, replayCap));
             return result.Status == DeadLetterActionStatus.NotFound ? ExitCodes.NotFound : ExitCodes.Conflict;
         }
-        context.Out.WriteLine(context.Json ? OpsJson.Serialize(done, indented: true) : OpsTexts.Describe(result, replayCap));
+        context.Out.WriteLine(
+            context.Json ? OpsJson.Serialize(done, indented: true) : OpsTexts.Describe(result, replayCap));
         return ExitCodes.Ok;
     }
 
-    /// <summary>The filter from the options, read and checked by the operator surface; problems name the options.</summary>
+    /// <summary>The filter from the options, read and checked by the operator surface; problems name the
+    /// options.</summary>
     private static DeadLetterQuery Query(OpsContext context, OpsArguments arguments)
     {
         var filter = DeadLetterFilter.FromValues(name => arguments.Option(Flags[name]), context.Topology);
         if (!filter.IsValid)
-            throw new OpsUsageException(string.Join(" ", filter.Errors.Select(e => $"{Flags.GetValueOrDefault(e.Key, e.Key)}: {string.Join(" ", e.Value)}")));
+            throw new OpsUsageException(string.Join(" ", filter.Errors.Select(e =>
+                $"{Flags.GetValueOrDefault(e.Key, e.Key)}: {string.Join(" ", e.Value)}")));
         return filter.Query!;
     }
 
@@ -201,9 +227,13 @@ public sealed class DeadLettersCommand : IOpsCommand
     }
 
     private static string Id(OpsArguments arguments) =>
-        arguments.Positional.Count == 2 ? arguments.Positional[1] : throw new OpsUsageException("Give exactly one dead-letter id (see 'dead-letters list'), or --all with filters.");
+        arguments.Positional.Count == 2
+            ? arguments.Positional[1]
+            : throw new OpsUsageException(
+                "Give exactly one dead-letter id (see 'dead-letters list'), or --all with filters.");
 
-    private static string TableError(DeadLetterItem item) => Shorten($"{ShortType(item.ErrorType)}: {item.ErrorMessage}", TableErrorWidth);
+    private static string TableError(DeadLetterItem item) =>
+        Shorten($"{ShortType(item.ErrorType)}: {item.ErrorMessage}", TableErrorWidth);
 
     // The namespace adds width, not meaning, in a table; --json and 'show' keep the full name.
     private static string ShortType(string type) => type[(type.LastIndexOf('.') + 1)..];

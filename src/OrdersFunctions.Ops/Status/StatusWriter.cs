@@ -14,14 +14,19 @@ public static class StatusWriter
     public static void Write(TextWriter output, StreamOverview stream)
     {
         if (!stream.Exists)
-            output.WriteLine($"{stream.Name}: no such stream (nothing published yet, or check the OrdersStream setting)");
+            output.WriteLine(
+                $"{stream.Name}: no such stream (nothing published yet, or check the OrdersStream setting)");
         else if (stream.Length == 0)
             output.WriteLine($"{stream.Name}: empty");
         else
-            output.WriteLine($"{stream.Name}: {Count(stream.Length, "entry", "entries")}, {stream.FirstId} .. {stream.LastId}, oldest {Duration.Of(stream.OldestEntryAgeSeconds)} old");
+            output.WriteLine(
+                $"{stream.Name}: {Count(stream.Length, "entry", "entries")}, {stream.FirstId} .. {stream.LastId}, " +
+                $"oldest {Duration.Of(stream.OldestEntryAgeSeconds)} old");
 
         if (stream.Retention.FloorId is not null)
-            output.WriteLine($"{Indent}retention: floor {stream.Retention.FloorId}, {HeldBy(stream.Retention)}; {Policy(stream.Retention)}");
+            output.WriteLine(
+                $"{Indent}retention: floor {stream.Retention.FloorId}, {HeldBy(stream.Retention)}; " +
+                $"{Policy(stream.Retention)}");
         output.WriteLine($"{Indent}dead letters: {stream.DeadLetterLength} in {stream.DeadLetterStream}");
 
         if (stream.Exists && stream.Groups.Count == 0)
@@ -31,7 +36,9 @@ public static class StatusWriter
 
         output.WriteLine();
         var table = new StringWriter(CultureInfo.InvariantCulture);
-        TableWriter.Write(table, ["GROUP / CONSUMER", "LAG", "PENDING", "OLDEST PENDING", "DEAD LETTERS", "IDLE", "INACTIVE", "STATE"], Rows(stream));
+        TableWriter.Write(table,
+            ["GROUP / CONSUMER", "LAG", "PENDING", "OLDEST PENDING", "DEAD LETTERS", "IDLE", "INACTIVE", "STATE"],
+            Rows(stream));
         foreach (var line in table.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
             output.WriteLine(Indent + line);
     }
@@ -65,13 +72,18 @@ public static class StatusWriter
                 ]);
             }
             if (group.ConsumersNotShown > 0)
-                rows.Add([Indent + $"(+{Number(group.ConsumersNotShown)} more: {Number(group.ConsumerStates.Alive)} alive, " +
-                          $"{Number(group.ConsumerStates.Idle)} idle, {Number(group.ConsumerStates.Dead)} dead in all)", "", "", "", "", "", "", ""]);
+                rows.Add(
+                [
+                    Indent + $"(+{Number(group.ConsumersNotShown)} more: {Number(group.ConsumerStates.Alive)} alive, " +
+                    $"{Number(group.ConsumerStates.Idle)} idle, {Number(group.ConsumerStates.Dead)} dead in all)",
+                    "", "", "", "", "", "", "",
+                ]);
         }
         return rows;
     }
 
-    /// <summary>The lag as what it is: exact, "~" for Redis's counters after deletions, "≥" for a capped count.</summary>
+    /// <summary>The lag as what it is: exact, "~" for Redis's counters after deletions, "≥" for a capped
+    /// count.</summary>
     private static string Lag(GroupOverview group) => group.Lag is null ? "-" : group.LagEstimate.Source switch
     {
         LagSource.AtLeast => "≥ " + Number(group.Lag.Value),
@@ -79,13 +91,15 @@ public static class StatusWriter
         _ => Number(group.Lag.Value),
     };
 
-    /// <summary>A group's kept dead-letter count; "≥" while dead letters written before counts existed are still being
-    /// counted.</summary>
+    /// <summary>A group's kept dead-letter count; "≥" while dead letters written before counts existed are still
+    /// being counted.</summary>
     private static string DeadLetters(StreamOverview stream, GroupOverview group) => group.DeadLetters is null ? "-"
         : (stream.DeadLetterCountsExact == false ? "≥ " : "") + Number(group.DeadLetters.Value);
 
     private static string HeldBy(RetentionOverview retention) =>
-        retention.HeldBy is null ? "set by the min-age window (no group holds it)" : $"held by group {retention.HeldBy}";
+        retention.HeldBy is null
+            ? "set by the min-age window (no group holds it)"
+            : $"held by group {retention.HeldBy}";
 
     private static string Policy(RetentionOverview retention) =>
         $"min age {Duration.Of(retention.MinAgeSeconds)}, " +

@@ -7,8 +7,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// Turns the Functions host's report of a failed isolated-worker invocation into the worker's own failure. The host
 /// reports every such failure as <see cref="RpcExceptionType"/>, with <c>RemoteTypeName</c> naming the worker's
 /// exception type and the message <c>Result: {result}\nException: {message}\nStack: {stack}</c>
-/// (azure-functions-host, <c>Workers/Rpc/RpcException.cs</c>; the observed text is in docs/functions-host.md). The engine
-/// records what it is handed, so the dead letter names the function's failure, not the host's wrapper.
+/// (azure-functions-host, <c>Workers/Rpc/RpcException.cs</c>; the observed text is in docs/functions-host.md). The
+/// engine records what it is handed, so the dead letter names the function's failure, not the host's wrapper.
 /// </summary>
 internal static partial class HostFailure
 {
@@ -26,7 +26,8 @@ internal static partial class HostFailure
     {
         ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
-        if (!message.StartsWith(ResultPrefix, StringComparison.Ordinal) || !message.Contains(ExceptionMarker, StringComparison.Ordinal))
+        if (!message.StartsWith(ResultPrefix, StringComparison.Ordinal)
+            || !message.Contains(ExceptionMarker, StringComparison.Ordinal))
             return exception;
         var worker = WorkerPart(message);
         var type = exception.GetType().GetProperty("RemoteTypeName")?.GetValue(exception) as string;
@@ -35,7 +36,8 @@ internal static partial class HostFailure
             type = lead.Groups["type"].Value;
             worker = worker[lead.Length..];
         }
-        return new ReportedFailureException(string.IsNullOrWhiteSpace(type) ? RpcExceptionType : type.Trim(), worker, exception);
+        return new ReportedFailureException(
+            string.IsNullOrWhiteSpace(type) ? RpcExceptionType : type.Trim(), worker, exception);
     }
 
     // The worker's text is between "Exception: " and "Stack: "; a cut at 4,096 characters may have lost "Stack: ".

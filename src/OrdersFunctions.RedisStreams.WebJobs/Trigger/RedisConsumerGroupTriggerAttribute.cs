@@ -18,7 +18,8 @@ public sealed class RedisConsumerGroupTriggerAttribute : Attribute
         Key = key;
     }
 
-    /// <summary>The name of the app setting (or connection string) holding the StackExchange.Redis connection string.</summary>
+    /// <summary>The name of the app setting (or connection string) holding the StackExchange.Redis connection
+    /// string.</summary>
     public string Connection { get; }
 
     /// <summary>The stream key; <c>%Setting%</c> allowed.</summary>
@@ -42,7 +43,8 @@ public sealed class RedisConsumerGroupTriggerAttribute : Attribute
     [AutoResolve]
     public string? ClaimMinIdle { get; set; }
 
-    /// <summary>Backoff (<c>hh:mm:ss[.fff]</c>) before the first retry of a failed entry; doubles per delivery.</summary>
+    /// <summary>Backoff (<c>hh:mm:ss[.fff]</c>) before the first retry of a failed entry; doubles per
+    /// delivery.</summary>
     [AutoResolve]
     public string? RetryBackoffInitial { get; set; }
 

@@ -66,7 +66,8 @@ public sealed class RedisConsumerGroupTriggerBinding : ITriggerBinding
             string input => RedisStreamBindingData.FromManualInput(input, _options),
             null => throw new ArgumentNullException(nameof(value)),
             _ => throw new InvalidOperationException(
-                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a stream entry or a string payload."),
+                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a " +
+                $"{value.GetType().FullName}: it takes a stream entry or a string payload."),
         };
 
         var valueProvider = new RedisStreamValueProvider(message, _parameter.ParameterType);
@@ -83,7 +84,8 @@ public sealed class RedisConsumerGroupTriggerBinding : ITriggerBinding
             string input => [RedisStreamBindingData.FromManualInput(input, _options)],
             null => throw new ArgumentNullException(nameof(value)),
             _ => throw new InvalidOperationException(
-                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a {value.GetType().FullName}: it takes a batch of stream entries or a string payload."),
+                $"The RedisConsumerGroupTrigger of function '{_functionName}' cannot bind a " +
+                $"{value.GetType().FullName}: it takes a batch of stream entries or a string payload."),
         };
         var valueProvider = new RedisStreamBatchValueProvider(messages, _parameter.ParameterType);
         return new TriggerData(valueProvider, RedisStreamBindingData.CreateForBatch(messages, _options));

@@ -10,9 +10,10 @@ using OrdersFunctions.RedisStreams.Redis;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>
-/// Turns a parameter marked <see cref="RedisConsumerGroupTriggerAttribute"/> into a <see cref="RedisConsumerGroupTriggerBinding"/>.
-/// Runs at indexing: every configuration mistake throws here, naming the function and the fix, so the host reports
-/// "Error indexing method 'Functions.X'" with that message and disables only that function.
+/// Turns a parameter marked <see cref="RedisConsumerGroupTriggerAttribute"/> into a
+/// <see cref="RedisConsumerGroupTriggerBinding"/>. Runs at indexing: every configuration mistake throws here, naming
+/// the function and the fix, so the host reports "Error indexing method 'Functions.X'" with that message and disables
+/// only that function.
 /// </summary>
 public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingProvider
 {
@@ -33,7 +34,8 @@ public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingPr
         _connections = connections ?? throw new ArgumentNullException(nameof(connections));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         // %Setting% and the connection setting resolve as the host resolves them everywhere else.
-        _resolver = new StreamOptionsResolver(configuration, name => nameResolver.Resolve(name) ?? configuration.GetConnectionStringOrSetting(name));
+        _resolver = new StreamOptionsResolver(configuration, name =>
+            nameResolver.Resolve(name) ?? configuration.GetConnectionStringOrSetting(name));
     }
 
     public Task<ITriggerBinding?> TryCreateAsync(TriggerBindingProviderContext context)
@@ -48,7 +50,9 @@ public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingPr
         var batched = IsBatch(parameter.ParameterType);
         if (attribute.IsBatched && !batched)
             throw new InvalidOperationException(
-                $"The RedisConsumerGroupTrigger on function '{functionName}' has IsBatched = true, but its parameter '{parameter.Name}' is a {parameter.ParameterType.Name}: take an array (e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
+                $"The RedisConsumerGroupTrigger on function '{functionName}' has IsBatched = true, but its parameter " +
+                $"'{parameter.Name}' is a {parameter.ParameterType.Name}: take an array " +
+                "(e.g. string[], byte[][], StreamMessage[] or an array of your payload type), or remove IsBatched.");
         var plan = Plan(functionName, attribute);
         var binding = new RedisConsumerGroupTriggerBinding(parameter, functionName, plan.Options, plan.ScaleOptions,
             plan.Connections, _loggerFactory, batched);
@@ -60,13 +64,15 @@ public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingPr
     internal RedisStreamFunctionPlan Plan(string functionName, RedisConsumerGroupTriggerAttribute attribute)
     {
         var resolved = _resolver.Resolve(
-            StreamTriggerDeclaration.FromAttribute(functionName, attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
+            StreamTriggerDeclaration.FromAttribute(
+                functionName, attribute.Connection, attribute.Key, attribute.ConsumerGroup, attribute),
             FunctionsHostDefaults);
         var scaleErrors = new List<string>();
         var scaleOptions = RedisStreamScaleOptionsReader.Read(_configuration, functionName, scaleErrors);
         // Every problem in one indexing error, so one message tells the developer all there is to fix.
         var problems = resolved.Errors
-            .Concat(scaleErrors.Select(e => $"The RedisConsumerGroupTrigger of function '{functionName}' has an invalid option: {e}"))
+            .Concat(scaleErrors.Select(e =>
+                $"The RedisConsumerGroupTrigger of function '{functionName}' has an invalid option: {e}"))
             .ToList();
         if (problems.Count > 0)
             throw new InvalidOperationException(string.Join(" ", problems));
@@ -83,16 +89,17 @@ public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingPr
         catch (ArgumentException ex)
         {
             throw new InvalidOperationException(
-                $"The Redis connection string in setting '{attribute.Connection}' for function '{functionName}' is not valid: {ex.Message}", ex);
+                $"The Redis connection string in setting '{attribute.Connection}' for function '{functionName}' " +
+                $"is not valid: {ex.Message}", ex);
         }
         return new RedisStreamFunctionPlan(resolved.Options, scaleOptions, connections);
     }
 
     /// <summary>
     /// An array parameter (other than <c>byte[]</c>, which is one binary payload) takes a batch. That is also how the
-    /// Functions host says so: for a worker function with <c>IsBatched = true</c> it writes <c>cardinality: many</c> and
-    /// asks this binding for <c>string[]</c>, <c>byte[][]</c> or <c>object[]</c>; the attribute's IsBatched never reaches
-    /// the host.
+    /// Functions host says so: for a worker function with <c>IsBatched = true</c> it writes <c>cardinality: many</c>
+    /// and asks this binding for <c>string[]</c>, <c>byte[][]</c> or <c>object[]</c>; the attribute's IsBatched never
+    /// reaches the host.
     /// </summary>
     internal static bool IsBatch(Type parameterType) =>
         parameterType.IsArray && parameterType != typeof(byte[]) && parameterType.GetArrayRank() == 1;
@@ -109,5 +116,6 @@ public sealed class RedisConsumerGroupTriggerBindingProvider : ITriggerBindingPr
     /// </summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(1.5);
 
-    private static void FunctionsHostDefaults(StreamSubscriberOptions options) => options.ShutdownTimeout = DefaultShutdownTimeout;
+    private static void FunctionsHostDefaults(StreamSubscriberOptions options) =>
+        options.ShutdownTimeout = DefaultShutdownTimeout;
 }

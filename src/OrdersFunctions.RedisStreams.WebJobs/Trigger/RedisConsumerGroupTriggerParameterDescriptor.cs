@@ -4,9 +4,10 @@ using Microsoft.Azure.WebJobs.Host.Protocols;
 namespace OrdersFunctions.RedisStreams.WebJobs;
 
 /// <summary>Describes the trigger parameter; its reason fills the <c>Reason</c> of the host's invocation log line,
-/// which is empty unless a trigger overrides <see cref="GetTriggerReason"/>. The host formats the reason before it binds
-/// the parameters, so the entry id is rarely known here: the host's "Trigger Details: EntryId: …, MessageId: …,
-/// DeliveryCount: …" line that follows carries it (the listener passes them as trigger details).</summary>
+/// which is empty unless a trigger overrides <see cref="GetTriggerReason"/>. The host formats the reason before it
+/// binds the parameters, so the entry id is rarely known here: the host's "Trigger Details: EntryId: …,
+/// MessageId: …, DeliveryCount: …" line that follows carries it (the listener passes them as trigger
+/// details).</summary>
 public sealed class RedisConsumerGroupTriggerParameterDescriptor : TriggerParameterDescriptor
 {
     private CachedReason? _reasonWithoutEntryId;
@@ -15,7 +16,8 @@ public sealed class RedisConsumerGroupTriggerParameterDescriptor : TriggerParame
 
     public string Group { get; set; } = "";
 
-    /// <param name="arguments">Parameter name → the value provider's invoke string (the entry id), when bound already.</param>
+    /// <param name="arguments">Parameter name → the value provider's invoke string (the entry id), when bound
+    /// already.</param>
     public override string GetTriggerReason(IDictionary<string, string> arguments)
     {
         string? entryId = null;
@@ -23,11 +25,13 @@ public sealed class RedisConsumerGroupTriggerParameterDescriptor : TriggerParame
             arguments.TryGetValue(Name, out entryId);
         return string.IsNullOrEmpty(entryId)
             ? ReasonWithoutEntryId()
-            : string.Format(CultureInfo.InvariantCulture, "New entry {0} in stream {1} for group {2}", entryId, Stream, Group);
+            : string.Format(
+                CultureInfo.InvariantCulture, "New entry {0} in stream {1} for group {2}", entryId, Stream, Group);
     }
 
-    // The host asks for the reason on every invocation, almost always before the entry id is known: the same text each
-    // time, so it is formatted once, and again only if Stream or Group were set since (one reference swap, thread-safe).
+    // The host asks for the reason on every invocation, almost always before the entry id is known: the same text
+    // each time, so it is formatted once, and again only if Stream or Group were set since (one reference swap,
+    // thread-safe).
     private string ReasonWithoutEntryId()
     {
         var cached = Volatile.Read(ref _reasonWithoutEntryId);

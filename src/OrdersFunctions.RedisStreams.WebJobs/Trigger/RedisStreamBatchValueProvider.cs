@@ -29,7 +29,8 @@ internal sealed class RedisStreamBatchValueProvider : IValueProvider
 
     public Task<object?> GetValueAsync() => Task.FromResult<object?>(Convert(_messages, Type));
 
-    /// <summary>The entry ids (first and last) and count: what the invocation log and the trigger reason show.</summary>
+    /// <summary>The entry ids (first and last) and count: what the invocation log and the trigger reason
+    /// show.</summary>
     public string ToInvokeString() => _messages.Length switch
     {
         0 => "empty batch",

@@ -7,8 +7,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs;
 /// <summary>
 /// The binding data of a delivery: what <c>FunctionContext.BindingContext.BindingData</c> holds in the worker (as
 /// strings; the headers dictionary as a JSON string) and what <c>{EntryId}</c>-style binding expressions can use.
-/// <c>MessageType</c> rather than <c>Type</c>: the host also adds the payload's top-level JSON properties to the binding
-/// data, and a payload property called <c>type</c> is common.
+/// <c>MessageType</c> rather than <c>Type</c>: the host also adds the payload's top-level JSON properties to the
+/// binding data, and a payload property called <c>type</c> is common.
 /// </summary>
 public static class RedisStreamBindingData
 {
@@ -22,41 +22,45 @@ public static class RedisStreamBindingData
     public const string Headers = "Headers";
     public const string PublishedAt = "PublishedAt";
 
-    // A batch's binding data. Entries: one RedisStreamEntryMetadata per entry, in order, which the host sends the worker
-    // as one JSON array (RedisStreamMessage[] is rebuilt from it). EntryIdArray and DeliveryCountArray are conveniences
-    // for in-process functions, after the Event Hubs trigger's "...Array" convention; the worker does not rely on them
-    // (the host's string-collection conversion drops empty strings, which would shift the indexes).
+    // A batch's binding data. Entries: one RedisStreamEntryMetadata per entry, in order, which the host sends the
+    // worker as one JSON array (RedisStreamMessage[] is rebuilt from it). EntryIdArray and DeliveryCountArray are
+    // conveniences for in-process functions, after the Event Hubs trigger's "...Array" convention; the worker does not
+    // rely on them (the host's string-collection conversion drops empty strings, which would shift the indexes).
     public const string Entries = "Entries";
     public const string EntryIdArray = "EntryIdArray";
     public const string DeliveryCountArray = "DeliveryCountArray";
 
     /// <summary>Name → type of every binding data value.</summary>
-    public static IReadOnlyDictionary<string, Type> Contract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-    {
-        [EntryId] = typeof(string),
-        [MessageId] = typeof(string),
-        [MessageType] = typeof(string),
-        [Stream] = typeof(string),
-        [Group] = typeof(string),
-        [Consumer] = typeof(string),
-        [DeliveryCount] = typeof(int),
-        [Headers] = typeof(IReadOnlyDictionary<string, string>),
-        [PublishedAt] = typeof(string),
-    };
+    public static IReadOnlyDictionary<string, Type> Contract { get; } =
+        new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+        {
+            [EntryId] = typeof(string),
+            [MessageId] = typeof(string),
+            [MessageType] = typeof(string),
+            [Stream] = typeof(string),
+            [Group] = typeof(string),
+            [Consumer] = typeof(string),
+            [DeliveryCount] = typeof(int),
+            [Headers] = typeof(IReadOnlyDictionary<string, string>),
+            [PublishedAt] = typeof(string),
+        };
 
     /// <summary>Name → type of every binding data value of a batch.</summary>
-    public static IReadOnlyDictionary<string, Type> BatchContract { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-    {
-        [Entries] = typeof(RedisStreamEntryMetadata[]),
-        [EntryIdArray] = typeof(string[]),
-        [DeliveryCountArray] = typeof(int[]),
-        [Stream] = typeof(string),
-        [Group] = typeof(string),
-        [Consumer] = typeof(string),
-    };
+    public static IReadOnlyDictionary<string, Type> BatchContract { get; } =
+        new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+        {
+            [Entries] = typeof(RedisStreamEntryMetadata[]),
+            [EntryIdArray] = typeof(string[]),
+            [DeliveryCountArray] = typeof(int[]),
+            [Stream] = typeof(string),
+            [Group] = typeof(string),
+            [Consumer] = typeof(string),
+        };
 
-    /// <summary>The binding data of a batch: per-entry values in entry order, and the stream, group and consumer.</summary>
-    public static IReadOnlyDictionary<string, object?> CreateForBatch(IReadOnlyList<StreamMessage> messages, StreamSubscriberOptions options)
+    /// <summary>The binding data of a batch: per-entry values in entry order, and the stream, group and
+    /// consumer.</summary>
+    public static IReadOnlyDictionary<string, object?> CreateForBatch(
+        IReadOnlyList<StreamMessage> messages, StreamSubscriberOptions options)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(options);
@@ -82,7 +86,8 @@ public static class RedisStreamBindingData
         };
     }
 
-    /// <summary>The binding data of <paramref name="message"/>. Absent values are left out (the host skips nulls anyway).</summary>
+    /// <summary>The binding data of <paramref name="message"/>. Absent values are left out (the host skips nulls
+    /// anyway).</summary>
     public static IReadOnlyDictionary<string, object?> Create(StreamMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);

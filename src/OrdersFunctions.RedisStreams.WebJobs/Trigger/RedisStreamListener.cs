@@ -59,7 +59,8 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_subscriber is not null)
-            throw new InvalidOperationException($"The listener of function '{_functionName}' has already been started.");
+            throw new InvalidOperationException(
+                $"The listener of function '{_functionName}' has already been started.");
         // The engine's logs go under the host's trigger category too: the Functions host drops any other category.
         var subscriberLogger = new Logger<StreamSubscriber>(new PrefixedLoggerFactory(_loggerFactory));
         _subscriber = _batched
@@ -137,7 +138,8 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
             {
                 [RedisStreamBindingData.EntryId] = message.EntryId,
                 [RedisStreamBindingData.MessageId] = message.MessageId,
-                [RedisStreamBindingData.DeliveryCount] = message.DeliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [RedisStreamBindingData.DeliveryCount] =
+                    message.DeliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
         var result = await _executor.TryExecuteAsync(input, cancellationToken).ConfigureAwait(false);
@@ -185,12 +187,15 @@ public sealed partial class RedisStreamListener : IListener, IScaleMonitorProvid
         return exception;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Function {FunctionName} listens to stream {Stream} in group {Group} as consumer {Consumer}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Function {FunctionName} listens to stream {Stream} in group {Group} as consumer {Consumer}")]
     private partial void LogStarted(string functionName, string stream, string group, string consumer);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Function {FunctionName} stopped listening to stream {Stream} in group {Group}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Function {FunctionName} stopped listening to stream {Stream} in group {Group}")]
     private partial void LogStopped(string functionName, string stream, string group);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the Redis stream subscriber of function {FunctionName} failed")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Releasing the Redis stream subscriber of function {FunctionName} failed")]
     private partial void LogDisposeFailed(Exception exception, string functionName);
 }

@@ -52,7 +52,8 @@ internal sealed class RedisStreamValueProvider : IValueProvider
         catch (JsonException ex)
         {
             throw new InvalidOperationException(
-                $"The payload of entry {message.EntryId} in stream {message.Stream} is not JSON of type {type.Name}: {ex.Message}", ex);
+                $"The payload of entry {message.EntryId} in stream {message.Stream} is not JSON of type " +
+                $"{type.Name}: {ex.Message}", ex);
         }
     }
 }
