@@ -14,7 +14,8 @@ var senders = int.Parse(Arg("--senders") ?? "32");
 var maxOrders = int.Parse(Arg("--orders") ?? "20000");
 var maxSeconds = double.Parse(Arg("--seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
 var warmupSeconds = double.Parse(Arg("--warmup-seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
-var maxWarmupSeconds = double.Parse(Arg("--max-warmup-seconds") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
+var maxWarmupSeconds = double.Parse(Arg("--max-warmup-seconds") ?? "60",
+    System.Globalization.CultureInfo.InvariantCulture);
 
 var folder = Directory.CreateTempSubdirectory("orders-bench-").FullName;
 await using var ownRedis = redisArg is null ? await LocalRedisServer.StartAsync() : null;
@@ -38,13 +39,20 @@ try
     }));
     var host = LocalFunctionsHost.Build(new LocalHostOptions
     {
-        AppAssembly = typeof(PlaceOrder).Assembly, Port = 0, SettingsFile = settingsFile, UseEnvironmentVariables = false,
+        AppAssembly = typeof(PlaceOrder).Assembly,
+        Port = 0,
+        SettingsFile = settingsFile,
+        UseEnvironmentVariables = false,
     });
     await host.StartAsync();
     var baseUrl = host.Urls.Single();
 
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = senders }) { BaseAddress = new Uri(baseUrl) };
-    var body = Encoding.UTF8.GetBytes("{\"customerEmail\":\"bench@example.com\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}]}");
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = senders })
+    {
+        BaseAddress = new Uri(baseUrl),
+    };
+    var body = Encoding.UTF8.GetBytes("{\"customerEmail\":\"bench@example.com\","
+        + "\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}]}");
     // Warm-up: connections and consumer groups, then load at full concurrency long enough for tiered JIT to reach
     // its optimised code (a 10 s run measured from a 200-order warm-up spent ~13% of its CPU in the JIT). The
     // measured run below is then the steady state a running instance sustains; its orders are not counted.
@@ -66,7 +74,8 @@ try
     var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
     var allocatedBefore = GC.GetTotalAllocatedBytes();
     var gcPauseBefore = GC.GetTotalPauseDuration();
-    var (userBefore, systemBefore) = (Process.GetCurrentProcess().UserProcessorTime, Process.GetCurrentProcess().PrivilegedProcessorTime);
+    var (userBefore, systemBefore) =
+        (Process.GetCurrentProcess().UserProcessorTime, Process.GetCurrentProcess().PrivilegedProcessorTime);
     var clock = Stopwatch.StartNew();
     var deadline = TimeSpan.FromSeconds(maxSeconds);
     await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
@@ -81,24 +90,35 @@ try
     var drainClock = Stopwatch.StartNew();
     var drained = await WaitDrainedAsync(TimeSpan.FromSeconds(60));
     var drainTime = drainClock.Elapsed;
-    var cpuPerOrder = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, accepted);
+    var cpuPerOrder = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds
+        / Math.Max(1, accepted);
     var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
     var allocatedPerOrder = (GC.GetTotalAllocatedBytes() - allocatedBefore) / Math.Max(1, accepted);
     var gcPauseMs = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds;
     // The kernel's share (sockets, file creation, thread wake-ups) next to our own code's.
     var systemShare = 100 * (Process.GetCurrentProcess().PrivilegedProcessorTime - systemBefore)
-        / (Process.GetCurrentProcess().UserProcessorTime - userBefore + Process.GetCurrentProcess().PrivilegedProcessorTime - systemBefore);
+        / (Process.GetCurrentProcess().UserProcessorTime - userBefore
+            + Process.GetCurrentProcess().PrivilegedProcessorTime - systemBefore);
     await host.StopAsync();
     await host.DisposeAsync();
 
     var rate = accepted / sendTime.TotalSeconds;
-    Console.WriteLine($"cores: {Environment.ProcessorCount}; senders: {senders}; warm-up: {warmupTime.TotalSeconds:0.#} s (at least {warmupSeconds:0.#} s, then until the JIT was quiet, at most {maxWarmupSeconds:0.#} s)");
-    Console.WriteLine($"accepted {accepted} orders in {sendTime.TotalSeconds:0.00} s = {rate:0} orders/s ({failed} failed)");
+    Console.WriteLine($"cores: {Environment.ProcessorCount}; senders: {senders}; "
+        + $"warm-up: {warmupTime.TotalSeconds:0.#} s (at least {warmupSeconds:0.#} s, "
+        + $"then until the JIT was quiet, at most {maxWarmupSeconds:0.#} s)");
+    Console.WriteLine(
+        $"accepted {accepted} orders in {sendTime.TotalSeconds:0.00} s = {rate:0} orders/s ({failed} failed)");
     Console.WriteLine(drained
         ? $"both groups drained {drainTime.TotalMilliseconds:0} ms after the load stopped"
         : "groups NOT drained within 60 s");
-    Console.WriteLine($"CPU of this process from the first order to drained: {cpuPerOrder:0} us per order ({systemShare:0} % in the kernel; {jitMs:0} ms compiling code; {allocatedPerOrder:N0} bytes allocated per order, GC pauses {gcPauseMs:0} ms)");
-    Console.WriteLine($"{{\"cores\":{Environment.ProcessorCount},\"accepted_per_s\":{rate:0},\"drain_ms\":{(drained ? drainTime.TotalMilliseconds : -1):0},\"failed\":{failed},\"cpu_us_per_order\":{cpuPerOrder:0},\"warmup_s\":{warmupTime.TotalSeconds:0.0},\"jit_ms_in_run\":{jitMs:0},\"kernel_cpu_percent\":{systemShare:0},\"alloc_bytes_per_order\":{allocatedPerOrder},\"gc_pause_ms_in_run\":{gcPauseMs:0}}}");
+    Console.WriteLine($"CPU of this process from the first order to drained: {cpuPerOrder:0} us per order "
+        + $"({systemShare:0} % in the kernel; {jitMs:0} ms compiling code; "
+        + $"{allocatedPerOrder:N0} bytes allocated per order, GC pauses {gcPauseMs:0} ms)");
+    Console.WriteLine($"{{\"cores\":{Environment.ProcessorCount},\"accepted_per_s\":{rate:0},"
+        + $"\"drain_ms\":{(drained ? drainTime.TotalMilliseconds : -1):0},\"failed\":{failed},"
+        + $"\"cpu_us_per_order\":{cpuPerOrder:0},\"warmup_s\":{warmupTime.TotalSeconds:0.0},"
+        + $"\"jit_ms_in_run\":{jitMs:0},\"kernel_cpu_percent\":{systemShare:0},"
+        + $"\"alloc_bytes_per_order\":{allocatedPerOrder},\"gc_pause_ms_in_run\":{gcPauseMs:0}}}");
     return 0;
 
     async Task<bool> PostAsync()

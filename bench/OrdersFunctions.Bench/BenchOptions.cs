@@ -27,11 +27,13 @@ internal sealed record BenchOptions(string? Redis, bool Quick, string? Only = nu
                 case "--only" when i + 1 < args.Length:
                     only = args[++i];
                     if (!SinglePhases.Contains(only))
-                        throw new ArgumentException($"Unknown phase '{only}' for --only: use one of {string.Join(", ", SinglePhases)}. {Usage}");
+                        throw new ArgumentException($"Unknown phase '{only}' for --only: " +
+                            $"use one of {string.Join(", ", SinglePhases)}. {Usage}");
                     break;
                 case "--rounds" when i + 1 < args.Length:
                     if (!int.TryParse(args[++i], out rounds) || rounds < 1)
-                        throw new ArgumentException($"--rounds takes a whole number of at least 1, not '{args[i]}'. {Usage}");
+                        throw new ArgumentException(
+                            $"--rounds takes a whole number of at least 1, not '{args[i]}'. {Usage}");
                     break;
                 case "-h" or "--help":
                     throw new ArgumentException(Usage);

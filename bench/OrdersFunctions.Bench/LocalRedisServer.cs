@@ -5,7 +5,8 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.Bench;
 
-/// <summary>A throwaway redis-server on a free 127.0.0.1 port (no persistence, own temp directory), killed on dispose.</summary>
+/// <summary>A throwaway redis-server on a free 127.0.0.1 port (no persistence, own temp directory), killed on
+/// dispose.</summary>
 internal sealed class LocalRedisServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -27,8 +28,15 @@ internal sealed class LocalRedisServer : IAsyncDisposable
         var port = FreePort();
         var directory = Path.Combine(Path.GetTempPath(), $"orders-bench-redis-{port}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory, "--loglevel", "warning" })
+        var start = new ProcessStartInfo("redis-server")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var arg in new[]
+        {
+            "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory,
+            "--loglevel", "warning",
+        })
             start.ArgumentList.Add(arg);
         Process process;
         try
@@ -37,7 +45,8 @@ internal sealed class LocalRedisServer : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install -y redis-server) or pass --redis <connection string>.");
+            throw new InvalidOperationException("redis-server is not on PATH: " +
+                "install it (apt-get install -y redis-server) or pass --redis <connection string>.");
         }
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -49,7 +58,8 @@ internal sealed class LocalRedisServer : IAsyncDisposable
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"{server.ConnectionString},connectTimeout=500");
+                await using var probe =
+                    await ConnectionMultiplexer.ConnectAsync($"{server.ConnectionString},connectTimeout=500");
                 await probe.GetDatabase().PingAsync();
                 return server;
             }

@@ -19,7 +19,8 @@ internal static class Phases
     /// <summary>An order-sized JSON payload, the same in every phase.</summary>
     public static readonly byte[] Payload = Encoding.UTF8.GetBytes(
         "{\"orderId\":\"3f2c9a1e7b5d4c8e9f0a1b2c3d4e5f60\",\"customerEmail\":\"a@b.example\"," +
-        "\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}],\"total\":25.0,\"placedAt\":\"2026-11-25T12:00:00Z\"}");
+        "\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":12.5}],\"total\":25.0," +
+        "\"placedAt\":\"2026-11-25T12:00:00Z\"}");
 
     public static async Task<double> RawXAddAsync(IDatabase db, BenchOptions options)
     {
@@ -27,7 +28,8 @@ internal static class Phases
         var publishedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         try
         {
-            return await PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Envelope(publishedAt)), options);
+            return await PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Envelope(publishedAt)),
+                options);
         }
         finally
         {
@@ -43,7 +45,8 @@ internal static class Phases
         await publisher.PublishAsync(stream, new OutgoingMessage("OrderPlaced", Payload)); // connect outside the timing
         try
         {
-            return await PipelinedAsync(options.Entries, _ => publisher.PublishAsync(stream, new OutgoingMessage("OrderPlaced", Payload)), options);
+            return await PipelinedAsync(options.Entries,
+                _ => publisher.PublishAsync(stream, new OutgoingMessage("OrderPlaced", Payload)), options);
         }
         finally
         {
@@ -54,10 +57,11 @@ internal static class Phases
     /// <summary>Pre-publishes the entries, then times subscribers (default options, trivial handler) from start until
     /// every group has handled and acknowledged every entry. Returns deliveries per second over all groups.</summary>
     /// <param name="configure">Changes each subscriber's options (e.g. retention on); null keeps the defaults.</param>
-    /// <param name="afterDrained">Runs once every entry is acknowledged, outside the timing, while the subscribers still
-    /// run (e.g. to watch retention trim); gets the stream key.</param>
-    public static async Task<ThroughputFigures> ConsumeAsync(string connectionString, IDatabase db, BenchOptions options, int groups, int consumersPerGroup,
-        Action<StreamSubscriberOptions>? configure = null, Func<string, Task>? afterDrained = null, string? name = null)
+    /// <param name="afterDrained">Runs once every entry is acknowledged, outside the timing, while the subscribers
+    /// still run (e.g. to watch retention trim); gets the stream key.</param>
+    public static async Task<ThroughputFigures> ConsumeAsync(string connectionString, IDatabase db,
+        BenchOptions options, int groups, int consumersPerGroup, Action<StreamSubscriberOptions>? configure = null,
+        Func<string, Task>? afterDrained = null, string? name = null)
     {
         var stream = NewStream(name ?? $"consume{groups}x{consumersPerGroup}");
         var publishedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -73,7 +77,9 @@ internal static class Phases
         }
 
         // Consumer i of every group lives in "instance" i, as in a scaled-out app: one connection factory per instance.
-        var instances = Enumerable.Range(0, consumersPerGroup).Select(_ => new RedisConnectionFactory(connectionString)).ToList();
+        var instances = Enumerable.Range(0, consumersPerGroup)
+            .Select(_ => new RedisConnectionFactory(connectionString))
+            .ToList();
         foreach (var instance in instances)
             await instance.GetSharedAsync(); // connect outside the timing
         var groupNames = Enumerable.Range(0, groups).Select(g => $"bench-g{g}").ToList();
@@ -81,7 +87,10 @@ internal static class Phases
         for (var i = 0; i < consumersPerGroup; i++)
             foreach (var group in groupNames)
             {
-                var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = group, Consumer = $"bench-c{i}" };
+                var subscriberOptions = new StreamSubscriberOptions
+                {
+                    Stream = stream, Group = group, Consumer = $"bench-c{i}",
+                };
                 configure?.Invoke(subscriberOptions);
                 subscribers.Add(new StreamSubscriber(instances[i], subscriberOptions, Handler));
             }
@@ -100,7 +109,8 @@ internal static class Phases
         }
         catch (TimeoutException)
         {
-            Console.WriteLine($"  consume {groups}x{consumersPerGroup}: only {Interlocked.Read(ref handled):N0} of {target:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
+            Console.WriteLine($"  consume {groups}x{consumersPerGroup}: only {Interlocked.Read(ref handled):N0} of " +
+                $"{target:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
             return new ThroughputFigures(0, double.NaN);
         }
         finally
@@ -115,7 +125,8 @@ internal static class Phases
 
     /// <summary>Publishes at a steady 1,000 entries/s (one XADD each, as an HTTP function would) and measures the time
     /// from the publish call to the handler's start, for entries sent after the warm-up.</summary>
-    public static async Task<(double P50, double P99, int Samples)> LatencyAsync(string connectionString, IDatabase db, BenchOptions options)
+    public static async Task<(double P50, double P99, int Samples)> LatencyAsync(string connectionString, IDatabase db,
+        BenchOptions options)
     {
         const string SentHeader = "bench_sent";
         var stream = NewStream("latency");
@@ -124,7 +135,8 @@ internal static class Phases
         var samples = new List<double>(20_000);
         var measureFrom = long.MaxValue;
         long measuredSent = 0, measuredHandled = 0;
-        var subscriber = new StreamSubscriber(connections, new StreamSubscriberOptions { Stream = stream, Group = "bench-latency", Consumer = "bench-c0" },
+        var subscriber = new StreamSubscriber(connections,
+            new StreamSubscriberOptions { Stream = stream, Group = "bench-latency", Consumer = "bench-c0" },
             (message, _) =>
             {
                 var now = Stopwatch.GetTimestamp();
@@ -161,7 +173,10 @@ internal static class Phases
                         measuredSent++;
                     await publisher.PublishAsync(stream, new OutgoingMessage("OrderPlaced", Payload)
                     {
-                        Headers = new Dictionary<string, string> { [SentHeader] = sentAt.ToString(CultureInfo.InvariantCulture) },
+                        Headers = new Dictionary<string, string>
+                        {
+                            [SentHeader] = sentAt.ToString(CultureInfo.InvariantCulture),
+                        },
                     });
                 }
                 await Task.Delay(1);
@@ -184,11 +199,13 @@ internal static class Phases
     }
 
     /// <summary>CPU time this process uses per second while only one idle subscriber (default options) runs, and the
-    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost, with the bench's
-    /// admin connection); each the median of <see cref="BenchOptions.IdleWindows"/> windows. The subscriber is measured once it has been through its idle cycle
-    /// (a blocking read timing out, a claim sweep) at least once, so the window holds its steady idle work and not the
-    /// one-time compilation of code it runs for the first time.</summary>
-    public static async Task<(double WithSubscriber, double Baseline)> IdleCpuAsync(string connectionString, IDatabase db, BenchOptions options)
+    /// same measurement just before the subscriber starts (the runtime's and the bench's own idle cost, with the
+    /// bench's admin connection); each the median of <see cref="BenchOptions.IdleWindows"/> windows. The subscriber is
+    /// measured once it has been through its idle cycle (a blocking read timing out, a claim sweep) at least once, so
+    /// the window holds its steady idle work and not the one-time compilation of code it runs for the first
+    /// time.</summary>
+    public static async Task<(double WithSubscriber, double Baseline)> IdleCpuAsync(string connectionString,
+        IDatabase db, BenchOptions options)
     {
         var stream = NewStream("idle");
         GC.Collect();
@@ -196,14 +213,17 @@ internal static class Phases
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the previous phases' background work settle
         var baseline = await MedianCpuMillisecondsPerSecondAsync(options.IdleBaselineWindow, options.IdleWindows);
         await using var connections = new RedisConnectionFactory(connectionString);
-        var subscriberOptions = new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" };
+        var subscriberOptions =
+            new StreamSubscriberOptions { Stream = stream, Group = "bench-idle", Consumer = "bench-c0" };
         var subscriber = new StreamSubscriber(connections, subscriberOptions, (_, _) => Task.CompletedTask);
         try
         {
             await subscriber.StartAsync();
             // Past the first empty blocking read and the first sweep (both at 5 s by default), plus a second for what
             // they set off.
-            var firstCycle = subscriberOptions.BlockTimeout > subscriberOptions.ClaimInterval ? subscriberOptions.BlockTimeout : subscriberOptions.ClaimInterval;
+            var firstCycle = subscriberOptions.BlockTimeout > subscriberOptions.ClaimInterval
+                ? subscriberOptions.BlockTimeout
+                : subscriberOptions.ClaimInterval;
             await Task.Delay(firstCycle + TimeSpan.FromSeconds(1));
             return (await MedianCpuMillisecondsPerSecondAsync(options.IdleWindow, options.IdleWindows), baseline);
         }
@@ -215,8 +235,8 @@ internal static class Phases
     }
 
     /// <summary>The median of <paramref name="count"/> back-to-back windows: one burst of work that is not idle work
-    /// (the JIT recompiling a method that just got hot, another process's build stealing the core) then moves one window,
-    /// not the figure.</summary>
+    /// (the JIT recompiling a method that just got hot, another process's build stealing the core) then moves one
+    /// window, not the figure.</summary>
     private static async Task<double> MedianCpuMillisecondsPerSecondAsync(TimeSpan window, int count)
     {
         var values = new double[count];
@@ -247,7 +267,8 @@ internal static class Phases
                 await previous;
             inFlight[slot] = operation(i);
             if (clock.Elapsed > options.PhaseTimeout)
-                throw new TimeoutException($"Pipelined phase exceeded {options.PhaseTimeout.TotalSeconds:0} s after {i:N0} operations.");
+                throw new TimeoutException(
+                    $"Pipelined phase exceeded {options.PhaseTimeout.TotalSeconds:0} s after {i:N0} operations.");
         }
         await Task.WhenAll(inFlight.Where(t => t is not null));
         return count / clock.Elapsed.TotalSeconds;
@@ -259,7 +280,8 @@ internal static class Phases
         while ((await db.StreamPendingAsync(stream, group)).PendingMessageCount > 0)
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Group {group} still has pending entries after {timeout.TotalSeconds:0} s.");
+                throw new TimeoutException(
+                    $"Group {group} still has pending entries after {timeout.TotalSeconds:0} s.");
             await Task.Delay(2);
         }
     }
@@ -275,5 +297,6 @@ internal static class Phases
 
     internal static string NewStream(string phase) => $"bench:{phase}:{Guid.NewGuid():N}";
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

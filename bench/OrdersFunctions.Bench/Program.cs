@@ -24,8 +24,9 @@ var db = admin.GetDatabase();
 var redisVersion = admin.GetServers()[0].Version;
 var total = Stopwatch.StartNew();
 
-Console.WriteLine($"OrdersFunctions.Bench{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, {RuntimeDescription()}, " +
-                  $"Redis {redisVersion} at {(options.Redis is null ? connectionString + " (started by the bench)" : "--redis")}");
+Console.WriteLine($"OrdersFunctions.Bench{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores, " +
+                  $"{RuntimeDescription()}, Redis {redisVersion} at " +
+                  $"{(options.Redis is null ? connectionString + " (started by the bench)" : "--redis")}");
 Console.WriteLine($"Entries per throughput phase: {options.Entries:N0}; payload {Phases.Payload.Length} bytes");
 if (options.Only is not null)
     return await SinglePhase.RunAsync(connectionString, db, options);
@@ -38,35 +39,48 @@ Console.WriteLine($"publish through StreamPublisher        {publish,12:N0} entri
 
 var consume1x1Figures = await Phases.ConsumeAsync(connectionString, db, options, groups: 1, consumersPerGroup: 1);
 var consume1x1 = consume1x1Figures.PerSecond;
-Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s ({consume1x1Figures.CpuMicrosecondsPerDelivery:0.0} µs CPU per entry)");
+Console.WriteLine($"consume+ack 1 group x 1 consumer       {consume1x1,12:N0} entries/s " +
+                  $"({consume1x1Figures.CpuMicrosecondsPerDelivery:0.0} µs CPU per entry)");
 
 var trigger = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information);
-Console.WriteLine($"trigger in a JobHost, 1 function       {trigger.PerSecond,12:N0} entries/s ({trigger.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
-                  $"{trigger.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; host log level Information, {trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
+Console.WriteLine($"trigger in a JobHost, 1 function       {trigger.PerSecond,12:N0} entries/s " +
+                  $"({trigger.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"{trigger.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; host log level Information, " +
+                  $"{trigger.LogLinesPerInvocation:0.0} log lines per invocation)");
 var triggerQuiet = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Warning);
-Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSecond,12:N0} entries/s ({triggerQuiet.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+Console.WriteLine($"trigger in a JobHost, log level Warning{triggerQuiet.PerSecond,12:N0} entries/s " +
+                  $"({triggerQuiet.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
                   $"{triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry: the Information lines cost " +
-                  $"{trigger.CpuMicrosecondsPerInvocation - triggerQuiet.CpuMicrosecondsPerInvocation:0.0} µs CPU per invocation)");
+                  $"{trigger.CpuMicrosecondsPerInvocation - triggerQuiet.CpuMicrosecondsPerInvocation:0.0} " +
+                  "µs CPU per invocation)");
 
 var triggerBatch = await TriggerPhase.RunAsync(connectionString, db, options, LogLevel.Information, batched: true);
-Console.WriteLine($"trigger in a JobHost, batched function {triggerBatch.PerSecond,12:N0} entries/s ({triggerBatch.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
-                  $"{triggerBatch.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; string[] with IsBatched, MaxBatchSize 100; host log level Information)");
+Console.WriteLine($"trigger in a JobHost, batched function {triggerBatch.PerSecond,12:N0} entries/s " +
+                  $"({triggerBatch.PerSecond / Math.Max(1, consume1x1):0.00}x consume 1x1; " +
+                  $"{triggerBatch.CpuMicrosecondsPerInvocation:0.0} µs CPU per entry; " +
+                  "string[] with IsBatched, MaxBatchSize 100; host log level Information)");
 
 var consume2x2 = (await Phases.ConsumeAsync(connectionString, db, options, groups: 2, consumersPerGroup: 2)).PerSecond;
 Console.WriteLine($"consume+ack 2 groups x 2 consumers     {consume2x2,12:N0} deliveries/s (both groups together)");
 
 var retention = await RetentionPhase.RunAsync(connectionString, db, options);
-Console.WriteLine($"consume+ack 1x1 retention off / on     {retention.OffPerSecond,12:N0} / {retention.OnPerSecond:N0} entries/s " +
-                  $"(on = {100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond):0.0} % of off; best of 2 each, alternating)");
-Console.WriteLine($"stream length, retention on            {retention.LengthAtDrain,12:N0} when drained, {retention.LengthAfterWindow:N0} after the " +
+Console.WriteLine($"consume+ack 1x1 retention off / on     {retention.OffPerSecond,12:N0} / " +
+                  $"{retention.OnPerSecond:N0} entries/s " +
+                  $"(on = {100 * retention.OnPerSecond / Math.Max(1, retention.OffPerSecond):0.0} % of off; " +
+                  "best of 2 each, alternating)");
+Console.WriteLine($"stream length, retention on            {retention.LengthAtDrain,12:N0} when drained, " +
+                  $"{retention.LengthAfterWindow:N0} after the " +
                   $"{RetentionPhase.MinAge.TotalSeconds:0} s min-age window ({options.Entries:N0} entries published)");
 
 var (p50, p99, samples) = await Phases.LatencyAsync(connectionString, db, options);
-Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms ({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
+Console.WriteLine($"publish->handler start at 1,000/s      p50 {p50:0.000} ms, p99 {p99:0.000} ms " +
+                  $"({samples:N0} samples after {options.LatencyWarmUp.TotalSeconds:0} s warm-up)");
 
 var (idleCpu, idleBaseline) = await Phases.IdleCpuAsync(connectionString, db, options);
-Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second (median of {options.IdleWindows} × {options.IdleWindow.TotalSeconds:0} s; " +
-                  $"the same process without the subscriber: {idleBaseline:0.00}, median of {options.IdleWindows} × {options.IdleBaselineWindow.TotalSeconds:0} s; " +
+Console.WriteLine($"idle subscriber CPU                    {idleCpu,12:0.00} ms CPU per second " +
+                  $"(median of {options.IdleWindows} × {options.IdleWindow.TotalSeconds:0} s; " +
+                  $"the same process without the subscriber: {idleBaseline:0.00}, " +
+                  $"median of {options.IdleWindows} × {options.IdleBaselineWindow.TotalSeconds:0} s; " +
                   $"above it: {idleCpu - idleBaseline:0.00})");
 // Last: it loads millions of entries, and the idle figure above must not carry what that leaves behind.
 var opsAtScale = await OpsAtScalePhase.RunAsync(connectionString, admin, options);
@@ -97,4 +111,5 @@ Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
 
 static string RuntimeDescription() =>
-    $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on " +
+    $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

@@ -12,7 +12,8 @@ namespace OrdersFunctions.Bench;
 /// </summary>
 internal static class RetentionPhase
 {
-    /// <summary>A small minimum age, so the bench sees retention act within seconds (the app's default is 1 hour).</summary>
+    /// <summary>A small minimum age, so the bench sees retention act within seconds (the app's default is 1
+    /// hour).</summary>
     public static readonly TimeSpan MinAge = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
@@ -23,20 +24,22 @@ internal static class RetentionPhase
         long lengthAtDrain = 0, lengthAfterWindow = 0;
         for (var round = 0; round < 2; round++)
         {
-            bestOff = Math.Max(bestOff, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOff, name: "retention-off")).PerSecond);
-            bestOn = Math.Max(bestOn, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOn, async stream =>
-            {
-                lengthAtDrain = await db.StreamLengthAsync(stream);
-                // Every entry is older than MinAge by now or soon; the next retention runs should trim them all.
-                var clock = Stopwatch.StartNew();
-                while (clock.Elapsed < MinAge + Interval * 4)
+            bestOff = Math.Max(bestOff, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOff,
+                name: "retention-off")).PerSecond);
+            bestOn = Math.Max(bestOn, (await Phases.ConsumeAsync(connectionString, db, options, 1, 1, RetentionOn,
+                async stream =>
                 {
-                    lengthAfterWindow = await db.StreamLengthAsync(stream);
-                    if (lengthAfterWindow <= 100 && clock.Elapsed > MinAge)
-                        break;
-                    await Task.Delay(100);
-                }
-            }, name: "retention-on")).PerSecond);
+                    lengthAtDrain = await db.StreamLengthAsync(stream);
+                    // Every entry is older than MinAge by now or soon; the next retention runs should trim them all.
+                    var clock = Stopwatch.StartNew();
+                    while (clock.Elapsed < MinAge + Interval * 4)
+                    {
+                        lengthAfterWindow = await db.StreamLengthAsync(stream);
+                        if (lengthAfterWindow <= 100 && clock.Elapsed > MinAge)
+                            break;
+                        await Task.Delay(100);
+                    }
+                }, name: "retention-on")).PerSecond);
         }
         return new RetentionFigures(bestOff, bestOn, lengthAtDrain, lengthAfterWindow);
     }
@@ -54,5 +57,7 @@ internal static class RetentionPhase
     }
 }
 
-/// <summary>Consume+ack per second with retention off and on, and the stream length at drain and after the window.</summary>
-internal sealed record RetentionFigures(double OffPerSecond, double OnPerSecond, long LengthAtDrain, long LengthAfterWindow);
+/// <summary>Consume+ack per second with retention off and on, and the stream length at drain and after the
+/// window.</summary>
+internal sealed record RetentionFigures(
+    double OffPerSecond, double OnPerSecond, long LengthAtDrain, long LengthAfterWindow);

@@ -13,9 +13,9 @@ namespace OrdersFunctions.Bench;
 
 /// <summary>
 /// The trigger path: the same pre-published entries as <c>consume_1x1</c>, consumed through the host-side
-/// WebJobs extension in an in-process JobHost (registered with <c>AddRedisStreams</c>, as the Functions host does) by one
-/// trivial function taking the payload as a <c>string</c>, default trigger options. Timed from the host's start until
-/// every entry was handled and acknowledged (XPENDING 0).
+/// WebJobs extension in an in-process JobHost (registered with <c>AddRedisStreams</c>, as the Functions host does) by
+/// one trivial function taking the payload as a <c>string</c>, default trigger options. Timed from the host's start
+/// until every entry was handled and acknowledged (XPENDING 0).
 /// </summary>
 internal static class TriggerPhase
 {
@@ -26,17 +26,21 @@ internal static class TriggerPhase
     /// then writes its "Executing"/"Executed" lines); Warning shows what those lines cost.</param>
     /// <param name="batched">One invocation per batch (<c>string[]</c>, <c>IsBatched</c>, default MaxBatchSize 100)
     /// instead of one per entry.</param>
-    public static async Task<TriggerFigures> RunAsync(string connectionString, IDatabase db, BenchOptions options, LogLevel minimumLevel, bool batched = false)
+    public static async Task<TriggerFigures> RunAsync(string connectionString, IDatabase db, BenchOptions options,
+        LogLevel minimumLevel, bool batched = false)
     {
         var stream = Phases.NewStream("trigger");
         const string Group = "bench-trigger";
         var publishedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        await Phases.PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Phases.Envelope(publishedAt)), options);
+        await Phases.PipelinedAsync(options.Entries, _ => db.StreamAddAsync(stream, Phases.Envelope(publishedAt)),
+            options);
         var function = new EntryCounter(options.Entries);
         var logSink = new FormattingLogSink();
         using var host = batched
-            ? BuildHost(connectionString, stream, Group, typeof(TriggerBatchBenchFunction), BatchFunctionName, new TriggerBatchBenchFunction(function), logSink, minimumLevel)
-            : BuildHost(connectionString, stream, Group, typeof(TriggerBenchFunction), FunctionName, new TriggerBenchFunction(function), logSink, minimumLevel);
+            ? BuildHost(connectionString, stream, Group, typeof(TriggerBatchBenchFunction), BatchFunctionName,
+                new TriggerBatchBenchFunction(function), logSink, minimumLevel)
+            : BuildHost(connectionString, stream, Group, typeof(TriggerBenchFunction), FunctionName,
+                new TriggerBenchFunction(function), logSink, minimumLevel);
         try
         {
             var cpu = ProcessCpu.Start();
@@ -45,11 +49,13 @@ internal static class TriggerPhase
             await function.AllHandled.WaitAsync(options.PhaseTimeout);
             await Phases.WaitUntilAcknowledgedAsync(db, stream, Group, options.PhaseTimeout);
             var perSecond = options.Entries / clock.Elapsed.TotalSeconds;
-            return new TriggerFigures(perSecond, cpu.MicrosecondsPer(options.Entries), (double)logSink.Lines / options.Entries);
+            return new TriggerFigures(perSecond, cpu.MicrosecondsPer(options.Entries),
+                (double)logSink.Lines / options.Entries);
         }
         catch (TimeoutException)
         {
-            Console.WriteLine($"  trigger ({minimumLevel}): only {function.Handled:N0} of {options.Entries:N0} handled within {options.PhaseTimeout.TotalSeconds:0} s");
+            Console.WriteLine($"  trigger ({minimumLevel}): only {function.Handled:N0} of {options.Entries:N0} " +
+                $"handled within {options.PhaseTimeout.TotalSeconds:0} s");
             return new TriggerFigures(0, double.NaN, double.NaN);
         }
         finally
@@ -59,8 +65,8 @@ internal static class TriggerPhase
         }
     }
 
-    private static IHost BuildHost(string connectionString, string stream, string group, Type functionType, string functionName,
-        object function, FormattingLogSink logSink, LogLevel minimumLevel)
+    private static IHost BuildHost(string connectionString, string stream, string group, Type functionType,
+        string functionName, object function, FormattingLogSink logSink, LogLevel minimumLevel)
     {
         // Everything else at the trigger's defaults (batch 256, concurrency 16, …); the consumer name is fixed so the
         // bench never takes an instance slot of a locally running app.
@@ -96,7 +102,8 @@ internal static class TriggerPhase
 
 /// <summary>Entries per second through the JobHost, this process's CPU time per invocation (host start included), and
 /// the log lines the host wrote per invocation.</summary>
-internal sealed record TriggerFigures(double PerSecond, double CpuMicrosecondsPerInvocation, double LogLinesPerInvocation);
+internal sealed record TriggerFigures(
+    double PerSecond, double CpuMicrosecondsPerInvocation, double LogLinesPerInvocation);
 
 /// <summary>Counts handled entries and says when all are in.</summary>
 internal sealed class EntryCounter(int expected)
@@ -122,10 +129,14 @@ public sealed class TriggerBenchFunction
 
     internal TriggerBenchFunction(EntryCounter counter) => _counter = counter;
 
-    public void Handle([RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%")] string payload) => _counter.Add(1);
+    public void Handle(
+        [RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%",
+            ConsumerGroup = "%BenchGroup%")] string payload) =>
+        _counter.Add(1);
 }
 
-/// <summary>The batched twin: one invocation per batch (trigger defaults: up to 100 entries, 20 ms to fill one).</summary>
+/// <summary>The batched twin: one invocation per batch (trigger defaults: up to 100 entries, 20 ms to fill
+/// one).</summary>
 public sealed class TriggerBatchBenchFunction
 {
     private readonly EntryCounter _counter;
@@ -133,7 +144,8 @@ public sealed class TriggerBatchBenchFunction
     internal TriggerBatchBenchFunction(EntryCounter counter) => _counter = counter;
 
     public void HandleBatch(
-        [RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%", IsBatched = true)] string[] payloads) =>
+        [RedisConsumerGroupTrigger("RedisConnection", "%BenchStream%", ConsumerGroup = "%BenchGroup%",
+            IsBatched = true)] string[] payloads) =>
         _counter.Add(payloads.Length);
 }
 
@@ -162,13 +174,15 @@ internal sealed class FormattingLogSink : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             // The function-result line (category Host.Results) has a formatter that returns null: its state is the
             // structured record, which structured sinks such as Application Insights read.
             var text = formatter?.Invoke(state, exception) ?? "";
             // A failing invocation would make the figure meaningless: show the first few, one line each.
-            if (logLevel >= LogLevel.Warning && exception is not null && Interlocked.Increment(ref sink._errorsShown) <= 3)
+            if (logLevel >= LogLevel.Warning && exception is not null
+                && Interlocked.Increment(ref sink._errorsShown) <= 3)
                 Console.WriteLine($"  host {logLevel}: {text} ({exception.GetType().Name}: {exception.Message})");
             Interlocked.Increment(ref sink._lines);
             Interlocked.Add(ref sink._characters, text.Length);

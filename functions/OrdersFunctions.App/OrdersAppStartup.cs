@@ -12,8 +12,8 @@ namespace OrdersFunctions.App;
 
 /// <summary>
 /// The app's service registration, shared by the Functions worker (Program.cs) and the local host
-/// (src/OrdersFunctions.LocalHost finds a public static <c>ConfigureFunctionsApp(IServiceCollection, IConfiguration)</c>
-/// in the app assembly and calls it).
+/// (src/OrdersFunctions.LocalHost finds a public static <c>ConfigureFunctionsApp(IServiceCollection,
+/// IConfiguration)</c> in the app assembly and calls it).
 /// </summary>
 public static class OrdersAppStartup
 {
@@ -32,7 +32,8 @@ public static class OrdersAppStartup
         // The app's keys carry the stream's hash tag (OrderKeys); a name that cannot have one fails here, at start,
         // rather than on every request.
         .Validate(o => StreamKeys.HasSlotPrefix(o.Stream),
-            "The app setting OrdersStream contains '}' but no hash tag, so no key can share its Redis Cluster slot: rename the stream, e.g. 'orders-placed' or '{orders}-placed'.")
+            "The app setting OrdersStream contains '}' but no hash tag, so no key can share its Redis Cluster slot: "
+            + "rename the stream, e.g. 'orders-placed' or '{orders}-placed'.")
         .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrdersOptions>>(new RequiredSettings(configuration));
         // Relative data paths resolve the same way under every host (DataPaths), not against the working directory.

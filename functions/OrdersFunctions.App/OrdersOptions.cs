@@ -5,13 +5,16 @@ namespace OrdersFunctions.App;
 /// </summary>
 public sealed class OrdersOptions
 {
-    /// <summary>Setting <c>OrdersStream</c> (required, see <see cref="RequiredSettings"/>): the stream orders are published to.</summary>
+    /// <summary>Setting <c>OrdersStream</c> (required, see <see cref="RequiredSettings"/>): the stream orders are
+    /// published to.</summary>
     public string Stream { get; set; } = "";
 
-    /// <summary>Setting <c>NotificationsGroup</c> (required): the consumer group of <c>SendOrderNotification</c>.</summary>
+    /// <summary>Setting <c>NotificationsGroup</c> (required): the consumer group of
+    /// <c>SendOrderNotification</c>.</summary>
     public string NotificationsGroup { get; set; } = "";
 
-    /// <summary>Setting <c>SpreadsheetsGroup</c> (required): the consumer group of <c>AppendOrderToSpreadsheet</c>.</summary>
+    /// <summary>Setting <c>SpreadsheetsGroup</c> (required): the consumer group of
+    /// <c>AppendOrderToSpreadsheet</c>.</summary>
     public string SpreadsheetsGroup { get; set; } = "";
 
     /// <summary>How long <c>GET /api/orders/{id}</c> can find an order (the order id → entry id index).</summary>

@@ -24,9 +24,12 @@ public sealed class RequiredSettings(IConfiguration configuration) : IValidateOp
     /// <summary>One message per required setting that is unset or blank.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration) =>
         All.Where(s => string.IsNullOrWhiteSpace(configuration[s.Name]))
-            .Select(s => $"App setting '{s.Name}' is not set: add \"{s.Name}\": \"{s.Example}\" to local.settings.json Values (Function App: its app settings).")
+            .Select(s => $"App setting '{s.Name}' is not set: add \"{s.Name}\": \"{s.Example}\" "
+                + "to local.settings.json Values (Function App: its app settings).")
             .ToList();
 
     public ValidateOptionsResult Validate(string? name, OrdersOptions options) =>
-        Problems(configuration) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+        Problems(configuration) is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
 }

@@ -6,12 +6,14 @@ namespace OrdersFunctions.Bench.Scale.Control;
 
 /// <summary>
 /// The app's stream-triggered functions as the Functions host sees them: read from the built functions.metadata, each
-/// <c>redisConsumerGroupTrigger</c> binding turned into the host-side <see cref="RedisConsumerGroupTriggerAttribute"/> the way the
-/// host does it (the constructor from <c>connection</c> and <c>key</c>, then every other property the binding names).
+/// <c>redisConsumerGroupTrigger</c> binding turned into the host-side <see cref="RedisConsumerGroupTriggerAttribute"/>
+/// the way the host does it (the constructor from <c>connection</c> and <c>key</c>, then every other property the
+/// binding names).
 /// </summary>
 public static class StreamFunctionMetadata
 {
-    public static IReadOnlyList<(string Name, RedisConsumerGroupTriggerAttribute Attribute)> Read(string functionsMetadataPath)
+    public static IReadOnlyList<(string Name, RedisConsumerGroupTriggerAttribute Attribute)> Read(
+        string functionsMetadataPath)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(functionsMetadataPath));
         var functions = new List<(string, RedisConsumerGroupTriggerAttribute)>();

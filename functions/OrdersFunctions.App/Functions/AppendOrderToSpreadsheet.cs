@@ -14,7 +14,8 @@ public sealed class AppendOrderToSpreadsheet(ISpreadsheetSink spreadsheet)
 {
     [Function(nameof(AppendOrderToSpreadsheet))]
     public Task Run(
-        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%SpreadsheetsGroup%", IsBatched = true)] OrderPlaced[] orders,
+        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%",
+            ConsumerGroup = "%SpreadsheetsGroup%", IsBatched = true)] OrderPlaced[] orders,
         FunctionContext context)
     {
         // One incomplete order fails the batch before anything is written; its retry alone dead-letters it.

@@ -64,13 +64,16 @@ public sealed partial class PlaceOrder(OrderIntake intake, RedisGate redis, ILog
                 var location = $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{accepted.OrderId}";
                 if (accepted.Replayed)
                     request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                return new AcceptedResult(location, new { orderId = accepted.OrderId, streamEntryId = accepted.StreamEntryId });
+                return new AcceptedResult(location,
+                    new { orderId = accepted.OrderId, streamEntryId = accepted.StreamEntryId });
             case OrderAcceptance.InProgress:
                 request.HttpContext.Response.Headers.RetryAfter = "1";
-                return Problems.Status(StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running.",
+                return Problems.Status(StatusCodes.Status409Conflict,
+                    "A request with this Idempotency-Key is still running.",
                     "Send it again in a moment to get its answer.");
             default:
-                return Problems.Status(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different order.",
+                return Problems.Status(StatusCodes.Status422UnprocessableEntity,
+                    "The Idempotency-Key was used for a different order.",
                     "Use a new Idempotency-Key for a new order; reuse a key only to retry the same request body.");
         }
     }
@@ -89,7 +92,8 @@ public sealed partial class PlaceOrder(OrderIntake intake, RedisGate redis, ILog
         if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
             return null;
         var key = values.Count == 1 ? values[0] : null;
-        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength
+            || key.Any(c => c < 0x21 || c > 0x7e))
         {
             error = $"must be one value of 1-{MaxIdempotencyKeyLength} visible ASCII characters (e.g. a UUID)";
             return null;

@@ -10,7 +10,8 @@ public sealed class SendOrderNotification(IOrderNotifier notifier)
 {
     [Function(nameof(SendOrderNotification))]
     public Task Run(
-        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%")] OrderPlaced order,
+        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%",
+            ConsumerGroup = "%NotificationsGroup%")] OrderPlaced order,
         FunctionContext context)
     {
         OrderPlacedGuard.ThrowIfIncomplete(order);

@@ -7,9 +7,9 @@ namespace OrdersFunctions.App.Hosting;
 /// <summary>
 /// Stops the worker when the Functions host that started it is gone. The host starts the isolated worker as a child
 /// process and, killed with SIGKILL, cannot stop it; the worker's gRPC reader then ends without a word and nothing
-/// else stops it (docs/functions-host.md), so it would run on as an orphan, its Kestrel still listening. Here the worker
-/// remembers its parent process id at start and checks every <see cref="PollInterval"/> whether it changed (on Linux
-/// an orphan is re-parented to init or a subreaper); then it stops gracefully through
+/// else stops it (docs/functions-host.md), so it would run on as an orphan, its Kestrel still listening. Here the
+/// worker remembers its parent process id at start and checks every <see cref="PollInterval"/> whether it changed (on
+/// Linux an orphan is re-parented to init or a subreaper); then it stops gracefully through
 /// <see cref="IHostApplicationLifetime.StopApplication"/>, and exits anyway after <see cref="ExitDeadline"/>.
 /// </summary>
 /// <remarks>

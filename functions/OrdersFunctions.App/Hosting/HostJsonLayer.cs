@@ -12,13 +12,15 @@ namespace OrdersFunctions.App.Hosting;
 /// </summary>
 public static class HostJsonLayer
 {
-    /// <exception cref="InvalidDataException">host.json is not valid JSON (one line with the file and the line).</exception>
+    /// <exception cref="InvalidDataException">host.json is not valid JSON (one line with the file and the
+    /// line).</exception>
     public static void AddTo(IConfigurationManager configuration, string appDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var path = Path.Combine(appDirectory, HostJsonSettings.FileName);
         if (!File.Exists(path))
             return;
-        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = HostJsonSettings.ReadExtensionSettings(path) });
+        configuration.Sources.Insert(0,
+            new MemoryConfigurationSource { InitialData = HostJsonSettings.ReadExtensionSettings(path) });
     }
 }

@@ -10,7 +10,8 @@ public static class Problems
     /// <summary>When a client should try again after a 503.</summary>
     public const string RetryAfterSeconds = "5";
 
-    public static IActionResult Validation(IDictionary<string, string[]> errors, string detail = "Fix the fields listed in 'errors' and send the request again.",
+    public static IActionResult Validation(IDictionary<string, string[]> errors,
+        string detail = "Fix the fields listed in 'errors' and send the request again.",
         string title = "The order is not valid.") =>
         Result(new ValidationProblemDetails(errors)
         {

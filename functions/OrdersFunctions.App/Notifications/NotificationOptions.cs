@@ -1,6 +1,7 @@
 namespace OrdersFunctions.App.Notifications;
 
-/// <summary>Settings <c>Notifications__*</c>. SMTP is used when <see cref="SmtpOptions.Host"/> is set, else .eml files.</summary>
+/// <summary>Settings <c>Notifications__*</c>. SMTP is used when <see cref="SmtpOptions.Host"/> is set, else .eml
+/// files.</summary>
 public sealed class NotificationOptions
 {
     public const string SectionName = "Notifications";

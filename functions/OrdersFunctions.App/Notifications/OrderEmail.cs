@@ -27,26 +27,29 @@ public static class OrderEmail
         return message;
     }
 
-    /// <summary>The text of the message's body (shared with <see cref="PlainOrderEmail"/>, so both say the same).</summary>
+    /// <summary>The text of the message's body (shared with <see cref="PlainOrderEmail"/>, so both say the
+    /// same).</summary>
     internal static StringBuilder AppendBody(StringBuilder text, OrderPlaced order)
     {
         text.AppendLine(CultureInfo.InvariantCulture, $"Hello {order.CustomerName ?? "there"},");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"we received your order {order.OrderId}:");
         foreach (var item in order.Items)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {item.Quantity} x {item.Sku} at {item.UnitPrice:0.00} {order.Currency}");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {item.Quantity} x {item.Sku} at {item.UnitPrice:0.00} {order.Currency}");
         text.AppendLine(CultureInfo.InvariantCulture, $"Total: {order.Total:0.00} {order.Currency}");
         return text;
     }
 
     /// <summary>The subject line's text.</summary>
-    internal static string Subject(OrderPlaced order) => $"Your order {order.OrderId[..Math.Min(8, order.OrderId.Length)]} is placed";
+    internal static string Subject(OrderPlaced order) =>
+        $"Your order {order.OrderId[..Math.Min(8, order.OrderId.Length)]} is placed";
 
     /// <summary>The Message-ID (without angle brackets).</summary>
     internal static string MessageId(OrderPlaced order) => $"{order.OrderId}@orders-functions";
 
-    /// <summary>The message as MIME bytes (what <c>Compose(order, from).WriteTo(FormatOptions.Default, …)</c> writes),
-    /// into <paramref name="output"/>: rendered directly when <see cref="PlainOrderEmail"/> can, else through
+    /// <summary>The message as MIME bytes (what <c>Compose(order, from).WriteTo(FormatOptions.Default, …)</c>
+    /// writes), into <paramref name="output"/>: rendered directly when <see cref="PlainOrderEmail"/> can, else through
     /// MimeKit.</summary>
     public static void WriteTo(OrderPlaced order, string from, MemoryStream output, CancellationToken cancellationToken)
     {

@@ -7,10 +7,10 @@ using OrdersFunctions.App.Orders;
 namespace OrdersFunctions.App.Notifications;
 
 /// <summary>
-/// Writes the confirmation as <c>{orderId}.eml</c> into <see cref="NotificationOptions.OutboxPath"/>: the local stand-in
-/// for an SMTP server (open the files with any mail client). One file per order, whatever the redeliveries: the name
-/// comes from the order id, the message is written to a temporary file and then moved into place without overwriting,
-/// so readers never see a partial file and two instances racing on one order leave exactly one file.
+/// Writes the confirmation as <c>{orderId}.eml</c> into <see cref="NotificationOptions.OutboxPath"/>: the local
+/// stand-in for an SMTP server (open the files with any mail client). One file per order, whatever the redeliveries:
+/// the name comes from the order id, the message is written to a temporary file and then moved into place without
+/// overwriting, so readers never see a partial file and two instances racing on one order leave exactly one file.
 /// </summary>
 /// <remarks>
 /// The file work is synchronous on purpose: a message is a few hundred bytes on a local disk, and .NET's asynchronous
@@ -23,7 +23,8 @@ namespace OrdersFunctions.App.Notifications;
 /// random token plus a counter, not a new GUID per order (each one a call into the OS's random source).
 /// </para>
 /// </remarks>
-public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> options, ILogger<OutboxOrderNotifier> logger) : IOrderNotifier
+public sealed partial class OutboxOrderNotifier(
+    IOptions<NotificationOptions> options, ILogger<OutboxOrderNotifier> logger) : IOrderNotifier
 {
     private readonly string _outbox = Path.GetFullPath(options.Value.OutboxPath);
     private readonly string _from = options.Value.Smtp.From;
@@ -107,6 +108,7 @@ public sealed partial class OutboxOrderNotifier(IOptions<NotificationOptions> op
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the confirmation of order {OrderId} to the outbox")]
     private partial void LogWritten(string orderId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} already has its confirmation in the outbox (redelivery); nothing written")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Order {OrderId} already has its confirmation in the outbox (redelivery); nothing written")]
     private partial void LogDuplicate(string orderId);
 }

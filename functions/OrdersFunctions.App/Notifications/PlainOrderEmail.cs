@@ -23,7 +23,8 @@ internal static partial class PlainOrderEmail
     private const int MaxHeaderLine = 78;
 
     private static readonly string[] Days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] Months =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     // Unix newlines throughout (MimeKit's default on Linux and macOS; on Windows it writes CRLF: leave that to it).
     private static readonly bool UnixNewLines =
@@ -34,7 +35,8 @@ internal static partial class PlainOrderEmail
     public static bool TryWrite(OrderPlaced order, string from, MemoryStream output)
     {
         if (!UnixNewLines || order.PlacedAt.Offset != TimeSpan.Zero || order.PlacedAt.Year < 1000
-            || !OrderIdFormat().IsMatch(order.OrderId) || !PlainAddress().IsMatch(from) || !PlainAddress().IsMatch(order.CustomerEmail)
+            || !OrderIdFormat().IsMatch(order.OrderId) || !PlainAddress().IsMatch(from)
+            || !PlainAddress().IsMatch(order.CustomerEmail)
             || !(string.IsNullOrEmpty(order.CustomerName) || PlainName().IsMatch(order.CustomerName)))
             return false;
 
@@ -43,7 +45,9 @@ internal static partial class PlainOrderEmail
             || !TryAppendHeader(text, "Date", FormatDate(order.PlacedAt))
             || !TryAppendHeader(text, "Subject", OrderEmail.Subject(order))
             || !TryAppendHeader(text, "Message-Id", $"<{OrderEmail.MessageId(order)}>")
-            || !TryAppendHeader(text, "To", string.IsNullOrEmpty(order.CustomerName) ? order.CustomerEmail : $"{order.CustomerName} <{order.CustomerEmail}>"))
+            || !TryAppendHeader(text, "To", string.IsNullOrEmpty(order.CustomerName)
+                ? order.CustomerEmail
+                : $"{order.CustomerName} <{order.CustomerEmail}>"))
             return false;
         text.Append("MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n");
         var headerLength = text.Length;
@@ -76,7 +80,8 @@ internal static partial class PlainOrderEmail
 
     /// <summary>RFC 5322 date, as MimeKit writes it for a UTC time: <c>Wed, 02 Dec 2026 16:05:07 +0000</c>.</summary>
     private static string FormatDate(DateTimeOffset date) => string.Create(CultureInfo.InvariantCulture,
-        $"{Days[(int)date.DayOfWeek]}, {date.Day:00} {Months[date.Month - 1]} {date.Year:0000} {date.Hour:00}:{date.Minute:00}:{date.Second:00} +0000");
+        $"{Days[(int)date.DayOfWeek]}, {date.Day:00} {Months[date.Month - 1]} {date.Year:0000} "
+        + $"{date.Hour:00}:{date.Minute:00}:{date.Second:00} +0000");
 
     // The order id as OrderPlacedGuard accepts it (the subject takes its first 8 characters).
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]

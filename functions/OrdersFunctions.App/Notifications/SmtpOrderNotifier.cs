@@ -36,7 +36,8 @@ public sealed partial class SmtpOrderNotifier(
         var security = _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
         await client.ConnectAsync(_smtp.Host!, _smtp.Port, security, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(_smtp.UserName))
-            await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", cancellationToken).ConfigureAwait(false);
+            await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", cancellationToken)
+                .ConfigureAwait(false);
         await client.SendAsync(OrderEmail.Compose(order, _smtp.From), cancellationToken).ConfigureAwait(false);
         await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
 
@@ -47,6 +48,7 @@ public sealed partial class SmtpOrderNotifier(
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent the confirmation of order {OrderId} via {SmtpHost}")]
     private partial void LogSent(string orderId, string smtpHost);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} was already notified (redelivery); nothing sent")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Order {OrderId} was already notified (redelivery); nothing sent")]
     private partial void LogDuplicate(string orderId);
 }

@@ -14,9 +14,11 @@ namespace OrdersFunctions.App.Ops;
 /// </summary>
 public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topology, RedisGate redis)
 {
-    /// <summary>One dead letter: <paramref name="action"/> gets the dead-letter stream, the id and <c>force</c>.</summary>
+    /// <summary>One dead letter: <paramref name="action"/> gets the dead-letter stream, the id and
+    /// <c>force</c>.</summary>
     public async Task<IActionResult> OneAsync(HttpRequest request, string id,
-        Func<DeadLetterStore, string, string, bool, CancellationToken, Task<DeadLetterActionResult>> action, CancellationToken cancellationToken)
+        Func<DeadLetterStore, string, string, bool, CancellationToken, Task<DeadLetterActionResult>> action,
+        CancellationToken cancellationToken)
     {
         if (OpsWriteGuard.Refusal(request, requireJson: false) is { } refusal)
             return refusal;
@@ -34,7 +36,9 @@ public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topolog
             return OpsAnswers.RedisDown(request, down);
         try
         {
-            return OpsAnswers.Of(await action(store, topology.DeadLetterStreamFor(stream!), id, body.Force, cancellationToken), store.ReplayCap);
+            return OpsAnswers.Of(
+                await action(store, topology.DeadLetterStreamFor(stream!), id, body.Force, cancellationToken),
+                store.ReplayCap);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -42,9 +46,11 @@ public sealed class DeadLetterActions(DeadLetterStore store, OpsTopology topolog
         }
     }
 
-    /// <summary>Every dead letter the body's filters match: <paramref name="action"/> gets the query, <c>dryRun</c> and <c>force</c>.</summary>
+    /// <summary>Every dead letter the body's filters match: <paramref name="action"/> gets the query, <c>dryRun</c> and
+    /// <c>force</c>.</summary>
     public async Task<IActionResult> MatchingAsync(HttpRequest request,
-        Func<DeadLetterStore, DeadLetterQuery, bool, bool, CancellationToken, Task<DeadLetterBulkResult>> action, CancellationToken cancellationToken)
+        Func<DeadLetterStore, DeadLetterQuery, bool, bool, CancellationToken, Task<DeadLetterBulkResult>> action,
+        CancellationToken cancellationToken)
     {
         if (OpsWriteGuard.Refusal(request, requireJson: true) is { } refusal)
             return refusal;

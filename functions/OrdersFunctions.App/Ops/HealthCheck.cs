@@ -14,7 +14,8 @@ namespace OrdersFunctions.App.Ops;
 /// <see cref="AnswerWithin"/> whatever Redis does. Details carry figures, names and the connection problem's one line,
 /// never connection strings, host names or exception texts (the endpoint is anonymous).
 /// </summary>
-public sealed class HealthCheck(StreamHealthProbe probe, RedisGate redis, OpsTopology topology, IOptions<HealthOptions> options)
+public sealed class HealthCheck(
+    StreamHealthProbe probe, RedisGate redis, OpsTopology topology, IOptions<HealthOptions> options)
 {
     /// <summary>The longest a health answer waits for Redis.</summary>
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromMilliseconds(500);
@@ -38,7 +39,8 @@ public sealed class HealthCheck(StreamHealthProbe probe, RedisGate redis, OpsTop
         }
         if (streams.Any(s => !s.RedisReachable))
             return RedisUnhealthy(redis.Problem?.Message
-                ?? $"Redis did not answer (app setting '{OrdersAppStartup.RedisConnectionSetting}'): try again shortly.");
+                ?? $"Redis did not answer (app setting '{OrdersAppStartup.RedisConnectionSetting}'): "
+                + "try again shortly.");
 
         var checks = new List<HealthCheckResult> { new("redis", true, null) };
         var limits = options.Value;
@@ -53,16 +55,19 @@ public sealed class HealthCheck(StreamHealthProbe probe, RedisGate redis, OpsTop
     {
         var check = $"group {stream.Stream}/{group.Group}";
         if (!group.Exists)
-            return new HealthCheckResult(check, false, "The consumer group does not exist: its function has not started, or the stream was deleted.");
+            return new HealthCheckResult(check, false,
+                "The consumer group does not exist: its function has not started, or the stream was deleted.");
         var problems = new List<string>();
         if (group.Lag is { } lag && lag.Entries > limits.MaxLag)
             problems.Add($"lag {lag} is over {limits.MaxLag.ToString(CultureInfo.InvariantCulture)}");
         if (group.OldestPendingAgeSeconds > limits.MaxPendingAge.TotalSeconds)
             problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"oldest pending entry is {group.OldestPendingAgeSeconds:0} s old, over {limits.MaxPendingAge.TotalSeconds:0} s"));
+                $"oldest pending entry is {group.OldestPendingAgeSeconds:0} s old, "
+                + $"over {limits.MaxPendingAge.TotalSeconds:0} s"));
         var detail = problems.Count > 0
             ? string.Join("; ", problems) + "."
-            : $"lag {group.Lag?.ToString() ?? "unknown"}, pending {group.Pending?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}.";
+            : $"lag {group.Lag?.ToString() ?? "unknown"}, "
+                + $"pending {group.Pending?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}.";
         return new HealthCheckResult(check, problems.Count == 0, detail);
     }
 

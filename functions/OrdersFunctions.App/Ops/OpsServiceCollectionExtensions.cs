@@ -25,9 +25,11 @@ public static class OpsServiceCollectionExtensions
     /// an exporter is configured, the OpenTelemetry SDK with the engine's meter and the gauges' monitor.</summary>
     public static IServiceCollection AddOrdersOperations(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(provider => new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
+        services.AddSingleton(provider =>
+            new StreamOverviewReader(provider.GetRequiredService<IRedisConnectionFactory>()));
         // The app's stream functions, as its code declares them, resolved as their triggers resolve them.
-        services.AddSingleton(_ => OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly), configuration));
+        services.AddSingleton(_ =>
+            OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly), configuration));
         // One overview snapshot per process and interval, shared by the API, the page, health and the gauges: ten open
         // ops pages cost Redis one read every two seconds, not ten.
         services.AddSingleton(provider =>
@@ -35,7 +37,8 @@ public static class OpsServiceCollectionExtensions
             var topology = provider.GetRequiredService<OpsTopology>();
             return new OverviewSnapshots(provider.GetRequiredService<StreamOverviewReader>(),
                 topology.Streams.Select(s => topology.OverviewRequest(s.Name)), null,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger<OverviewSnapshots>(), provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<OverviewSnapshots>(),
+                provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => new StreamHealthProbe(provider.GetRequiredService<IRedisConnectionFactory>(),
             provider.GetRequiredService<OverviewSnapshots>()));
@@ -44,7 +47,9 @@ public static class OpsServiceCollectionExtensions
             .ValidateOnStart();
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
-        var azureMonitor = configuration[AppInsightsSetting] is { Length: > 0 } connectionString ? connectionString : null;
+        var azureMonitor = configuration[AppInsightsSetting] is { Length: > 0 } connectionString
+            ? connectionString
+            : null;
         if (!otlp && azureMonitor is null)
             return services; // Nothing to export to: no SDK, no background refresh.
 

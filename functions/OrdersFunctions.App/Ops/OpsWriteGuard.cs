@@ -18,10 +18,12 @@ public static class OpsWriteGuard
     {
         if (IsCrossOrigin(request))
             return Problems.Status(StatusCodes.Status403Forbidden, "Cross-origin request refused.",
-                "The operations API takes state-changing requests only from its own origin (the ops page) or from non-browser clients (curl, the ops CLI).");
+                "The operations API takes state-changing requests only from its own origin (the ops page) "
+                + "or from non-browser clients (curl, the ops CLI).");
         if (requireJson && !JsonContentType.IsJson(request.ContentType))
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
-                "Send the filter as a JSON object with 'Content-Type: application/json', e.g. {\"group\": \"notifications\", \"dryRun\": true}; {} matches every dead letter.");
+                "Send the filter as a JSON object with 'Content-Type: application/json', "
+                + "e.g. {\"group\": \"notifications\", \"dryRun\": true}; {} matches every dead letter.");
         return null;
     }
 
@@ -31,7 +33,8 @@ public static class OpsWriteGuard
         // terminates TLS, where the request's scheme as seen here differs from the page's.
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         if (fetchSite.Length > 0)
-            return !fetchSite.Equals("same-origin", StringComparison.OrdinalIgnoreCase) && !fetchSite.Equals("none", StringComparison.OrdinalIgnoreCase);
+            return !fetchSite.Equals("same-origin", StringComparison.OrdinalIgnoreCase)
+                && !fetchSite.Equals("none", StringComparison.OrdinalIgnoreCase);
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0)
             return false;

@@ -14,11 +14,12 @@ namespace OrdersFunctions.App.Orders;
 /// </summary>
 /// <remarks>
 /// Idempotency is race-safe across instances and crash-safe: the first request reserves the key with <c>SET NX</c>
-/// (short TTL), then publishes in one atomic step (<see cref="PublishTransaction"/>) that checks the reservation is still
-/// its own, adds the entry, and stores both the order index and the answer. A concurrent duplicate finds the reservation
-/// and gets <see cref="OrderAcceptance.InProgress"/>. A request that dies before that step published nothing, and its
-/// reservation expires so that a retry publishes; one that dies after it left its answer, so a retry replays it. Redis
-/// errors propagate (the function answers 503); nothing is half-published that the client is not told to retry.
+/// (short TTL), then publishes in one atomic step (<see cref="PublishTransaction"/>) that checks the reservation is
+/// still its own, adds the entry, and stores both the order index and the answer. A concurrent duplicate finds the
+/// reservation and gets <see cref="OrderAcceptance.InProgress"/>. A request that dies before that step published
+/// nothing, and its reservation expires so that a retry publishes; one that dies after it left its answer, so a retry
+/// replays it. Redis errors propagate (the function answers 503); nothing is half-published that the client is not told
+/// to retry.
 /// </remarks>
 public sealed partial class OrderIntake(
     IStreamPublisher publisher,
@@ -31,15 +32,18 @@ public sealed partial class OrderIntake(
 
     /// <exception cref="RedisException">Redis cannot be reached or refused a command.</exception>
     /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
-    public async Task<OrderAcceptance> AcceptAsync(OrderRequest request, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<OrderAcceptance> AcceptAsync(OrderRequest request, ReadOnlyMemory<byte> body,
+        string? idempotencyKey, CancellationToken cancellationToken)
     {
         var shared = await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false);
         // While no connection is open, a command would wait out SE.Redis's backlog timeout (5 s) before failing: refuse
         // at once instead, so the client hears 503 without the wait (SE.Redis reconnects in the background).
         if (!shared.IsConnected)
-            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection to Redis is open (it is down or unreachable)");
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect,
+                "No connection to Redis is open (it is down or unreachable)");
         if (idempotencyKey is null)
-            return (await PublishAsync(request, NewOrderId(), cancellationToken).ConfigureAwait(false))!; // no condition: never null
+            return (await PublishAsync(request, NewOrderId(), cancellationToken)
+                .ConfigureAwait(false))!; // no condition: never null
 
         var database = shared.GetDatabase();
         var key = OrderKeys.Idempotency(_options.Stream, idempotencyKey);
@@ -49,8 +53,10 @@ public sealed partial class OrderIntake(
         // Two rounds: the record we lost to may expire between our SET NX and our GET.
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await database.StringSetAsync(key, reservation.ToJson(), _options.IdempotencyReservationTtl, When.NotExists).ConfigureAwait(false))
-                return await PublishReservedAsync(database, key, reservation, request, cancellationToken).ConfigureAwait(false);
+            if (await database.StringSetAsync(key, reservation.ToJson(), _options.IdempotencyReservationTtl,
+                    When.NotExists).ConfigureAwait(false))
+                return await PublishReservedAsync(database, key, reservation, request, cancellationToken)
+                    .ConfigureAwait(false);
 
             var existing = IdempotencyRecord.FromJson(await database.StringGetAsync(key).ConfigureAwait(false));
             if (existing is null)
@@ -65,7 +71,8 @@ public sealed partial class OrderIntake(
         return new OrderAcceptance.InProgress();
     }
 
-    private async Task<OrderAcceptance> PublishReservedAsync(IDatabase database, string key, IdempotencyRecord reservation, OrderRequest request, CancellationToken cancellationToken)
+    private async Task<OrderAcceptance> PublishReservedAsync(IDatabase database, string key,
+        IdempotencyRecord reservation, OrderRequest request, CancellationToken cancellationToken)
     {
         // The answer is written by the same script as the entry; the script fills in the entry id.
         var answer = reservation with { StreamEntryId = EntryIdWrite.EntryIdToken };
@@ -75,7 +82,11 @@ public sealed partial class OrderIntake(
             accepted = await PublishAsync(request, reservation.OrderId, new PublishTransaction
             {
                 Condition = new PublishCondition(key, reservation.ToJson()),
-                Writes = [IndexWrite(reservation.OrderId), new EntryIdWrite(key, answer.ToJson(), _options.IdempotencyTtl)],
+                Writes =
+                [
+                    IndexWrite(reservation.OrderId),
+                    new EntryIdWrite(key, answer.ToJson(), _options.IdempotencyTtl),
+                ],
             }, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -85,20 +96,23 @@ public sealed partial class OrderIntake(
             await TryReleaseAsync(database, key, reservation).ConfigureAwait(false);
             throw;
         }
-        // Null: our reservation expired while this request stalled (and another request may have taken the key). Nothing
-        // was published; the client's retry gets the other request's answer, or publishes if there is none.
+        // Null: our reservation expired while this request stalled (and another request may have taken the key).
+        // Nothing was published; the client's retry gets the other request's answer, or publishes if there is none.
         return accepted ?? (OrderAcceptance)new OrderAcceptance.InProgress();
     }
 
-    private Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId, CancellationToken cancellationToken) =>
+    private Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId,
+        CancellationToken cancellationToken) =>
         PublishAsync(request, orderId, new PublishTransaction { Writes = [IndexWrite(orderId)] }, cancellationToken);
 
-    private async Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId, PublishTransaction transaction, CancellationToken cancellationToken)
+    private async Task<OrderAcceptance.Accepted?> PublishAsync(OrderRequest request, string orderId,
+        PublishTransaction transaction, CancellationToken cancellationToken)
     {
         var order = request.ToEvent(orderId, time.GetUtcNow());
         var payload = JsonSerializer.SerializeToUtf8Bytes(order, JsonSerializerOptions.Web);
         var message = new OutgoingMessage(OrderPlaced.MessageType, payload) { MessageId = orderId };
-        var entryId = await publisher.PublishAsync(_options.Stream, message, transaction, cancellationToken).ConfigureAwait(false);
+        var entryId = await publisher.PublishAsync(_options.Stream, message, transaction, cancellationToken)
+            .ConfigureAwait(false);
         if (entryId is null)
             return null;
         LogPublished(orderId, entryId, order.Items.Count);
@@ -127,12 +141,15 @@ public sealed partial class OrderIntake(
     /// <summary>A new order id: 32 hex characters, time-ordered (UUID v7), safe in keys, URLs and file names.</summary>
     public static string NewOrderId() => Guid.CreateVersion7().ToString("N");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published order {OrderId} as entry {EntryId} with {ItemCount} items")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Published order {OrderId} as entry {EntryId} with {ItemCount} items")]
     private partial void LogPublished(string orderId, string entryId, int itemCount);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed the answer for order {OrderId} (Idempotency-Key seen before)")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Replayed the answer for order {OrderId} (Idempotency-Key seen before)")]
     private partial void LogReplayed(string orderId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the idempotency reservation of order {OrderId}; it expires by itself")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not release the idempotency reservation of order {OrderId}; it expires by itself")]
     private partial void LogReleaseFailed(Exception exception, string orderId);
 }

@@ -9,7 +9,8 @@ namespace OrdersFunctions.App.Orders;
 /// </summary>
 public static partial class OrderPlacedGuard
 {
-    /// <exception cref="InvalidDataException">The event lacks a field or has an order id unsafe as a file name.</exception>
+    /// <exception cref="InvalidDataException">The event lacks a field or has an order id unsafe as a file
+    /// name.</exception>
     public static void ThrowIfIncomplete(OrderPlaced? order)
     {
         if (order is null)
@@ -19,7 +20,8 @@ public static partial class OrderPlacedGuard
             throw new InvalidDataException("OrderPlaced.orderId is missing or not 1-64 letters, digits or '-'.");
         if (string.IsNullOrWhiteSpace(order.CustomerEmail))
             throw new InvalidDataException($"OrderPlaced {order.OrderId} has no customerEmail.");
-        if (order.Items is null || order.Items.Count == 0 || order.Items.Any(i => i is null || string.IsNullOrEmpty(i.Sku)))
+        if (order.Items is null || order.Items.Count == 0
+            || order.Items.Any(i => i is null || string.IsNullOrEmpty(i.Sku)))
             throw new InvalidDataException($"OrderPlaced {order.OrderId} has no items or an item without sku.");
         if (string.IsNullOrWhiteSpace(order.Currency))
             throw new InvalidDataException($"OrderPlaced {order.OrderId} has no currency.");

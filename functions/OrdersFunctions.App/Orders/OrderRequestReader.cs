@@ -10,8 +10,8 @@ namespace OrdersFunctions.App.Orders;
 /// than deserialising: the serializer stops at the first unknown or mistyped member and names none of the others.
 /// </summary>
 /// <remarks>
-/// Accepted body: <c>{"customerEmail": string, "customerName"?: string, "currency"?: "EUR" (any case, stored in capitals),
-/// "items": [{"sku": string, "quantity": integer, "unitPrice": number}]}</c>. Property names match
+/// Accepted body: <c>{"customerEmail": string, "customerName"?: string, "currency"?: "EUR" (any case, stored in
+/// capitals), "items": [{"sku": string, "quantity": integer, "unitPrice": number}]}</c>. Property names match
 /// case-insensitively (as the Functions POCO binding does); any other property is an error.
 /// </remarks>
 public static partial class OrderRequestReader
@@ -25,7 +25,8 @@ public static partial class OrderRequestReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
 
-    /// <summary>Reads <paramref name="utf8Json"/>; returns the request, or null with <paramref name="errors"/> filled.</summary>
+    /// <summary>Reads <paramref name="utf8Json"/>; returns the request, or null with <paramref name="errors"/>
+    /// filled.</summary>
     public static OrderRequest? Read(ReadOnlyMemory<byte> utf8Json, out Dictionary<string, string[]> errors)
     {
         var found = new Errors();
@@ -33,7 +34,8 @@ public static partial class OrderRequestReader
         // InvalidOperationException from GetString (a 500). Checking the whole body first makes them a 400.
         if (BodyPosition.FirstInvalidUtf8(utf8Json.Span) is { } invalid)
         {
-            found.Add("$", $"is not valid UTF-8 at {BodyPosition.Describe(utf8Json.Span, invalid)}: send the body encoded as UTF-8");
+            found.Add("$", $"is not valid UTF-8 at {BodyPosition.Describe(utf8Json.Span, invalid)}: "
+                + "send the body encoded as UTF-8");
             errors = found.ToDictionary();
             return null;
         }
@@ -57,7 +59,8 @@ public static partial class OrderRequestReader
         }
     }
 
-    /// <summary>The parser's reason (its first sentence, without its zero-based position) and where, in words.</summary>
+    /// <summary>The parser's reason (its first sentence, without its zero-based position) and where, in
+    /// words.</summary>
     private static string MalformedJson(ReadOnlySpan<byte> body, JsonException ex)
     {
         if (body.Trim(" \t\r\n"u8).IsEmpty)
@@ -83,11 +86,14 @@ public static partial class OrderRequestReader
         var name = ReadName(Get(fields, "customerName"), errors);
         var currency = ReadCurrency(Get(fields, "currency"), errors);
         var items = ReadItems(Get(fields, "items"), errors);
-        return email is null || items is null || currency is null ? null : new OrderRequest(email, name, items, currency);
+        return email is null || items is null || currency is null
+            ? null
+            : new OrderRequest(email, name, items, currency);
     }
 
     /// <summary>The known properties of an object by canonical name; unknown and repeated ones are errors.</summary>
-    private static Dictionary<string, JsonElement> Fields(JsonElement obj, string prefix, Errors errors, params string[] known)
+    private static Dictionary<string, JsonElement> Fields(JsonElement obj, string prefix, Errors errors,
+        params string[] known)
     {
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
@@ -118,7 +124,8 @@ public static partial class OrderRequestReader
         if (text.Length > MaxEmailLength)
             errors.Add(path, $"must be at most {MaxEmailLength} characters");
         // MailAddress also takes "Name <a@b>" and surrounding spaces; only a bare address is an e-mail field.
-        else if (!MailAddress.TryCreate(text, out var address) || address.Address != text || !address.Host.Contains('.'))
+        else if (!MailAddress.TryCreate(text, out var address) || address.Address != text
+            || !address.Host.Contains('.'))
             errors.Add(path, "must be an e-mail address such as name@example.com");
         else
             return text;
@@ -263,7 +270,8 @@ public static partial class OrderRequestReader
         return text;
     }
 
-    private const string InvalidEscape = "is not valid text: it holds a \\u escape of half a surrogate pair (such as \\ud800 alone)";
+    private const string InvalidEscape =
+        "is not valid text: it holds a \\u escape of half a surrogate pair (such as \\ud800 alone)";
 
     /// <summary>
     /// Decodes a JSON string or property name. The body is valid UTF-8 by now, but a <c>\u</c> escape of a lone

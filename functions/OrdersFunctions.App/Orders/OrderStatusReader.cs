@@ -24,7 +24,8 @@ public sealed class OrderStatusReader(
     public async Task<OrderStatus?> ReadAsync(string orderId, CancellationToken cancellationToken)
     {
         var database = (await connections.GetSharedAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
-        var entryId = (string?)await database.StringGetAsync(OrderKeys.OrderIndex(_options.Stream, orderId)).ConfigureAwait(false);
+        var entryId = (string?)await database.StringGetAsync(OrderKeys.OrderIndex(_options.Stream, orderId))
+            .ConfigureAwait(false);
         if (entryId is null)
             return null;
 
@@ -32,8 +33,8 @@ public sealed class OrderStatusReader(
         // Every group the app's functions read the stream in, with the dead-letter stream its trigger writes to.
         foreach (var group in topology.Find(_options.Stream)?.Groups ?? [])
         {
-            var status = await inspector.GetEntryStatusAsync(_options.Stream, group.Name, entryId, group.Options.EffectiveDeadLetterStream,
-                cancellationToken).ConfigureAwait(false);
+            var status = await inspector.GetEntryStatusAsync(_options.Stream, group.Name, entryId,
+                group.Options.EffectiveDeadLetterStream, cancellationToken).ConfigureAwait(false);
             states[group.Name] = status.State switch
             {
                 EntryState.Pending => new GroupState(GroupState.Pending, status.Consumer, status.DeliveryCount),

@@ -11,7 +11,8 @@ public sealed class CrossProcessFileLock : IDisposable
 
     private CrossProcessFileLock(FileStream handle) => _handle = handle;
 
-    /// <summary>Waits (polling with a short growing delay) until the lock at <paramref name="lockPath"/> is ours.</summary>
+    /// <summary>Waits (polling with a short growing delay) until the lock at <paramref name="lockPath"/> is
+    /// ours.</summary>
     /// <exception cref="DirectoryNotFoundException">The lock file's folder does not exist.</exception>
     public static async Task<CrossProcessFileLock> AcquireAsync(string lockPath, CancellationToken cancellationToken)
     {
@@ -20,10 +21,12 @@ public sealed class CrossProcessFileLock : IDisposable
         {
             try
             {
-                return new CrossProcessFileLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+                return new CrossProcessFileLock(
+                    new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
             }
             // A missing folder is not a lock held by someone else: waiting would not help, the caller creates it.
-            catch (IOException ex) when (ex is not DirectoryNotFoundException && !cancellationToken.IsCancellationRequested)
+            catch (IOException ex)
+                when (ex is not DirectoryNotFoundException && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));

@@ -21,7 +21,8 @@ namespace OrdersFunctions.App.Spreadsheet;
 /// <item>crash after the write, before the ack: the redelivery finds the id and writes nothing;</item>
 /// <item>crash mid-write: the file ends in a partial row without CRLF; the next writer, under the lock, cuts it off
 /// (nobody else can be writing) and the redelivery writes the whole row;</item>
-/// <item>the file deleted or truncated by hand: the sink notices the shorter file and reads it again from the start.</item>
+/// <item>the file deleted or truncated by hand: the sink notices the shorter file and reads it again from the
+/// start.</item>
 /// </list>
 /// A "processed" marker in Redis set after the write would leave a window (write done, marker not set) that the file
 /// check does not have. Durability is the OS page cache's (no fsync per row): a process crash loses nothing, a power
@@ -124,7 +125,8 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
         // batch then fails and is redelivered, rather than hang on a stuck lock holder.
         using var cancellation = CancellationOf(batch);
         using var fileLock = await AcquireLockAsync(cancellation.Token).ConfigureAwait(false);
-        using var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+        using var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite,
+            bufferSize: 0);
         CatchUp(file);
 
         var text = new StringBuilder();
@@ -180,7 +182,9 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
     private static CancellationTokenSource CancellationOf(List<PendingRow> batch)
     {
         var tokens = batch.Select(r => r.CancellationToken).Where(t => t.CanBeCanceled).Distinct().ToArray();
-        return tokens.Length == 0 ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(tokens);
+        return tokens.Length == 0
+            ? new CancellationTokenSource()
+            : CancellationTokenSource.CreateLinkedTokenSource(tokens);
     }
 
     /// <summary>Reads rows other writers appended since our last look; cuts off a partial last row.</summary>
@@ -222,7 +226,8 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
         order.Currency,
         order.Total.ToString("0.00", CultureInfo.InvariantCulture),
         order.Items.Sum(i => i.Quantity).ToString(CultureInfo.InvariantCulture),
-        string.Join("; ", order.Items.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Sku} x{i.Quantity} @ {i.UnitPrice:0.00}"))),
+        string.Join("; ", order.Items.Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{i.Sku} x{i.Quantity} @ {i.UnitPrice:0.00}"))),
     ];
 
     private sealed record PendingRow(string OrderId, string Text, CancellationToken CancellationToken)
@@ -233,12 +238,17 @@ public sealed partial class CsvSpreadsheetSink : ISpreadsheetSink
     [LoggerMessage(Level = LogLevel.Information, Message = "Appended the spreadsheet row of order {OrderId} to {Path}")]
     private partial void LogAppended(string orderId, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} already has its spreadsheet row (redelivery); nothing written")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Order {OrderId} already has its spreadsheet row (redelivery); nothing written")]
     private partial void LogDuplicate(string orderId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} is shorter than when it was last read (edited or replaced by hand?); reading it again from the start")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Path} is shorter than when it was last read (edited or replaced by hand?); "
+            + "reading it again from the start")]
     private partial void LogFileShrank(string path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ended in a partial row of {Bytes} bytes (a writer crashed mid-row); cut it off, the order will be written whole on redelivery")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Path} ended in a partial row of {Bytes} bytes (a writer crashed mid-row); "
+            + "cut it off, the order will be written whole on redelivery")]
     private partial void LogPartialRowCut(string path, long bytes);
 }

@@ -23,7 +23,9 @@ public sealed class GetDeadLetter(DeadLetterStore store, OpsTopology topology, R
         try
         {
             var stream = OpsAnswers.RequestedStream(request, topology.DefaultStream);
-            var deadLetter = stream is null ? null : await store.GetAsync(topology.DeadLetterStreamFor(stream), id, cancellationToken);
+            var deadLetter = stream is null
+                ? null
+                : await store.GetAsync(topology.DeadLetterStreamFor(stream), id, cancellationToken);
             return deadLetter is null ? OpsAnswers.NotFound(id) : new OkObjectResult(DeadLetterDetail.From(deadLetter));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -7,7 +7,8 @@ using OrdersFunctions.Operations.Health;
 namespace OrdersFunctions.App.Functions.Ops;
 
 /// <summary><c>GET /api/health</c> (anonymous): 200 when Redis answers, every group of the app exists and none lags or
-/// holds an entry longer than the thresholds (<see cref="HealthOptions"/>); 503 naming the failed checks otherwise.</summary>
+/// holds an entry longer than the thresholds (<see cref="HealthOptions"/>); 503 naming the failed checks
+/// otherwise.</summary>
 public sealed class Health(HealthCheck check)
 {
     [Function(nameof(Health))]
@@ -17,6 +18,7 @@ public sealed class Health(HealthCheck check)
     {
         var report = await check.CheckAsync(cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return OpsResults.Json(HealthContract.Of(report), report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return OpsResults.Json(HealthContract.Of(report),
+            report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -9,8 +9,8 @@ using StackExchange.Redis;
 
 namespace OrdersFunctions.App.Functions.Ops;
 
-/// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>: a page
-/// of dead letters, oldest first (Admin).</summary>
+/// <summary><c>GET /api/ops/dead-letters?stream=&amp;group=&amp;errorType=&amp;from=&amp;to=&amp;limit=&amp;after=</c>:
+/// a page of dead letters, oldest first (Admin).</summary>
 public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology, RedisGate redis)
 {
     [Function(nameof(ListDeadLetters))]
@@ -18,7 +18,8 @@ public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology,
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var filter = DeadLetterFilter.FromValues(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null, topology);
+        var filter = DeadLetterFilter.FromValues(
+            name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null, topology);
         if (!filter.IsValid)
             return OpsAnswers.BadFilter(filter.Errors);
         if (redis.Problem is { } down)
@@ -26,7 +27,8 @@ public sealed class ListDeadLetters(DeadLetterStore store, OpsTopology topology,
         try
         {
             var page = await store.ListAsync(filter.Query!, cancellationToken);
-            return new OkObjectResult(new DeadLetterPageResponse(page.Items.Select(DeadLetterItem.From).ToArray(), page.Next));
+            return new OkObjectResult(
+                new DeadLetterPageResponse(page.Items.Select(DeadLetterItem.From).ToArray(), page.Next));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -20,7 +20,8 @@ public sealed class OpsPage
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops")] HttpRequest request)
     {
         var pageBase = (request.PathBase + request.Path).ToString().TrimEnd('/');
-        var html = PageAsset.Text("page.html").Replace(BasePlaceholder, HtmlEncoder.Default.Encode(pageBase), StringComparison.Ordinal);
+        var html = PageAsset.Text("page.html")
+            .Replace(BasePlaceholder, HtmlEncoder.Default.Encode(pageBase), StringComparison.Ordinal);
         return PageAsset.Serve(request, html, "text/html; charset=utf-8");
     }
 }

@@ -12,7 +12,8 @@ namespace OrdersFunctions.App.Ops.Page;
 public sealed class OpsPageKeyCheck
 {
     [Function(nameof(OpsPageKeyCheck))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/key-check")] HttpRequest request)
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/key-check")] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return new NoContentResult();

@@ -9,6 +9,7 @@ namespace OrdersFunctions.App.Ops.Page;
 public sealed class OpsPageScript
 {
     [Function(nameof(OpsPageScript))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/page.js")] HttpRequest request) =>
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/page.js")] HttpRequest request) =>
         PageAsset.Serve(request, PageAsset.Text("page.js"), "text/javascript; charset=utf-8");
 }

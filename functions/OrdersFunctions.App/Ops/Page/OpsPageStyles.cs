@@ -9,6 +9,7 @@ namespace OrdersFunctions.App.Ops.Page;
 public sealed class OpsPageStyles
 {
     [Function(nameof(OpsPageStyles))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/page.css")] HttpRequest request) =>
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/page.css")] HttpRequest request) =>
         PageAsset.Serve(request, PageAsset.Text("page.css"), "text/css; charset=utf-8");
 }

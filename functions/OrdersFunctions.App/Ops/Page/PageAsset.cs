@@ -21,12 +21,14 @@ internal static class PageAsset
     private static readonly ConcurrentDictionary<string, string> Texts = new(StringComparer.Ordinal);
 
     /// <summary>The embedded file <paramref name="name"/> (e.g. <c>page.js</c>) as text, read once.</summary>
-    /// <exception cref="InvalidOperationException">The file is not embedded: the csproj lost its EmbeddedResource item.</exception>
+    /// <exception cref="InvalidOperationException">The file is not embedded: the csproj lost its EmbeddedResource
+    /// item.</exception>
     public static string Text(string name) => Texts.GetOrAdd(name, static n =>
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + n)
             ?? throw new InvalidOperationException(
-                $"The ops page file '{n}' is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}: keep Ops/Page/{n} as an EmbeddedResource in the app's csproj.");
+                $"The ops page file '{n}' is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}: " +
+                $"keep Ops/Page/{n} as an EmbeddedResource in the app's csproj.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
