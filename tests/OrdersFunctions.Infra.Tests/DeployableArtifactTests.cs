@@ -23,8 +23,10 @@ public sealed class DeployableArtifactTests(PublishedAppFixture app) : IClassFix
     {
         var extensions = ReadJson("extensions.json")["extensions"]!.AsArray();
 
-        var ours = extensions.SingleOrDefault(e => ((string?)e!["typeName"])?.StartsWith(ExtensionStartup + ",", StringComparison.Ordinal) == true);
-        Assert.True(ours is not null, $"extensions.json does not register {ExtensionStartup}: {extensions.ToJsonString()}");
+        var ours = extensions.SingleOrDefault(e =>
+            ((string?)e!["typeName"])?.StartsWith(ExtensionStartup + ",", StringComparison.Ordinal) == true);
+        Assert.True(ours is not null,
+            $"extensions.json does not register {ExtensionStartup}: {extensions.ToJsonString()}");
         Assert.Equal($"./.azurefunctions/{ExtensionAssembly}.dll", (string?)ours!["hintPath"]);
     }
 
@@ -35,7 +37,8 @@ public sealed class DeployableArtifactTests(PublishedAppFixture app) : IClassFix
     public void AzureFunctionsFolder_HoldsTheTriggerExtensionAndItsDependencies(string assembly)
     {
         Assert.True(File.Exists(app.PathOf(Path.Combine(".azurefunctions", assembly))),
-            $".azurefunctions/{assembly} is missing from the publish output {app.OutputDirectory}: the host could not load the trigger.");
+            $".azurefunctions/{assembly} is missing from the publish output {app.OutputDirectory}: " +
+            "the host could not load the trigger.");
     }
 
     [Theory]
@@ -68,20 +71,25 @@ public sealed class DeployableArtifactTests(PublishedAppFixture app) : IClassFix
         var published = ReadJson("host.json");
 
         Assert.Equal("2.0", (string?)published["version"]);
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryLayout.RootDirectory, "host.json")), File.ReadAllText(app.PathOf("host.json")));
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(RepositoryLayout.RootDirectory, "host.json")),
+            File.ReadAllText(app.PathOf("host.json")));
     }
 
     [Fact]
     public void LocalSettings_AreNotPublished()
     {
-        Assert.False(File.Exists(app.PathOf("local.settings.json")), "local.settings.json (local secrets) must not be in the publish output.");
+        Assert.False(File.Exists(app.PathOf("local.settings.json")),
+            "local.settings.json (local secrets) must not be in the publish output.");
     }
 
     private JsonObject TriggerOf(string function)
     {
         var functions = ReadJson("functions.metadata").AsArray();
         var entry = functions.SingleOrDefault(f => (string?)f!["name"] == function)
-            ?? throw new Xunit.Sdk.XunitException($"functions.metadata has no function '{function}'; it has: {string.Join(", ", functions.Select(f => (string?)f!["name"]))}");
+            ?? throw new Xunit.Sdk.XunitException(
+                $"functions.metadata has no function '{function}'; it has: " +
+                $"{string.Join(", ", functions.Select(f => (string?)f!["name"]))}");
         return entry["bindings"]!.AsArray().Select(b => b!.AsObject())
             .Single(b => ((string?)b["type"])?.EndsWith("Trigger", StringComparison.Ordinal) == true);
     }

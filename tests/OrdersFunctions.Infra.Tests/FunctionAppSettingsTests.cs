@@ -21,9 +21,12 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
     {
         var settings = TemplateInspector.FunctionAppSettings(infra.Template);
 
-        var equivalents = TemplateInspector.AcceptedEquivalents.TryGetValue(name, out var names) ? $" (or {string.Join(", ", names)})" : string.Empty;
+        var equivalents = TemplateInspector.AcceptedEquivalents.TryGetValue(name, out var names)
+            ? $" (or {string.Join(", ", names)})"
+            : string.Empty;
         Assert.True(TemplateInspector.IsSatisfied(name, settings),
-            $"App setting '{name}'{equivalents} from local.settings.sample.json is missing from the Function App in infra/modules/functionapp.bicep.");
+            $"App setting '{name}'{equivalents} from local.settings.sample.json is missing from the Function App " +
+            "in infra/modules/functionapp.bicep.");
     }
 
     [Fact]
@@ -31,7 +34,8 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
     {
         var settings = TemplateInspector.FunctionAppSettings(infra.Template);
 
-        Assert.True(settings.TryGetValue("RedisConnection", out var value), "The Function App has no RedisConnection app setting.");
+        Assert.True(settings.TryGetValue("RedisConnection", out var value),
+            "The Function App has no RedisConnection app setting.");
         Assert.True(TemplateInspector.IsKeyVaultReference(value),
             $"RedisConnection must be a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)), it is: {value}");
     }
@@ -42,7 +46,8 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
         var leaking = TemplateInspector.SettingsExposingSecrets(TemplateInspector.FunctionAppSettings(infra.Template));
 
         Assert.True(leaking.Count == 0,
-            $"These app settings carry a key or password in plain text; store it in Key Vault and reference it: {string.Join(", ", leaking)}");
+            "These app settings carry a key or password in plain text; store it in Key Vault and reference it: " +
+            $"{string.Join(", ", leaking)}");
     }
 
     [Fact]
@@ -50,8 +55,11 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
     {
         var settings = TemplateInspector.FunctionAppSettings(infra.Template);
 
-        Assert.True(TemplateInspector.IsKeyVaultReference(settings.GetValueOrDefault("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")),
-            "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING holds the storage account key; it must be a Key Vault reference.");
+        Assert.True(
+            TemplateInspector.IsKeyVaultReference(
+                settings.GetValueOrDefault("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")),
+            "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING holds the storage account key; " +
+            "it must be a Key Vault reference.");
     }
 
     [Theory]
@@ -62,8 +70,10 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
         var sample = SampleSettings.All[name];
 
         Assert.True(deployed.TryGetValue(name, out var value) && value == sample,
-            $"With default parameters, app setting '{name}' deploys as '{value}' but local.settings.sample.json has '{sample}'. " +
-            "Align the parameter default in infra/main.bicep with the sample (or list the setting as deliberately different).");
+            $"With default parameters, app setting '{name}' deploys as '{value}' " +
+            $"but local.settings.sample.json has '{sample}'. " +
+            "Align the parameter default in infra/main.bicep with the sample " +
+            "(or list the setting as deliberately different).");
     }
 
     [Theory]
@@ -74,7 +84,8 @@ public sealed class FunctionAppSettingsTests(InfraFixture infra)
         var deployed = SnapshotReader.FunctionAppSettings(infra.Snapshot);
 
         Assert.True(deployed.GetValueOrDefault(name) == expected,
-            $"App setting '{name}' must default to '{expected}' (the Function App's persistent, instance-shared /home), it is '{deployed.GetValueOrDefault(name)}'.");
+            $"App setting '{name}' must default to '{expected}' " +
+            $"(the Function App's persistent, instance-shared /home), it is '{deployed.GetValueOrDefault(name)}'.");
     }
 
     [Theory]

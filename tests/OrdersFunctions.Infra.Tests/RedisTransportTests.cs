@@ -17,9 +17,11 @@ public sealed class RedisTransportTests(InfraFixture infra)
     public void Redis_DoesNotEvictStreamEntries()
     {
         // The stream is the order queue: an eviction policy would silently drop orders under memory pressure.
-        var database = Assert.Single(TemplateInspector.FindResources(infra.Template, TemplateInspector.ManagedRedisDatabaseType));
+        var database = Assert.Single(
+            TemplateInspector.FindResources(infra.Template, TemplateInspector.ManagedRedisDatabaseType));
 
         Assert.True(database["properties"]?["evictionPolicy"]?.ToString() == "NoEviction",
-            $"The Redis database must use evictionPolicy 'NoEviction', it uses {database["properties"]?["evictionPolicy"]}.");
+            "The Redis database must use evictionPolicy 'NoEviction', " +
+            $"it uses {database["properties"]?["evictionPolicy"]}.");
     }
 }

@@ -19,7 +19,9 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
         var value = TemplateInspector.FunctionAppSettings(template)["RedisConnection"];
 
         Assert.False(TemplateInspector.IsKeyVaultReference(value));
-        Assert.Contains("RedisConnection", TemplateInspector.SettingsExposingSecrets(TemplateInspector.FunctionAppSettings(template)));
+        Assert.Contains(
+            "RedisConnection",
+            TemplateInspector.SettingsExposingSecrets(TemplateInspector.FunctionAppSettings(template)));
     }
 
     [Fact]
@@ -29,7 +31,8 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
         var settings = AppSettings(template);
         settings.Remove(settings.OfType<JsonObject>().Single(s => s["name"]?.ToString() == "SpreadsheetsGroup"));
 
-        var missing = TemplateInspector.MissingSettings(SampleSettings.All.Keys, TemplateInspector.FunctionAppSettings(template));
+        var missing = TemplateInspector.MissingSettings(
+            SampleSettings.All.Keys, TemplateInspector.FunctionAppSettings(template));
 
         Assert.Contains("SpreadsheetsGroup", missing);
     }
@@ -39,9 +42,11 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
     {
         var template = infra.Template.DeepClone();
         var settings = AppSettings(template);
-        settings.Remove(settings.OfType<JsonObject>().Single(s => s["name"]?.ToString() == "AzureWebJobsStorage__accountName"));
+        settings.Remove(settings.OfType<JsonObject>()
+            .Single(s => s["name"]?.ToString() == "AzureWebJobsStorage__accountName"));
 
-        var missing = TemplateInspector.MissingSettings(["AzureWebJobsStorage"], TemplateInspector.FunctionAppSettings(template));
+        var missing = TemplateInspector.MissingSettings(
+            ["AzureWebJobsStorage"], TemplateInspector.FunctionAppSettings(template));
 
         Assert.Equal(["AzureWebJobsStorage"], missing);
     }
@@ -78,7 +83,8 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
         redisModule["properties"]!["template"]!["outputs"]!["leak"] = new JsonObject
         {
             ["type"] = "string",
-            ["value"] = "[listKeys(resourceId('Microsoft.Cache/redisEnterprise/databases', parameters('name'), 'default'), '2025-07-01').primaryKey]",
+            ["value"] = "[listKeys(resourceId('Microsoft.Cache/redisEnterprise/databases', parameters('name'), " +
+                "'default'), '2025-07-01').primaryKey]",
         };
 
         var leaking = TemplateInspector.OutputsExposingSecrets(template);
@@ -90,7 +96,8 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
     public void AzureCacheForRedis_WithNonSslPortOn_IsReported()
     {
         var template = JsonNode.Parse("""
-            {"resources":[{"type":"Microsoft.Cache/redis","name":"cache","properties":{"enableNonSslPort":true,"minimumTlsVersion":"1.2"}}]}
+            {"resources":[{"type":"Microsoft.Cache/redis","name":"cache",
+              "properties":{"enableNonSslPort":true,"minimumTlsVersion":"1.2"}}]}
             """)!;
 
         var problems = TemplateInspector.RedisTransportProblems(template);
@@ -102,7 +109,8 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
     public void AzureCacheForRedis_WithNonSslPortOffAndTls12_IsAccepted()
     {
         var template = JsonNode.Parse("""
-            {"resources":[{"type":"Microsoft.Cache/redis","name":"cache","properties":{"enableNonSslPort":false,"minimumTlsVersion":"1.2"}}]}
+            {"resources":[{"type":"Microsoft.Cache/redis","name":"cache",
+              "properties":{"enableNonSslPort":false,"minimumTlsVersion":"1.2"}}]}
             """)!;
 
         Assert.Empty(TemplateInspector.RedisTransportProblems(template));
@@ -120,8 +128,10 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
     public void LanguageVersion2Template_ResourcesKeyedBySymbolicName_AreFound()
     {
         var template = JsonNode.Parse("""
-            {"languageVersion":"2.0","resources":{"mod":{"type":"Microsoft.Resources/deployments","name":"m","properties":{"template":
-              {"resources":{"app":{"type":"Microsoft.Web/sites","kind":"functionapp,linux","name":"a","properties":{"siteConfig":{"appSettings":[{"name":"X","value":"1"}]}}}}}}}}}
+            {"languageVersion":"2.0","resources":{"mod":{"type":"Microsoft.Resources/deployments","name":"m",
+              "properties":{"template":
+                {"resources":{"app":{"type":"Microsoft.Web/sites","kind":"functionapp,linux","name":"a",
+                  "properties":{"siteConfig":{"appSettings":[{"name":"X","value":"1"}]}}}}}}}}}
             """)!;
 
         Assert.Equal("1", TemplateInspector.FunctionAppSettings(template)["X"]);
@@ -130,17 +140,20 @@ public sealed class TemplateInspectorTests(InfraFixture infra)
     [Theory]
     [InlineData("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)", true)]
     [InlineData("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('uri'))]", true)]
-    [InlineData("[if(parameters('x'), format('@Microsoft.KeyVault(SecretUri={0})', parameters('uri')), 'plain')]", false)]
+    [InlineData(
+        "[if(parameters('x'), format('@Microsoft.KeyVault(SecretUri={0})', parameters('uri')), 'plain')]", false)]
     [InlineData("127.0.0.1:6379", false)]
     [InlineData("", false)]
     public void IsKeyVaultReference_RecognisesOnlyGuaranteedReferences(string value, bool expected) =>
         Assert.Equal(expected, TemplateInspector.IsKeyVaultReference(value));
 
     private static JsonArray AppSettings(JsonNode template) =>
-        (JsonArray)TemplateInspector.FindResources(template, TemplateInspector.FunctionAppType).Single()["properties"]!["siteConfig"]!["appSettings"]!;
+        (JsonArray)TemplateInspector.FindResources(template, TemplateInspector.FunctionAppType)
+            .Single()["properties"]!["siteConfig"]!["appSettings"]!;
 
     private static void SetAppSetting(JsonNode template, string name, string value) =>
         AppSettings(template).OfType<JsonObject>().Single(s => s["name"]?.ToString() == name)["value"] = value;
 
-    private static IEnumerable<JsonObject> Resources(JsonNode template) => ((JsonArray)template["resources"]!).OfType<JsonObject>();
+    private static IEnumerable<JsonObject> Resources(JsonNode template) =>
+        ((JsonArray)template["resources"]!).OfType<JsonObject>();
 }

@@ -10,7 +10,8 @@ namespace OrdersFunctions.Operations.Tests;
 /// all at once.</summary>
 public sealed class DeadLetterFilterTests
 {
-    private static readonly OpsTopology Topology = OpsTopology.Resolve(StreamFunctions.In(typeof(OrdersAppStartup).Assembly),
+    private static readonly OpsTopology Topology = OpsTopology.Resolve(
+        StreamFunctions.In(typeof(OrdersAppStartup).Assembly),
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["RedisConnection"] = "localhost:6379",
@@ -39,7 +40,9 @@ public sealed class DeadLetterFilterTests
 
         Assert.False(filter.IsValid);
         Assert.Equal(["after", "from", "group", "limit"], filter.Errors.Keys.Order());
-        Assert.Equal("'billing' is not a group of orders-placed: its groups are spreadsheets, notifications.", filter.Errors["group"][0]);
+        Assert.Equal(
+            "'billing' is not a group of orders-placed: its groups are spreadsheets, notifications.",
+            filter.Errors["group"][0]);
     }
 
     [Fact]
@@ -53,7 +56,8 @@ public sealed class DeadLetterFilterTests
     [Fact]
     public void ABulkBody_CarriesDryRunAndForce_AndRefusesUnknownFields()
     {
-        var ok = DeadLetterFilter.FromJsonBody(Encoding.UTF8.GetBytes("""{"group": "notifications", "dryRun": true, "force": true}"""), Topology);
+        var ok = DeadLetterFilter.FromJsonBody(
+            Encoding.UTF8.GetBytes("""{"group": "notifications", "dryRun": true, "force": true}"""), Topology);
         var bad = DeadLetterFilter.FromJsonBody(Encoding.UTF8.GetBytes("""{"grup": "notifications"}"""), Topology);
 
         Assert.True(ok.IsValid);

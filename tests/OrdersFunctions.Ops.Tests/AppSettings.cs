@@ -4,7 +4,8 @@ namespace OrdersFunctions.Ops.Tests;
 /// (names as in local.settings.json).</summary>
 internal static class AppSettings
 {
-    public static OpsSettings For(string redis, string stream, string notificationsGroup, params (string Name, string Value)[] extra)
+    public static OpsSettings For(
+        string redis, string stream, string notificationsGroup, params (string Name, string Value)[] extra)
     {
         var values = new Dictionary<string, string?>
         {

@@ -36,7 +36,9 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         }, (_, _) =>
         {
             Interlocked.Increment(ref _runs);
-            return _failing ? throw new InvalidOperationException("SMTP server refused the recipient") : Task.CompletedTask;
+            return _failing
+                ? throw new InvalidOperationException("SMTP server refused the recipient")
+                : Task.CompletedTask;
         });
         await _subscriber.StartAsync();
     }
@@ -87,7 +89,8 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await OpsCli.RunAsync(["dead-letters", "list"], AppSettings.For(redis.ConnectionString, _stream, _group), output, error,
+        var code = await OpsCli.RunAsync(
+            ["dead-letters", "list"], AppSettings.For(redis.ConnectionString, _stream, _group), output, error,
             new CancellationToken(canceled: true));
 
         Assert.Equal(130, code);
@@ -114,9 +117,11 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     {
         var entryId = await DeadLetterOneAsync();
         var id = (await OnlyIdAsync())!;
-        var settings = AppSettings.For(redis.ConnectionString, _stream, _group, ("RedisStreams__DeadLetterMaxAge", "02:00:00"));
+        var settings = AppSettings.For(
+            redis.ConnectionString, _stream, _group, ("RedisStreams__DeadLetterMaxAge", "02:00:00"));
 
-        var code = await OpsCli.RunAsync(["dead-letters", "discard", id], settings, new StringWriter(), new StringWriter());
+        var code = await OpsCli.RunAsync(
+            ["dead-letters", "discard", id], settings, new StringWriter(), new StringWriter());
 
         Assert.Equal(ExitCodes.Ok, code);
         var database = (await _connections.GetSharedAsync()).GetDatabase();
@@ -160,7 +165,8 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     {
         await DeadLetterOneAsync();
 
-        var (code, output, _) = await RunAsync("--json", "dead-letters", "replay", "--all", "--group", _group, "--dry-run");
+        var (code, output, _) = await RunAsync(
+            "--json", "dead-letters", "replay", "--all", "--group", _group, "--dry-run");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal(1, JsonDocument.Parse(output).RootElement.GetProperty("matched").GetInt32());
@@ -185,7 +191,9 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var (code, _, error) = await RunAsync("dead-letters", action, "not-an-id");
 
         Assert.Equal(ExitCodes.NotFound, code);
-        Assert.Equal("No dead letter 'not-an-id': dead-letter ids look like 1700000000000-0; list them with './ops.sh dead-letters list' or GET /api/ops/dead-letters.",
+        Assert.Equal(
+            "No dead letter 'not-an-id': dead-letter ids look like 1700000000000-0; " +
+            "list them with './ops.sh dead-letters list' or GET /api/ops/dead-letters.",
             error.Trim());
     }
 
@@ -227,7 +235,8 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var (confirmed, _, _) = await RunAsync(confirming, "dead-letters", "discard", "--all", "--group", _group);
 
         Assert.Equal(ExitCodes.Ok, confirmed);
-        Assert.Equal("1 dead letter(s) match. Discard them? Type 'yes' to go on: ", Assert.Single(confirming.Questions));
+        Assert.Equal(
+            "1 dead letter(s) match. Discard them? Type 'yes' to go on: ", Assert.Single(confirming.Questions));
         Assert.Null(await OnlyIdAsync());
     }
 
@@ -254,13 +263,16 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         var (code, _, error) = await RunAsync("dead-letters", "list", "--group", "no-such-group");
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains($"--group: 'no-such-group' is not a group of {_stream}: its groups are {_group}-spreadsheets, {_group}.", error);
+        Assert.Contains(
+            $"--group: 'no-such-group' is not a group of {_stream}: its groups are {_group}-spreadsheets, {_group}.",
+            error);
     }
 
     [Fact]
     public async Task UnreachableRedis_IsOneLineAndItsExitCode()
     {
-        var settings = AppSettings.For("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
+        var settings = AppSettings.For(
+            "127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
         var output = new StringWriter();
         var error = new StringWriter();
 
@@ -280,13 +292,15 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
         Assert.Contains("--colour", error);
     }
 
-    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunAsync(OpsConsole.None, args);
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) =>
+        RunAsync(OpsConsole.None, args);
 
     private async Task<(int Code, string Output, string Error)> RunAsync(OpsConsole console, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await OpsCli.RunAsync(args, AppSettings.For(redis.ConnectionString, _stream, _group), output, error, default, console);
+        var code = await OpsCli.RunAsync(
+            args, AppSettings.For(redis.ConnectionString, _stream, _group), output, error, default, console);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -307,7 +321,8 @@ public sealed class DeadLettersCommandTests(RedisServerFixture redis) : IAsyncLi
     private async Task<string> DeadLetterOneAsync()
     {
         var publisher = new StreamPublisher(_connections);
-        var entryId = await publisher.PublishAsync(_stream, new OutgoingMessage("OrderPlaced", Encoding.UTF8.GetBytes("{\"orderId\":\"order-1\"}")));
+        var entryId = await publisher.PublishAsync(
+            _stream, new OutgoingMessage("OrderPlaced", Encoding.UTF8.GetBytes("{\"orderId\":\"order-1\"}")));
         await Eventually.HoldsAsync(async () => await OnlyIdAsync() is not null, "the entry is dead-lettered");
         return entryId;
     }

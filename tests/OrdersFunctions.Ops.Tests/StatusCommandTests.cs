@@ -10,8 +10,8 @@ namespace OrdersFunctions.Ops.Tests;
 
 /// <summary><c>./ops.sh status</c> through <see cref="OpsCli.RunAsync"/>, against real Redis: five entries published,
 /// three delivered to one consumer of the group and one of those acknowledged, so the group's lag is 2 and 2 are
-/// pending; one dead letter written by the group. The entries carry ids from 1970, older than the retention minimum age,
-/// so the group (not the min-age window) holds the retention floor.</summary>
+/// pending; one dead letter written by the group. The entries carry ids from 1970, older than the retention minimum
+/// age, so the group (not the min-age window) holds the retention floor.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetime
 {
@@ -84,14 +84,17 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         var root = JsonDocument.Parse(output).RootElement;
         Assert.Equal(["generatedAt", "ageSeconds", "streams"], Names(root));
         var stream = Assert.Single(root.GetProperty("streams").EnumerateArray());
-        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream", "deadLetterLength", "deadLetterCountsExact", "deadLetterLastId", "groups"], Names(stream));
-        Assert.Equal(["floorId", "heldBy", "minAgeSeconds", "maxAgeSeconds", "maxLength"], Names(stream.GetProperty("retention")));
+        Assert.Equal(["name", "length", "firstId", "lastId", "oldestEntryAgeSeconds", "retention", "deadLetterStream",
+            "deadLetterLength", "deadLetterCountsExact", "deadLetterLastId", "groups"], Names(stream));
+        Assert.Equal(["floorId", "heldBy", "minAgeSeconds", "maxAgeSeconds", "maxLength"],
+            Names(stream.GetProperty("retention")));
         Assert.Equal(5, stream.GetProperty("length").GetInt64());
         Assert.Equal(_group, stream.GetProperty("retention").GetProperty("heldBy").GetString());
         Assert.Equal(1, stream.GetProperty("deadLetterLength").GetInt64());
         var group = Assert.Single(stream.GetProperty("groups").EnumerateArray());
-        Assert.Equal(["name", "lag", "lagKind", "pending", "oldestPendingAgeSeconds", "deadLetters", "lastDeliveredId", "entriesRead", "consumerCount",
-            "consumersNotShown", "consumerStates", "liveness", "consumers"], Names(group));
+        Assert.Equal(["name", "lag", "lagKind", "pending", "oldestPendingAgeSeconds", "deadLetters", "lastDeliveredId",
+            "entriesRead", "consumerCount", "consumersNotShown", "consumerStates", "liveness", "consumers"],
+            Names(group));
         Assert.Equal("exact", group.GetProperty("lagKind").GetString());
         Assert.Equal(2, group.GetProperty("lag").GetInt64());
         Assert.Equal(2, group.GetProperty("pending").GetInt64());
@@ -108,8 +111,16 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         var directory = Directory.CreateTempSubdirectory("ops-status-");
         try
         {
-            var environment = new Hashtable { ["RedisConnection"] = redis.ConnectionString, ["OrdersStream"] = _stream, ["NotificationsGroup"] = _group, ["SpreadsheetsGroup"] = _group + "-s", ["RedisStreams__RetentionMaxLength"] = "1000" };
-            File.WriteAllText(Path.Combine(directory.FullName, "local.settings.json"), """{ "Values": { "RedisStreams__RetentionMinAge": "00:10:00" } }""");
+            var environment = new Hashtable
+            {
+                ["RedisConnection"] = redis.ConnectionString,
+                ["OrdersStream"] = _stream,
+                ["NotificationsGroup"] = _group,
+                ["SpreadsheetsGroup"] = _group + "-s",
+                ["RedisStreams__RetentionMaxLength"] = "1000",
+            };
+            File.WriteAllText(Path.Combine(directory.FullName, "local.settings.json"),
+                """{ "Values": { "RedisStreams__RetentionMinAge": "00:10:00" } }""");
             var settings = OpsSettings.Load(Path.Combine(directory.FullName, "local.settings.json"), environment);
 
             var (code, output, _) = await RunAsync(settings, "--json", "status");
@@ -132,8 +143,13 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         try
         {
             var file = Path.Combine(directory.FullName, "local.settings.json");
-            File.WriteAllText(file, """{ "Values": { "RedisConnection": "127.0.0.1:6379", "RedisStreams__MaxDeliveries": "5" } }""");
-            var environment = new Hashtable { ["RedisConnection"] = "127.0.0.1:6399", ["redisstreams__maxdeliveries"] = "7" };
+            File.WriteAllText(file,
+                """{ "Values": { "RedisConnection": "127.0.0.1:6379", "RedisStreams__MaxDeliveries": "5" } }""");
+            var environment = new Hashtable
+            {
+                ["RedisConnection"] = "127.0.0.1:6399",
+                ["redisstreams__maxdeliveries"] = "7",
+            };
 
             var settings = OpsSettings.Load(file, environment);
 
@@ -153,7 +169,10 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
         try
         {
             var file = Path.Combine(directory.FullName, "local.settings.json");
-            File.WriteAllText(file, "{\n  \"Values\": {\n    \"OrdersStream\": \"orders-placed\"\n    \"NotificationsGroup\": \"n\"\n  }\n}\n");
+            File.WriteAllText(file,
+                "{\n  \"Values\": {\n" +
+                "    \"OrdersStream\": \"orders-placed\"\n" +
+                "    \"NotificationsGroup\": \"n\"\n  }\n}\n");
 
             var error = Assert.Throws<InvalidDataException>(() => OpsSettings.Load(file, new Hashtable()));
 
@@ -169,7 +188,8 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     [Fact]
     public async Task Status_WithAnUnreadableRetentionSetting_NamesItInOneLine()
     {
-        var settings = AppSettings.For(redis.ConnectionString, _stream, _group, ("RedisStreams__RetentionMinAge", "an hour"));
+        var settings = AppSettings.For(
+            redis.ConnectionString, _stream, _group, ("RedisStreams__RetentionMinAge", "an hour"));
 
         var (code, _, error) = await RunAsync(settings, "status");
 
@@ -185,13 +205,16 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
 
         Assert.Equal(ExitCodes.NotFound, code);
         Assert.Equal("", output);
-        Assert.Equal($"No stream '{_stream}:missing' in Redis: the app reads {_stream} (leave out --stream for it).", error.Trim());
+        Assert.Equal(
+            $"No stream '{_stream}:missing' in Redis: the app reads {_stream} (leave out --stream for it).",
+            error.Trim());
     }
 
     [Fact]
     public async Task Status_WhenRedisIsUnreachable_IsOneLineAndItsExitCode()
     {
-        var settings = AppSettings.For("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
+        var settings = AppSettings.For(
+            "127.0.0.1:1,connectTimeout=200,asyncTimeout=500,syncTimeout=500", _stream, _group);
 
         var (code, output, error) = await RunAsync(settings, "status");
 
@@ -213,7 +236,8 @@ public sealed class StatusCommandTests(RedisServerFixture redis) : IAsyncLifetim
     private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) =>
         RunAsync(AppSettings.For(redis.ConnectionString, _stream, _group), args);
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(OpsSettings settings, params string[] args)
+    private static async Task<(int Code, string Output, string Error)> RunAsync(
+        OpsSettings settings, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

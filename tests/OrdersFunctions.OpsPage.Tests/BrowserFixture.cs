@@ -22,11 +22,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page in a fresh context; its console errors are collected in <see cref="OpsPageSession.ConsoleErrors"/>.
-    /// <paramref name="locale"/> and <paramref name="timezone"/> are the browser's (its defaults when null).</summary>
-    public async Task<OpsPageSession> OpenAsync(Uri hostBase, string? key, string? locale = null, string? timezone = null)
+    /// <summary>A fresh page in a fresh context; its console errors are collected in
+    /// <see cref="OpsPageSession.ConsoleErrors"/>. <paramref name="locale"/> and <paramref name="timezone"/> are the
+    /// browser's (its defaults when null).</summary>
+    public async Task<OpsPageSession> OpenAsync(
+        Uri hostBase, string? key, string? locale = null, string? timezone = null)
     {
-        var browser = _browser ?? throw new InvalidOperationException(Chromium.SkipReason ?? "The browser is not started.");
+        var browser = _browser
+            ?? throw new InvalidOperationException(Chromium.SkipReason ?? "The browser is not started.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },

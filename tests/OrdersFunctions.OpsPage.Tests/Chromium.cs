@@ -20,7 +20,9 @@ public static class Chromium
     public static string? SkipReasonFor(string path) =>
         File.Exists(path) ? null : $"chromium not found at {path}: apt-get install -y chromium (or set {PathVariable})";
 
-    /// <summary>Headless and quiet: no GPU, no QUIC, no calls home, no first-run UI. Root cannot use the sandbox.</summary>
+    /// <summary>
+    /// Headless and quiet: no GPU, no QUIC, no calls home, no first-run UI. Root cannot use the sandbox.
+    /// </summary>
     public static IReadOnlyList<string> Arguments
     {
         get

@@ -8,7 +8,8 @@ public sealed class ChromiumTests
     {
         var reason = Chromium.SkipReasonFor("/nonexistent/chromium");
 
-        Assert.Equal("chromium not found at /nonexistent/chromium: apt-get install -y chromium (or set CHROMIUM_PATH)", reason);
+        Assert.Equal(
+            "chromium not found at /nonexistent/chromium: apt-get install -y chromium (or set CHROMIUM_PATH)", reason);
     }
 
     [Fact]

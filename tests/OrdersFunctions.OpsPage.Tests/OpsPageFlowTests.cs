@@ -24,18 +24,22 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
     {
         await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
-        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup))
+            .ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
 
         for (var n = 1; n <= 5; n++)
             await AppScenario.PostOrderAsync(world.Client, n);
         await world.Scenario.WaitForHandledAsync(5);
 
-        await Assertions.Expect(tab.StreamsBody.Locator("tr").First.Locator("td").Nth(1)).ToHaveTextAsync("5", Patiently);
+        await Assertions.Expect(tab.StreamsBody.Locator("tr").First.Locator("td").Nth(1))
+            .ToHaveTextAsync("5", Patiently);
         // The throughput chart's highest sample is above zero: entriesRead moved between two polls.
         await tab.Page.WaitForFunctionAsync(
             "() => Number(document.getElementById('throughput-chart').dataset.max) > 0", null,
             new() { Timeout = OpsPageSession.WaitMs });
-        await Assertions.Expect(tab.Page.Locator($"#throughput-chart polyline[data-series$=\"/{world.Scenario.NotificationsGroup}\"]")).ToHaveCountAsync(1);
+        await Assertions.Expect(
+                tab.Page.Locator($"#throughput-chart polyline[data-series$=\"/{world.Scenario.NotificationsGroup}\"]"))
+            .ToHaveCountAsync(1);
     }
 
     [ChromiumFact]
@@ -50,8 +54,10 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
 
         await tab.WaitForDeadLetterRowAsync(deadLetterId);
-        await Assertions.Expect(tab.DeadLetterRow(deadLetterId).Locator("td").Nth(1)).ToHaveTextAsync(world.Scenario.NotificationsGroup);
-        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).Not.ToHaveTextAsync("0", Patiently);
+        await Assertions.Expect(tab.DeadLetterRow(deadLetterId).Locator("td").Nth(1))
+            .ToHaveTextAsync(world.Scenario.NotificationsGroup);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5))
+            .Not.ToHaveTextAsync("0", Patiently);
     }
 
     [ChromiumFact]
@@ -64,11 +70,13 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await tab.Page.RouteAsync("**/api/ops/overview*", async route =>
         {
             var response = await route.FetchAsync();
-            var body = (await response.TextAsync()).Replace("\"deadLetterCountsExact\":true", "\"deadLetterCountsExact\":false");
+            var body = (await response.TextAsync())
+                .Replace("\"deadLetterCountsExact\":true", "\"deadLetterCountsExact\":false");
             await route.FulfillAsync(new() { Response = response, Body = body });
         });
 
-        await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException", "old failure");
+        await world.AddDeadLetterAsync(
+            world.Scenario.NotificationsGroup, "System.InvalidOperationException", "old failure");
 
         await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5))
             .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^≥ \\d"), Patiently);
@@ -87,15 +95,18 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
         var orderId = await AppScenario.PostOrderAsync(world.Client);
         var deadLetterId = await world.WaitForDeadLetterAsync(world.Scenario.NotificationsGroup);
-        await Eventually.HoldsAsync(async () => await world.OrderStateAsync(orderId, world.Scenario.SpreadsheetsGroup) == GroupState.Done,
+        await Eventually.HoldsAsync(
+            async () => await world.OrderStateAsync(orderId, world.Scenario.SpreadsheetsGroup) == GroupState.Done,
             "the order handled by spreadsheets");
         await tab.WaitForDeadLetterRowAsync(deadLetterId);
 
         File.Delete(blocker!); // the fix
         await tab.PressAndConfirmAsync(deadLetterId, "Replay");
 
-        await Assertions.Expect(tab.ResultOf(deadLetterId)).ToContainTextAsync("Replayed", new() { Timeout = OpsPageSession.WaitMs });
-        await Eventually.HoldsAsync(async () => await world.OrderStateAsync(orderId, world.Scenario.NotificationsGroup) == GroupState.Done,
+        await Assertions.Expect(tab.ResultOf(deadLetterId))
+            .ToContainTextAsync("Replayed", new() { Timeout = OpsPageSession.WaitMs });
+        await Eventually.HoldsAsync(
+            async () => await world.OrderStateAsync(orderId, world.Scenario.NotificationsGroup) == GroupState.Done,
             "the replayed order done in notifications", timeout: TimeSpan.FromSeconds(60));
         Assert.Equal([orderId], world.Scenario.OutboxOrderIds());
         Assert.Equal([orderId], world.Scenario.CsvOrderIds()); // spreadsheets did not get it a second time
@@ -130,17 +141,21 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
 
         // A new dead letter arrives while the dialog is open: the table is rebuilt under the operator's pending action.
         await tab.PressAsync(deadLetterId, "Discard");
-        var arrivedMeanwhile = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out", original);
+        var arrivedMeanwhile = await world.AddDeadLetterAsync(
+            world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out", original);
         await tab.WaitForDeadLetterRowAsync(arrivedMeanwhile);
         await tab.ConfirmAsync();
         await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded", Patiently);
 
         // The discard lowered the count, and one more arrives: the table reloads without the discarded entry in the
         // API's answer, and its row stays, still saying what happened.
-        var arrivedAfter = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out again", original);
+        var arrivedAfter = await world.AddDeadLetterAsync(
+            world.Scenario.NotificationsGroup, "System.TimeoutException", "SMTP timed out again", original);
         await tab.WaitForDeadLetterRowAsync(arrivedAfter);
         await Assertions.Expect(tab.ResultOf(deadLetterId)).ToHaveTextAsync("Discarded");
-        await Assertions.Expect(tab.DeadLetterRow(deadLetterId).GetByRole(AriaRole.Button, new() { NameRegex = new("^Discard ") })).ToBeDisabledAsync();
+        await Assertions.Expect(
+                tab.DeadLetterRow(deadLetterId).GetByRole(AriaRole.Button, new() { NameRegex = new("^Discard ") }))
+            .ToBeDisabledAsync();
     }
 
     [ChromiumFact]
@@ -154,29 +169,34 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await tab.WaitForDeadLetterRowAsync(inNotifications);
         await tab.WaitForDeadLetterRowAsync(inSpreadsheets);
         // The overview counts both too, so no later poll sees a change and reloads the table by itself.
-        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);
-        await Assertions.Expect(tab.GroupRow(world.Scenario.SpreadsheetsGroup).Locator("td").Nth(5)).ToHaveTextAsync("1", Patiently);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup).Locator("td").Nth(5))
+            .ToHaveTextAsync("1", Patiently);
+        await Assertions.Expect(tab.GroupRow(world.Scenario.SpreadsheetsGroup).Locator("td").Nth(5))
+            .ToHaveTextAsync("1", Patiently);
 
         // The next listing is held on its way, unfiltered, while the operator picks a group and applies it.
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listings = 0;
-        await tab.Page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/dead-letters", StringComparison.Ordinal), async route =>
-        {
-            if (route.Request.Method == "GET" && Interlocked.Increment(ref listings) == 1)
+        await tab.Page.RouteAsync(
+            url => new Uri(url).AbsolutePath.EndsWith("/dead-letters", StringComparison.Ordinal),
+            async route =>
             {
-                held.SetResult();
-                await release.Task;
-            }
-            await route.ContinueAsync();
-        });
+                if (route.Request.Method == "GET" && Interlocked.Increment(ref listings) == 1)
+                {
+                    held.SetResult();
+                    await release.Task;
+                }
+                await route.ContinueAsync();
+            });
         await tab.Page.ClickAsync("#f-apply");
         await Eventually.WithinAsync(held.Task, "an unfiltered listing on its way");
         await tab.Page.SelectOptionAsync("#f-group", world.Scenario.NotificationsGroup);
         await tab.Page.ClickAsync("#f-apply");
         release.SetResult();
 
-        await Assertions.Expect(tab.DeadLetterRow(inSpreadsheets)).ToHaveCountAsync(0, new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.DeadLetterRow(inSpreadsheets))
+            .ToHaveCountAsync(0, new() { Timeout = OpsPageSession.WaitMs });
         await Assertions.Expect(tab.DeadLetterRow(inNotifications)).ToBeVisibleAsync();
         Assert.True(Volatile.Read(ref listings) >= 2, "the filtered listing was asked for after the held one");
     }
@@ -191,8 +211,9 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         for (var i = 0; i < 2_200; i++)
             writes.Add(batch.StreamAddAsync(world.DeadLetterStream,
             [
-                new("original_id", $"{i + 1}-0"), new("stream", world.Scenario.Stream), new("group", world.Scenario.NotificationsGroup),
-                new("consumer", "c"), new("delivery_count", 5), new("error_type", i == 2_150 ? "Rare.Failure" : "Common.Failure"),
+                new("original_id", $"{i + 1}-0"), new("stream", world.Scenario.Stream),
+                new("group", world.Scenario.NotificationsGroup), new("consumer", "c"), new("delivery_count", 5),
+                new("error_type", i == 2_150 ? "Rare.Failure" : "Common.Failure"),
                 new("error_message", "m"), new("failed_at", "2026-12-02T13:00:00.000Z"),
             ]));
         batch.Execute();
@@ -202,11 +223,13 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         await tab.Page.FillAsync("#f-error", "Rare.Failure");
         await tab.Page.ClickAsync("#f-apply");
 
-        await Assertions.Expect(tab.Page.Locator("#dl-body")).ToContainTextAsync("Nothing matches yet: searched the dead letters up to",
-            new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#dl-body"))
+            .ToContainTextAsync("Nothing matches yet: searched the dead letters up to",
+                new() { Timeout = OpsPageSession.WaitMs });
         await Assertions.Expect(tab.Page.Locator("#dl-more")).ToHaveTextAsync("Search further");
         await tab.Page.ClickAsync("#dl-more");
-        await Assertions.Expect(tab.Page.Locator("#dl-body tr[data-id]")).ToHaveCountAsync(1, new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#dl-body tr[data-id]"))
+            .ToHaveCountAsync(1, new() { Timeout = OpsPageSession.WaitMs });
         await Assertions.Expect(tab.Page.Locator("#dl-body")).ToContainTextAsync("Rare.Failure");
         await Assertions.Expect(tab.Page.Locator("#dl-body td.empty")).ToHaveCountAsync(0);
     }
@@ -231,22 +254,27 @@ public sealed class OpsPageFlowTests(RedisServerFixture redis, BrowserFixture br
         // Error text: the dead-letter record keeps a handler's exception message as it was thrown; one with markup,
         // written as the engine writes a record, about the same original entry.
         var original = await world.OriginalFieldsAsync(orderDeadLetterId);
-        var errorDeadLetterId = await world.AddDeadLetterAsync(world.Scenario.NotificationsGroup, "System.InvalidOperationException",
-            "SMTP refused " + Script, original);
+        var errorDeadLetterId = await world.AddDeadLetterAsync(
+            world.Scenario.NotificationsGroup, "System.InvalidOperationException", "SMTP refused " + Script, original);
 
         var errorRow = tab.DeadLetterRow(errorDeadLetterId);
         await Assertions.Expect(errorRow.Locator(".reason")).ToHaveTextAsync("SMTP refused " + Script, Patiently);
         var orderRow = tab.DeadLetterRow(orderDeadLetterId);
         await orderRow.GetByRole(AriaRole.Button, new() { Name = "Fields of" }).ClickAsync();
         var details = tab.Page.Locator($"#dl-body tr[data-details-for=\"{orderDeadLetterId}\"]");
-        await Assertions.Expect(details).ToContainTextAsync("\"customerName\": \"<script>window.__opsPwned = 1</script><img src=x onerror=",
+        await Assertions.Expect(details).ToContainTextAsync(
+            "\"customerName\": \"<script>window.__opsPwned = 1</script><img src=x onerror=",
             new() { Timeout = OpsPageSession.WaitMs });
 
-        Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => document.querySelectorAll('#dl-body script, #dl-body img').length"));
-        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__opsPwned === undefined"), "a script from Redis ran");
+        Assert.Equal(0, await tab.Page.EvaluateAsync<int>(
+            "() => document.querySelectorAll('#dl-body script, #dl-body img').length"));
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__opsPwned === undefined"),
+            "a script from Redis ran");
     }
 
-    /// <summary>A well-formed envelope whose payload is not an OrderPlaced: every delivery fails in both groups.</summary>
+    /// <summary>
+    /// A well-formed envelope whose payload is not an OrderPlaced: every delivery fails in both groups.
+    /// </summary>
     private static async Task AddPoisonEntryAsync(OpsWorld world)
     {
         var poisonId = OrderIntake.NewOrderId();

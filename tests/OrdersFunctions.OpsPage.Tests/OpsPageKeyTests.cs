@@ -25,7 +25,8 @@ public sealed class OpsPageKeyTests(RedisServerFixture redis, BrowserFixture bro
         await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, key: "not-the-master-key");
 
-        await Assertions.Expect(tab.Page.Locator("#key-error")).ToContainTextAsync("refused", new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#key-error"))
+            .ToContainTextAsync("refused", new() { Timeout = OpsPageSession.WaitMs });
     }
 
     [ChromiumFact]
@@ -47,7 +48,8 @@ public sealed class OpsPageKeyTests(RedisServerFixture redis, BrowserFixture bro
         await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
 
-        await tab.Page.WaitForFunctionAsync("() => !location.search.includes('code=')", null, new() { Timeout = OpsPageSession.WaitMs });
+        await tab.Page.WaitForFunctionAsync(
+            "() => !location.search.includes('code=')", null, new() { Timeout = OpsPageSession.WaitMs });
         Assert.DoesNotContain(OpsWorld.MasterKey, tab.Page.Url);
         await Assertions.Expect(tab.KeyPanel).ToBeHiddenAsync();
     }
@@ -59,9 +61,11 @@ public sealed class OpsPageKeyTests(RedisServerFixture redis, BrowserFixture bro
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
 
         // The script ran (it wrote the status line) and styled the page (the stylesheet loaded).
-        await Assertions.Expect(tab.Page.Locator("#status-line")).Not.ToHaveTextAsync("Starting…", new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.Page.Locator("#status-line"))
+            .Not.ToHaveTextAsync("Starting…", new() { Timeout = OpsPageSession.WaitMs });
         var position = await tab.Page.EvalOnSelectorAsync<string>(".skip", "e => getComputedStyle(e).position");
         Assert.Equal("absolute", position);
-        Assert.DoesNotContain(tab.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(
+            tab.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -13,7 +13,8 @@ public sealed class OpsPageOutageTests(RestartableRedisServerFixture redis, Brow
     {
         await using var world = await OpsWorld.StartAsync(redis.ConnectionString);
         await using var tab = await browser.OpenAsync(world.Client.BaseAddress!, OpsWorld.MasterKey);
-        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup)).ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
+        await Assertions.Expect(tab.GroupRow(world.Scenario.NotificationsGroup))
+            .ToBeVisibleAsync(new() { Timeout = OpsPageSession.WaitMs });
         await Assertions.Expect(tab.Banner).ToBeHiddenAsync();
 
         await redis.StopServerAsync();

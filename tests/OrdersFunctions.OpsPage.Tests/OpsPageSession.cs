@@ -5,7 +5,9 @@ namespace OrdersFunctions.OpsPage.Tests;
 /// <summary>One browser tab on the ops page, with the locators the tests use (the page's element ids).</summary>
 public sealed class OpsPageSession : IAsyncDisposable
 {
-    /// <summary>Generous: the page polls every 2 s and the machine is shared; a passing test never waits this out.</summary>
+    /// <summary>
+    /// Generous: the page polls every 2 s and the machine is shared; a passing test never waits this out.
+    /// </summary>
     public static readonly float WaitMs = 60_000;
 
     private readonly IBrowserContext _context;
@@ -42,7 +44,9 @@ public sealed class OpsPageSession : IAsyncDisposable
     public Task WaitForDeadLetterRowAsync(string id) =>
         Assertions.Expect(DeadLetterRow(id)).ToBeVisibleAsync(new() { Timeout = WaitMs });
 
-    /// <summary>Presses <paramref name="button"/> of a dead-letter row and confirms in the dialog, by keyboard.</summary>
+    /// <summary>
+    /// Presses <paramref name="button"/> of a dead-letter row and confirms in the dialog, by keyboard.
+    /// </summary>
     public async Task PressAndConfirmAsync(string id, string button)
     {
         await PressAsync(id, button);
@@ -52,9 +56,10 @@ public sealed class OpsPageSession : IAsyncDisposable
     /// <summary>Presses a row's action button and waits for the confirmation dialog.</summary>
     public async Task PressAsync(string id, string button)
     {
-        // The row's buttons are labelled "Replay {id} to {group}", "Discard {id}", "Fields of {id}": match the start, as a
-        // group name (made from the test's name) may itself contain "Discard".
-        var name = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(button) + " ");
+        // The row's buttons are labelled "Replay {id} to {group}", "Discard {id}", "Fields of {id}": match the start,
+        // as a group name (made from the test's name) may itself contain "Discard".
+        var name = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(button) + " ");
         await DeadLetterRow(id).GetByRole(AriaRole.Button, new() { NameRegex = name }).ClickAsync();
         await Assertions.Expect(ConfirmDialog).ToBeVisibleAsync(new() { Timeout = WaitMs });
     }

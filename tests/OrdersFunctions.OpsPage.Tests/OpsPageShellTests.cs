@@ -41,7 +41,8 @@ public sealed class OpsPageShellTests(RedisServerFixture redis)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
-        Assert.True((await response.Content.ReadAsStringAsync()).Length > 1000, "the embedded file is served, not an empty answer");
+        Assert.True((await response.Content.ReadAsStringAsync()).Length > 1000,
+            "the embedded file is served, not an empty answer");
     }
 
     [Theory]

@@ -54,27 +54,37 @@ public sealed class OpsWorld : IAsyncDisposable
         return ids[0];
     }
 
-    /// <summary>The state of <paramref name="orderId"/> in <paramref name="group"/> per <c>GET /api/orders/{id}</c>.</summary>
+    /// <summary>
+    /// The state of <paramref name="orderId"/> in <paramref name="group"/> per <c>GET /api/orders/{id}</c>.
+    /// </summary>
     public async Task<string?> OrderStateAsync(string orderId, string group)
     {
         var status = await Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
-        return status.GetProperty("groups").TryGetProperty(group, out var g) ? g.GetProperty("state").GetString() : null;
+        return status.GetProperty("groups").TryGetProperty(group, out var g)
+            ? g.GetProperty("state").GetString()
+            : null;
     }
 
-    /// <summary>The fields of the original entry a dead-letter entry carries (everything after the bookkeeping).</summary>
+    /// <summary>
+    /// The fields of the original entry a dead-letter entry carries (everything after the bookkeeping).
+    /// </summary>
     public async Task<NameValueEntry[]> OriginalFieldsAsync(string deadLetterId)
     {
         var entry = (await Scenario.Redis.StreamRangeAsync(DeadLetterStream, deadLetterId, deadLetterId)).Single();
         string[] bookkeeping =
         [
             DeadLetterFields.OriginalId, DeadLetterFields.Stream, DeadLetterFields.Group, DeadLetterFields.Consumer,
-            DeadLetterFields.DeliveryCount, DeadLetterFields.ErrorType, DeadLetterFields.ErrorMessage, DeadLetterFields.FailedAt,
+            DeadLetterFields.DeliveryCount, DeadLetterFields.ErrorType, DeadLetterFields.ErrorMessage,
+            DeadLetterFields.FailedAt,
         ];
         return entry.Values.Where(v => !bookkeeping.Contains((string)v.Name!)).ToArray();
     }
 
-    /// <summary>Writes a dead-letter entry as the engine does (bookkeeping fields, then the original entry's fields).</summary>
-    public async Task<string> AddDeadLetterAsync(string group, string errorType, string errorMessage, params NameValueEntry[] originalFields)
+    /// <summary>
+    /// Writes a dead-letter entry as the engine does (bookkeeping fields, then the original entry's fields).
+    /// </summary>
+    public async Task<string> AddDeadLetterAsync(
+        string group, string errorType, string errorMessage, params NameValueEntry[] originalFields)
     {
         NameValueEntry[] bookkeeping =
         [
@@ -85,7 +95,8 @@ public sealed class OpsWorld : IAsyncDisposable
             new(DeadLetterFields.DeliveryCount, 3),
             new(DeadLetterFields.ErrorType, errorType),
             new(DeadLetterFields.ErrorMessage, errorMessage),
-            new(DeadLetterFields.FailedAt, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            new(DeadLetterFields.FailedAt,
+                DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
         ];
         return (string)(await Scenario.Redis.StreamAddAsync(DeadLetterStream, [.. bookkeeping, .. originalFields]))!;
     }

@@ -10,18 +10,25 @@ public sealed class StreamFunctions
 {
     [Function(nameof(OrdersAsPoco))]
     public void OrdersAsPoco(
-        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%", BatchSize = 10,
-            MaxConcurrency = 4, MaxDeliveries = 3, ClaimMinIdle = "00:00:05", RetryBackoffInitial = "00:00:00.200",
+        [RedisConsumerGroupTrigger("RedisConnection", "%OrdersStream%", ConsumerGroup = "%NotificationsGroup%",
+            BatchSize = 10, MaxConcurrency = 4, MaxDeliveries = 3, ClaimMinIdle = "00:00:05",
+            RetryBackoffInitial = "00:00:00.200",
             DeadLetterStream = "orders:dlq", StartPosition = "NewEntriesOnly")] SampleOrder order) => _ = order;
 
     [Function(nameof(OrdersAsString))]
-    public void OrdersAsString([RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "strings")] string payload) => _ = payload;
+    public void OrdersAsString(
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "strings")] string payload) =>
+        _ = payload;
 
     [Function(nameof(OrdersAsBytes))]
-    public void OrdersAsBytes([RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "bytes")] byte[] payload) => _ = payload;
+    public void OrdersAsBytes(
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "bytes")] byte[] payload) =>
+        _ = payload;
 
     [Function(nameof(OrdersAsMessage))]
-    public void OrdersAsMessage([RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "messages")] RedisStreamMessage message) => _ = message;
+    public void OrdersAsMessage(
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "messages")]
+        RedisStreamMessage message) => _ = message;
 }
 
 /// <summary>Batched functions: what <c>IsBatched = true</c> becomes in functions.metadata.</summary>
@@ -29,12 +36,16 @@ public sealed class BatchedStreamFunctions
 {
     [Function(nameof(OrdersInBatches))]
     public void OrdersInBatches(
-        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "batches", IsBatched = true, MaxBatchSize = 50,
-            MaxBatchWait = "00:00:00.010")] SampleOrder[] orders) => _ = orders;
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "batches", IsBatched = true,
+            MaxBatchSize = 50, MaxBatchWait = "00:00:00.010")] SampleOrder[] orders) => _ = orders;
 
     [Function(nameof(TextsInBatches))]
-    public void TextsInBatches([RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "text-batches", IsBatched = true)] string[] payloads) => _ = payloads;
+    public void TextsInBatches(
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "text-batches",
+            IsBatched = true)] string[] payloads) => _ = payloads;
 
     [Function(nameof(MessagesInBatches))]
-    public void MessagesInBatches([RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "message-batches", IsBatched = true)] RedisStreamMessage[] messages) => _ = messages;
+    public void MessagesInBatches(
+        [RedisConsumerGroupTrigger("RedisConnection", "orders-placed", ConsumerGroup = "message-batches",
+            IsBatched = true)] RedisStreamMessage[] messages) => _ = messages;
 }

@@ -32,7 +32,8 @@ public sealed class AttributeTwinTests
         var worker = Properties(typeof(WorkerAttribute));
         foreach (var (name, type) in Properties(typeof(HostAttribute)))
         {
-            Assert.True(worker.TryGetValue(name, out var workerType), $"The worker attribute lacks property {name}, so the host never gets a value for it");
+            Assert.True(worker.TryGetValue(name, out var workerType),
+                $"The worker attribute lacks property {name}, so the host never gets a value for it");
             Assert.Equal(type, workerType);
         }
     }
@@ -48,7 +49,9 @@ public sealed class AttributeTwinTests
     private static (string, Type)[] Parameters(Type attribute) =>
         attribute.GetConstructors().Single().GetParameters().Select(p => (p.Name!, p.ParameterType)).ToArray();
 
-    /// <summary>Public instance properties declared on the attribute itself (not on Attribute or TriggerBindingAttribute).</summary>
+    /// <summary>
+    /// Public instance properties declared on the attribute itself (not on Attribute or TriggerBindingAttribute).
+    /// </summary>
     private static Dictionary<string, Type> Properties(Type attribute) =>
         attribute.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.Ordinal);

@@ -30,7 +30,8 @@ public sealed class BatchInJobHostTests(RedisServerFixture redis) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task BatchedFunction_GetsEveryEntryOnce_InBatchesOfAtMostMaxBatchSize_WithTheEntryIdsAndDeliveryCounts()
+    public async Task
+        BatchedFunction_GetsEveryEntryOnce_InBatchesOfAtMostMaxBatchSize_WithTheEntryIdsAndDeliveryCounts()
     {
         var (stream, group) = (TestNames.Stream(), TestNames.Group());
         var ids = await PublishOrdersAsync(stream, Enumerable.Range(0, 25).Select(i => $"o-{i}"));
@@ -38,10 +39,13 @@ public sealed class BatchInJobHostTests(RedisServerFixture redis) : IAsyncLifeti
 
         _hosts.Add(await TriggerHost.StartAsync(Settings(stream, group), function));
 
-        await Eventually.HoldsAsync(() => function.Received.Sum(r => r.Orders.Length) >= ids.Count, "every order handled");
+        await Eventually.HoldsAsync(
+            () => function.Received.Sum(r => r.Orders.Length) >= ids.Count, "every order handled");
         await WaitUntilNothingPendingAsync(stream, group);
         var received = function.Received.ToList();
-        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"o-{i}").Order(), received.SelectMany(r => r.Orders).Select(o => o.OrderId).Order());
+        Assert.Equal(
+            Enumerable.Range(0, 25).Select(i => $"o-{i}").Order(),
+            received.SelectMany(r => r.Orders).Select(o => o.OrderId).Order());
         Assert.All(received, r => Assert.InRange(r.Orders.Length, 1, 10));
         Assert.Contains(received, r => r.Orders.Length > 1);
         Assert.Equal(ids.Order(), received.SelectMany(r => r.EntryIds).Order());
@@ -73,7 +77,8 @@ public sealed class BatchInJobHostTests(RedisServerFixture redis) : IAsyncLifeti
     {
         var (stream, group) = (TestNames.Stream(), TestNames.Group());
         var good = await PublishOrdersAsync(stream, ["x"]);
-        var bad = await new StreamPublisher(_connections!).PublishAsync(stream, new OutgoingMessage("OrderPlaced", Encoding.UTF8.GetBytes("not json")));
+        var bad = await new StreamPublisher(_connections!).PublishAsync(
+            stream, new OutgoingMessage("OrderPlaced", Encoding.UTF8.GetBytes("not json")));
         good.AddRange(await PublishOrdersAsync(stream, ["y"]));
         var function = new BatchedPocoFunction();
 
@@ -91,7 +96,8 @@ public sealed class BatchInJobHostTests(RedisServerFixture redis) : IAsyncLifeti
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var host = await TriggerHost.StartAsync(Settings(TestNames.Stream(), TestNames.Group()), new BatchedButNotAnArrayFunction());
+            await using var host = await TriggerHost.StartAsync(
+                Settings(TestNames.Stream(), TestNames.Group()), new BatchedButNotAnArrayFunction());
         });
         var messages = new StringBuilder();
         for (var e = exception; e is not null; e = e.InnerException)
@@ -114,7 +120,8 @@ public sealed class BatchInJobHostTests(RedisServerFixture redis) : IAsyncLifeti
         var ids = new List<string>();
         foreach (var orderId in orderIds)
         {
-            var payload = Encoding.UTF8.GetBytes($"{{\"orderId\":\"{orderId}\",\"customerEmail\":\"c@d.example\",\"total\":1}}");
+            var payload = Encoding.UTF8.GetBytes(
+                $"{{\"orderId\":\"{orderId}\",\"customerEmail\":\"c@d.example\",\"total\":1}}");
             ids.Add(await publisher.PublishAsync(stream, new OutgoingMessage("OrderPlaced", payload)));
         }
         return ids;

@@ -46,14 +46,16 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
     {
         var (value, bindingData) = await BindAsync(nameof(HostBatchShapes.AsObjects), Batch);
 
-        var messages = RedisStreamMessageFactory.CreateBatch(JsonConvert.SerializeObject(value), AsTheWorkerSeesIt(bindingData));
+        var messages = RedisStreamMessageFactory.CreateBatch(
+            JsonConvert.SerializeObject(value), AsTheWorkerSeesIt(bindingData));
 
         Assert.Equal(2, messages.Length);
         Assert.Equal(["1700000000000-0", "1700000000000-1"], messages.Select(m => m.EntryId));
         Assert.Equal(["m-1", "m-2"], messages.Select(m => m.MessageId));
         Assert.Equal([1, 3], messages.Select(m => m.DeliveryCount));
         Assert.All(messages, m => Assert.Equal("OrderPlaced", m.Type));
-        Assert.All(messages, m => Assert.Equal(("orders-placed", "notifications", "instance-1"), (m.Stream, m.Group, m.Consumer)));
+        Assert.All(messages, m =>
+            Assert.Equal(("orders-placed", "notifications", "instance-1"), (m.Stream, m.Group, m.Consumer)));
         Assert.Equal("trace-m-2", messages[1].Headers["traceparent"]);
         Assert.Equal(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), messages[0].PublishedAt);
         Assert.Equal("o-2", JsonSerializer.Deserialize<SampleOrder>(messages[1].Payload, WorkerJson)!.OrderId);
@@ -66,7 +68,8 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
         var (value, bindingData) = await BindAsync(nameof(HostBatchShapes.AsObjects), batch);
         var json = JsonConvert.SerializeObject(value);
 
-        Assert.Throws<System.Text.Json.JsonException>(() => JsonSerializer.Deserialize<SampleOrder[]>(json, WorkerJson));
+        Assert.Throws<System.Text.Json.JsonException>(
+            () => JsonSerializer.Deserialize<SampleOrder[]>(json, WorkerJson));
         var messages = RedisStreamMessageFactory.CreateBatch(json, AsTheWorkerSeesIt(bindingData));
         Assert.Equal("plain text, not JSON", messages[1].Payload);
     }
@@ -119,7 +122,8 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
             kv => kv.Key,
             kv => (object?)(kv.Value as string ?? JsonConvert.SerializeObject(kv.Value)));
 
-    private async Task<(object? Value, IReadOnlyDictionary<string, object> BindingData)> BindAsync(string method, StreamMessage[] batch)
+    private async Task<(object? Value, IReadOnlyDictionary<string, object> BindingData)> BindAsync(
+        string method, StreamMessage[] batch)
     {
         var binding = await CreateBindingAsync(method);
         var data = await binding.BindAsync(batch, null!);
@@ -134,7 +138,8 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
             ["Stream"] = "orders-placed",
             ["Group"] = "notifications",
         }).Build();
-        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(
+            configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = typeof(HostBatchShapes).GetMethod(method)!.GetParameters()[0];
         return (await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
     }

@@ -3,7 +3,9 @@ using OrdersFunctions.RedisStreams.Testing;
 
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
-/// <summary>The listener hands the engine the worker's own failure, not the Functions host's report around it.</summary>
+/// <summary>
+/// The listener hands the engine the worker's own failure, not the Functions host's report around it.
+/// </summary>
 public sealed class HostFailureTests
 {
     [Fact]
@@ -21,11 +23,15 @@ public sealed class HostFailureTests
     [Fact]
     public void AHostReportWithoutRemoteType_TakesTheTypeItsExceptionLineStartsWith()
     {
-        var report = new Exception("Result: Failure\nException: System.InvalidOperationException: Order 'o-1' has no items.\nStack:    at A.B() in /_/src/A.cs:line 3");
+        var report = new Exception(
+            "Result: Failure\n" +
+            "Exception: System.InvalidOperationException: Order 'o-1' has no items.\n" +
+            "Stack:    at A.B() in /_/src/A.cs:line 3");
 
         var description = FailureDescription.Of(HostFailure.Unwrap(report));
 
-        Assert.Equal(new FailureDescription("System.InvalidOperationException", "Order 'o-1' has no items."), description);
+        Assert.Equal(
+            new FailureDescription("System.InvalidOperationException", "Order 'o-1' has no items."), description);
     }
 
     [Fact]

@@ -29,11 +29,14 @@ public sealed class ListenerStartupTests
         await server.RestartAsync(kill: true);
         await using var connections = new RedisConnectionFactory(server.EndPoint);
         var message = ContractMessage.Create("Test", 1);
-        await new StreamPublisher(connections).PublishAsync(spec.Stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
+        await new StreamPublisher(connections).PublishAsync(
+            spec.Stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
 
-        await log.WaitForAllAsync([message.MessageId], $"function {ConsumeFunction.Name} after Redis came up", TimeSpan.FromSeconds(60));
+        await log.WaitForAllAsync(
+            [message.MessageId], $"function {ConsumeFunction.Name} after Redis came up", TimeSpan.FromSeconds(60));
         Assert.Contains(host.Logs.Lines, l => l.Message.Contains("listens to stream", StringComparison.Ordinal));
         // Creating the missing group on a first start is normal, not a NOGROUP warning.
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= LogLevel.Warning && l.Message.Contains("NOGROUP", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines,
+            l => l.Level >= LogLevel.Warning && l.Message.Contains("NOGROUP", StringComparison.Ordinal));
     }
 }

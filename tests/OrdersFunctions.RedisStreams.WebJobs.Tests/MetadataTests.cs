@@ -56,7 +56,8 @@ public sealed class MetadataTests : IAsyncLifetime
     [InlineData("OrdersInBatches", null)]
     [InlineData("TextsInBatches", "String")]
     [InlineData("MessagesInBatches", null)]
-    public void FunctionsMetadata_IsBatched_BecomesCardinalityMany_WithTheElementsDataType(string function, string? dataType)
+    public void FunctionsMetadata_IsBatched_BecomesCardinalityMany_WithTheElementsDataType(
+        string function, string? dataType)
     {
         var binding = TriggerBinding(function);
 
@@ -68,13 +69,15 @@ public sealed class MetadataTests : IAsyncLifetime
     [Fact]
     public void FunctionsMetadata_OfASingleEntryFunction_HasNoCardinalityMany()
     {
-        Assert.NotEqual("Many", TriggerBinding("OrdersAsPoco")["cardinality"]?.Value<string>(), StringComparer.OrdinalIgnoreCase);
+        Assert.NotEqual(
+            "Many", TriggerBinding("OrdersAsPoco")["cardinality"]?.Value<string>(), StringComparer.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void HostSideAttribute_BuiltFromABatchedFunctionsJson_CarriesTheBatchOptions()
     {
-        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersInBatches"));
+        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider()
+            .GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersInBatches"));
 
         Assert.Equal(50, attribute.MaxBatchSize);
         Assert.Equal("00:00:00.010", attribute.MaxBatchWait);
@@ -85,7 +88,9 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var provider = MetadataProvider();
 
-        Assert.Equal(typeof(RedisConsumerGroupTriggerAttribute), provider.GetAttributeTypeFromName(TriggerBinding("OrdersAsPoco")["type"]!.Value<string>()));
+        Assert.Equal(
+            typeof(RedisConsumerGroupTriggerAttribute),
+            provider.GetAttributeTypeFromName(TriggerBinding("OrdersAsPoco")["type"]!.Value<string>()));
     }
 
     [Fact]
@@ -93,7 +98,8 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var provider = MetadataProvider();
 
-        var attribute = Assert.IsType<RedisConsumerGroupTriggerAttribute>(provider.GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersAsPoco")));
+        var attribute = Assert.IsType<RedisConsumerGroupTriggerAttribute>(
+            provider.GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), TriggerBinding("OrdersAsPoco")));
 
         Assert.Equal("RedisConnection", attribute.Connection);
         Assert.Equal("%OrdersStream%", attribute.Key);
@@ -115,19 +121,23 @@ public sealed class MetadataTests : IAsyncLifetime
     {
         var binding = TriggerBinding(function);
 
-        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider().GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), binding);
+        var attribute = (RedisConsumerGroupTriggerAttribute)MetadataProvider()
+            .GetAttribute(typeof(RedisConsumerGroupTriggerAttribute), binding);
 
         Assert.Equal(binding["consumerGroup"]!.Value<string>(), attribute.ConsumerGroup);
         Assert.Equal(binding["key"]!.Value<string>(), attribute.Key);
     }
 
-    private IJobHostMetadataProvider MetadataProvider() => _host!.Services.GetRequiredService<IJobHostMetadataProvider>();
+    private IJobHostMetadataProvider MetadataProvider() =>
+        _host!.Services.GetRequiredService<IJobHostMetadataProvider>();
 
     private static JObject TriggerBinding(string function)
     {
-        var metadata = JArray.Parse(File.ReadAllText(BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, "functions.metadata"))));
+        var metadata = JArray.Parse(File.ReadAllText(
+            BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, "functions.metadata"))));
         var entry = metadata.Children<JObject>().SingleOrDefault(f => f["name"]?.Value<string>() == function)
             ?? throw new InvalidOperationException($"functions.metadata has no function '{function}'");
-        return entry["bindings"]!.Children<JObject>().Single(b => b["type"]?.Value<string>() == "redisConsumerGroupTrigger");
+        return entry["bindings"]!.Children<JObject>()
+            .Single(b => b["type"]?.Value<string>() == "redisConsumerGroupTrigger");
     }
 }

@@ -104,9 +104,11 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         {
             ConsumerGroup = "%Group%", MaxDeliveries = 2, RetryBackoffInitial = "00:00:00.050",
         };
-        var declaration = StreamTriggerDeclaration.FromAttribute("ConsumeOrder", worker.Connection, worker.Key, worker.ConsumerGroup, worker);
+        var declaration = StreamTriggerDeclaration.FromAttribute(
+            "ConsumeOrder", worker.Connection, worker.Key, worker.ConsumerGroup, worker);
 
-        var topology = OpsTopology.Resolve([declaration], new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var topology = OpsTopology.Resolve(
+            [declaration], new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 
         Assert.Equal(ConsumerLiveness.Of(jobHost), topology.OverviewRequest("s1").LivenessOf("g1"));
         Assert.Equal(TimeSpan.FromSeconds(3), topology.OverviewRequest("s1").LivenessOf("g1").ClaimMinIdle);
@@ -120,9 +122,11 @@ public sealed class OptionsResolutionTests : IAsyncDisposable
         settings["Stream"] = "s1";
         settings["Group"] = "g1";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(
+            configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = typeof(PocoFunction).GetMethod(nameof(PocoFunction.ConsumeOrder))!.GetParameters()[0];
-        var binding = (RedisConsumerGroupTriggerBinding)(await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
+        var binding = (RedisConsumerGroupTriggerBinding)(await provider.TryCreateAsync(
+            new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
         return binding.Options;
     }
 }

@@ -14,17 +14,21 @@ public sealed class PackagingTests
     [Fact]
     public void ExtensionsJson_NamesTheRedisStreamsStartup_WithItsHintPath()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, "extensions.json"))));
+        using var json = JsonDocument.Parse(File.ReadAllText(
+            BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, "extensions.json"))));
 
         var ours = json.RootElement.GetProperty("extensions").EnumerateArray()
-            .Single(e => e.GetProperty("typeName").GetString()!.StartsWith(typeof(RedisStreamsWebJobsStartup).FullName + ",", StringComparison.Ordinal));
-        Assert.Equal("./.azurefunctions/OrdersFunctions.RedisStreams.WebJobs.dll", ours.GetProperty("hintPath").GetString());
+            .Single(e => e.GetProperty("typeName").GetString()!
+                .StartsWith(typeof(RedisStreamsWebJobsStartup).FullName + ",", StringComparison.Ordinal));
+        Assert.Equal(
+            "./.azurefunctions/OrdersFunctions.RedisStreams.WebJobs.dll", ours.GetProperty("hintPath").GetString());
     }
 
     [Fact]
     public void AzureFunctionsFolder_HoldsTheExtensionJustBuilt()
     {
-        var packed = BuildOutputs.RequireFile(Path.Combine(BuildOutputs.TestApp, ".azurefunctions", "OrdersFunctions.RedisStreams.WebJobs.dll"));
+        var packed = BuildOutputs.RequireFile(
+            Path.Combine(BuildOutputs.TestApp, ".azurefunctions", "OrdersFunctions.RedisStreams.WebJobs.dll"));
 
         Assert.Equal(Hash(BuildOutputs.RequireFile(BuildOutputs.WebJobsAssembly)), Hash(packed));
     }
@@ -36,7 +40,8 @@ public sealed class PackagingTests
         var packed = BuildOutputs.RequireFile(Path.Combine(folder, "OrdersFunctions.RedisStreams.dll"));
 
         Assert.Equal(Hash(BuildOutputs.RequireFile(BuildOutputs.EngineAssembly)), Hash(packed));
-        Assert.True(File.Exists(Path.Combine(folder, "StackExchange.Redis.dll")), "StackExchange.Redis.dll is missing from .azurefunctions");
+        Assert.True(File.Exists(Path.Combine(folder, "StackExchange.Redis.dll")),
+            "StackExchange.Redis.dll is missing from .azurefunctions");
     }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));

@@ -18,7 +18,10 @@ public sealed class ReplayInJobHostTests(RedisServerFixture redis)
     public async Task ReplayedDeadLetter_IsInvokedOnlyForTheTargetGroupsFunction()
     {
         // One delivery allowed: the first failure dead-letters the entry.
-        var spec = new ConsumerSpec(TestNames.Stream(), TestNames.Group("failing"), TestNames.Consumer()) { MaxDeliveries = 1 };
+        var spec = new ConsumerSpec(TestNames.Stream(), TestNames.Group("failing"), TestNames.Consumer())
+        {
+            MaxDeliveries = 1,
+        };
         var otherGroup = TestNames.Group("other");
         var (failingRuns, otherRuns) = (new MessageLog(), new MessageLog());
         var failing = true;
@@ -33,20 +36,25 @@ public sealed class ReplayInJobHostTests(RedisServerFixture redis)
         ]);
         await using var connections = new RedisConnectionFactory(redis.ConnectionString);
         var message = ContractMessage.Create("Test", 1);
-        await new StreamPublisher(connections).PublishAsync(spec.Stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
+        await new StreamPublisher(connections).PublishAsync(
+            spec.Stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
         var store = new DeadLetterStore(connections);
         var query = new DeadLetterQuery { DeadLetterStream = spec.Stream + ":dead-letter", Group = spec.Group };
         DeadLetterPage page = new([], null);
-        await Eventually.HoldsAsync(async () => (page = await store.ListAsync(query)).Items.Count == 1, "the entry is dead-lettered in the failing group");
+        await Eventually.HoldsAsync(
+            async () => (page = await store.ListAsync(query)).Items.Count == 1,
+            "the entry is dead-lettered in the failing group");
         await otherRuns.WaitForAllAsync([message.MessageId], "the other group's function");
         Volatile.Write(ref failing, false);
 
         var result = await store.ReplayAsync(query.DeadLetterStream, page.Items[0].Id);
 
         Assert.Equal(DeadLetterActionStatus.Replayed, result.Status);
-        await Eventually.HoldsAsync(() => failingRuns.Count == 2, "the failing group's function is invoked for the replay");
+        await Eventually.HoldsAsync(
+            () => failingRuns.Count == 2, "the failing group's function is invoked for the replay");
         var inspector = new StreamGroupInspector(connections);
-        await Eventually.HoldsAsync(async () => await inspector.GetGroupAsync(spec.Stream, otherGroup) is { Pending: 0, Lag: 0 },
+        await Eventually.HoldsAsync(
+            async () => await inspector.GetGroupAsync(spec.Stream, otherGroup) is { Pending: 0, Lag: 0 },
             "the other group has read and acknowledged the replay");
         Assert.Equal(1, otherRuns.Count);
         Assert.Equal(message.MessageId, failingRuns.All[1].MessageId);

@@ -64,7 +64,9 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         {
             // One entry at a time per host, held until both hosts have one, so neither can take everything first.
             var spec = new ConsumerSpec(stream, group, TestNames.Consumer()) { BatchSize = 1, MaxConcurrency = 1 };
-            await StartHostAsync(HostSettings.For(redis.ConnectionString, spec), new ConsumeFunction((m, ct) => gate.PassAsync(log, m, ct)));
+            await StartHostAsync(
+                HostSettings.For(redis.ConnectionString, spec),
+                new ConsumeFunction((m, ct) => gate.PassAsync(log, m, ct)));
         }
 
         var sent = await PublishManyAsync(stream, 60);
@@ -107,7 +109,8 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         var function = new PocoFunction();
         await StartHostAsync(Settings(stream, group), function);
 
-        await PublishAsync(stream, "OrderPlaced", "{\"OrderId\":\"o-1\",\"customeremail\":\"a@b.example\",\"total\":25.0}");
+        await PublishAsync(
+            stream, "OrderPlaced", "{\"OrderId\":\"o-1\",\"customeremail\":\"a@b.example\",\"total\":25.0}");
 
         await Eventually.HoldsAsync(() => !function.Received.IsEmpty, "the POCO function is invoked");
         var (order, deliveryCount) = Assert.Single(function.Received);
@@ -123,13 +126,15 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         await StartHostAsync(Settings(stream, group), function);
 
         var bad = await PublishAsync(stream, "OrderPlaced", "not json at all");
-        await PublishAsync(stream, "OrderPlaced", "{\"orderId\":\"o-2\",\"customerEmail\":\"c@d.example\",\"total\":1}");
+        await PublishAsync(
+            stream, "OrderPlaced", "{\"orderId\":\"o-2\",\"customerEmail\":\"c@d.example\",\"total\":1}");
 
         var dead = Assert.Single(await WaitForDeadLettersAsync(stream + ":dead-letter", 1));
         Assert.Equal(bad, dead.OriginalId);
         Assert.Equal(2, dead.DeliveryCount);
         Assert.Contains("not JSON of type SampleOrder", dead.ErrorMessage);
-        await Eventually.HoldsAsync(() => function.Received.Any(r => r.Order.OrderId == "o-2"), "the entry behind the bad one is handled");
+        await Eventually.HoldsAsync(
+            () => function.Received.Any(r => r.Order.OrderId == "o-2"), "the entry behind the bad one is handled");
         await WaitUntilNothingPendingAsync(stream, group);
     }
 
@@ -142,7 +147,9 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         var jobHost = host.Services.GetRequiredService<IJobHost>();
 
         // What the admin API (POST /admin/functions/{name} {"input": "..."}) does with its input string.
-        await jobHost.CallAsync(nameof(StringFunction.ConsumeText), new Dictionary<string, object?> { ["payload"] = "{\"replayed\":true}" });
+        await jobHost.CallAsync(
+            nameof(StringFunction.ConsumeText),
+            new Dictionary<string, object?> { ["payload"] = "{\"replayed\":true}" });
 
         var (payload, entryId) = Assert.Single(function.Received);
         Assert.Equal("{\"replayed\":true}", payload);
@@ -154,7 +161,8 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     {
         var spec = new ConsumerSpec(TestNames.Stream(), TestNames.Group(), TestNames.Consumer());
         var log = new MessageLog();
-        var host = await StartHostAsync(HostSettings.For(redis.ConnectionString, spec), new ConsumeFunction(log.Record));
+        var host = await StartHostAsync(
+            HostSettings.For(redis.ConnectionString, spec), new ConsumeFunction(log.Record));
 
         var entryId = await PublishAsync(spec.Stream, "T", "{}");
         await log.WaitForCountAsync(1, "the function");
@@ -162,10 +170,14 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         var reason = $"Reason='New entry in stream {spec.Stream} for group {spec.Group}'";
         var details = $"Trigger Details: EntryId: {entryId}, MessageId: ";
         await Eventually.HoldsAsync(
-            () => host.Logs.Lines.Any(l => l.Message.Contains(reason)) && host.Logs.Lines.Any(l => l.Message.Contains(details)),
+            () => host.Logs.Lines.Any(l => l.Message.Contains(reason))
+                && host.Logs.Lines.Any(l => l.Message.Contains(details)),
             $"invocation log lines with {reason} and {details}",
-            () => string.Join(" / ", host.Logs.Lines.Where(l => l.Category.StartsWith("Function.")).Select(l => l.Message)));
-        var ours = host.Logs.Lines.Where(l => l.Message.Contains(spec.Consumer) && l.Message.Contains(spec.Stream)).ToList();
+            () => string.Join(
+                " / ", host.Logs.Lines.Where(l => l.Category.StartsWith("Function.")).Select(l => l.Message)));
+        var ours = host.Logs.Lines
+            .Where(l => l.Message.Contains(spec.Consumer) && l.Message.Contains(spec.Stream))
+            .ToList();
         Assert.NotEmpty(ours);
         Assert.All(ours, l => Assert.StartsWith(RedisStreamsLogCategories.Trigger, l.Category));
     }
@@ -178,7 +190,10 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
 
         var error = await IndexingErrorAsync(settings, new StringFunction());
 
-        Assert.Contains("App setting 'RedisConnection' for function 'ConsumeText' is missing or empty: set it to a StackExchange.Redis connection string", error);
+        Assert.Contains(
+            "App setting 'RedisConnection' for function 'ConsumeText' is missing or empty: " +
+            "set it to a StackExchange.Redis connection string",
+            error);
     }
 
     [Fact]
@@ -189,7 +204,9 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
 
         var error = await IndexingErrorAsync(settings, new StringFunction());
 
-        Assert.Contains("Function 'ConsumeText' cannot listen: App setting 'RedisConnection' is an unresolved Key Vault reference", error);
+        Assert.Contains(
+            "Function 'ConsumeText' cannot listen: App setting 'RedisConnection' is an unresolved Key Vault reference",
+            error);
         Assert.DoesNotContain("orders-kv", error);
     }
 
@@ -198,15 +215,22 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     {
         var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupFunction());
 
-        Assert.Contains("Consumer group name is empty for function 'LacksGroup': set ConsumerGroup on its RedisConsumerGroupTrigger", error);
+        Assert.Contains(
+            "Consumer group name is empty for function 'LacksGroup': " +
+            "set ConsumerGroup on its RedisConsumerGroupTrigger",
+            error);
     }
 
     [Fact]
     public async Task MissingGroupAndAnOutOfRangeOption_FailIndexing_ReportingBothAtOnce()
     {
-        var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new NoGroupAndBadBatchFunction());
+        var error = await IndexingErrorAsync(
+            Settings(TestNames.Stream(), TestNames.Group()), new NoGroupAndBadBatchFunction());
 
-        Assert.Contains("Consumer group name is empty for function 'LacksGroupAndBatch': set ConsumerGroup on its RedisConsumerGroupTrigger", error);
+        Assert.Contains(
+            "Consumer group name is empty for function 'LacksGroupAndBatch': " +
+            "set ConsumerGroup on its RedisConsumerGroupTrigger",
+            error);
         Assert.Contains("BatchSize is -1", error);
         Assert.DoesNotContain("Group is empty", error);
     }
@@ -214,7 +238,8 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     [Fact]
     public async Task ClaimMinIdleThatIsNoTimeSpan_FailsIndexing_NamingTheFunctionAndTheFormat()
     {
-        var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new BadClaimIdleFunction());
+        var error = await IndexingErrorAsync(
+            Settings(TestNames.Stream(), TestNames.Group()), new BadClaimIdleFunction());
 
         Assert.Contains("function 'BadClaimIdle'", error);
         Assert.Contains("ClaimMinIdle on the attribute is 'soon'", error);
@@ -223,7 +248,8 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     [Fact]
     public async Task UnknownStartPosition_FailsIndexing_ListingTheAllowedValues()
     {
-        var error = await IndexingErrorAsync(Settings(TestNames.Stream(), TestNames.Group()), new BadStartPositionFunction());
+        var error = await IndexingErrorAsync(
+            Settings(TestNames.Stream(), TestNames.Group()), new BadStartPositionFunction());
 
         Assert.Contains("function 'BadStart'", error);
         Assert.Contains("'Middle': it must be one of Beginning, NewEntriesOnly", error);
@@ -249,7 +275,8 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         ["Group"] = group,
     };
 
-    private async Task<TriggerHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, params object[] functions)
+    private async Task<TriggerHost> StartHostAsync(
+        IReadOnlyDictionary<string, string?> settings, params object[] functions)
     {
         var host = await TriggerHost.StartAsync(settings, functions);
         _hosts.Add(host);
@@ -277,14 +304,16 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
         for (var i = 0; i < count; i++)
         {
             var message = ContractMessage.Create("Test", i);
-            await publisher.PublishAsync(stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
+            await publisher.PublishAsync(
+                stream, new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId });
             ids.Add(message.MessageId);
         }
         return ids;
     }
 
     private Task<string> PublishAsync(string stream, string type, string payload) =>
-        new StreamPublisher(_connections!).PublishAsync(stream, new OutgoingMessage(type, Encoding.UTF8.GetBytes(payload)));
+        new StreamPublisher(_connections!).PublishAsync(
+            stream, new OutgoingMessage(type, Encoding.UTF8.GetBytes(payload)));
 
     private Task WaitUntilNothingPendingAsync(string stream, string group) =>
         Eventually.HoldsAsync(

@@ -3,7 +3,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 /// <summary>The reason the host's "Executing" line shows, asked for on every invocation (no host, no Redis).</summary>
 public sealed class TriggerReasonTests
 {
-    private static RedisConsumerGroupTriggerParameterDescriptor Descriptor(string stream = "orders-placed", string group = "notifications") =>
+    private static RedisConsumerGroupTriggerParameterDescriptor Descriptor(
+        string stream = "orders-placed", string group = "notifications") =>
         new() { Name = "payload", Type = "RedisConsumerGroupTrigger", Stream = stream, Group = group };
 
     [Fact]
@@ -27,7 +28,9 @@ public sealed class TriggerReasonTests
         descriptor.Stream = "orders-shipped";
         descriptor.Group = "spreadsheets";
 
-        Assert.Equal("New entry in stream orders-shipped for group spreadsheets", descriptor.GetTriggerReason(new Dictionary<string, string>()));
+        Assert.Equal(
+            "New entry in stream orders-shipped for group spreadsheets",
+            descriptor.GetTriggerReason(new Dictionary<string, string>()));
     }
 
     [Fact]

@@ -12,8 +12,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 
 /// <summary>
 /// What the host hands an out-of-process worker: the binding produces a string (string and POCO parameters) or bytes
-/// (binary), plus binding data; the worker deserialises POCOs from the string with System.Text.Json, case-insensitively,
-/// and <see cref="RedisStreamMessage"/> is rebuilt from the payload and the binding data.
+/// (binary), plus binding data; the worker deserialises POCOs from the string with System.Text.Json,
+/// case-insensitively, and <see cref="RedisStreamMessage"/> is rebuilt from the payload and the binding data.
 /// </summary>
 public sealed class WorkerValueTests : IAsyncDisposable
 {
@@ -26,7 +26,10 @@ public sealed class WorkerValueTests : IAsyncDisposable
         MessageId = "m-42",
         Type = "OrderPlaced",
         Payload = Encoding.UTF8.GetBytes("{\"orderId\":\"o-42\",\"CUSTOMEREMAIL\":\"a@b.example\",\"total\":12.5}"),
-        Headers = new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+        Headers = new Dictionary<string, string>
+        {
+            ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        },
         PublishedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero),
         DeliveryCount = 2,
         Stream = "orders-placed",
@@ -69,7 +72,8 @@ public sealed class WorkerValueTests : IAsyncDisposable
         Assert.Equal(Encoding.UTF8.GetString(Delivered.Payload.Span), message.Payload);
         Assert.Equal(Delivered.Headers, message.Headers);
         Assert.Equal(2, message.DeliveryCount);
-        Assert.Equal(("orders-placed", "notifications", "instance-1"), (message.Stream, message.Group, message.Consumer));
+        Assert.Equal(
+            ("orders-placed", "notifications", "instance-1"), (message.Stream, message.Group, message.Consumer));
         Assert.Equal(Delivered.PublishedAt, message.PublishedAt);
         Assert.Equal("o-42", JsonSerializer.Deserialize<SampleOrder>(message.Payload, WorkerJson)!.OrderId);
     }
@@ -86,13 +90,18 @@ public sealed class WorkerValueTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
-    /// <summary>Binding data as the worker's FunctionContext holds them: strings, dictionaries as JSON, nulls skipped.</summary>
+    /// <summary>
+    /// Binding data as the worker's FunctionContext holds them: strings, dictionaries as JSON, nulls skipped.
+    /// </summary>
     private static Dictionary<string, object?> AsTheWorkerSeesIt(IReadOnlyDictionary<string, object> bindingData) =>
         bindingData.Where(kv => kv.Value is not null).ToDictionary(
             kv => kv.Key,
-            kv => (object?)(kv.Value is string s ? s : kv.Value is IReadOnlyDictionary<string, string> d ? JsonSerializer.Serialize(d) : Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)));
+            kv => (object?)(kv.Value is string s ? s
+                : kv.Value is IReadOnlyDictionary<string, string> d ? JsonSerializer.Serialize(d)
+                : Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)));
 
-    private async Task<(object? Value, IReadOnlyDictionary<string, object> BindingData)> BindAsync(string method, Type functions)
+    private async Task<(object? Value, IReadOnlyDictionary<string, object> BindingData)> BindAsync(
+        string method, Type functions)
     {
         var binding = await CreateBindingAsync(method, functions);
         var data = await binding.BindAsync(Delivered, null!);
@@ -108,7 +117,8 @@ public sealed class WorkerValueTests : IAsyncDisposable
             ["Stream"] = "orders-placed",
             ["Group"] = "notifications",
         }).Build();
-        var provider = new RedisConsumerGroupTriggerBindingProvider(configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
+        var provider = new RedisConsumerGroupTriggerBindingProvider(
+            configuration, new DefaultNameResolver(configuration), _connections, NullLoggerFactory.Instance);
         var parameter = functions.GetMethod(method)!.GetParameters()[0];
         return (await provider.TryCreateAsync(new TriggerBindingProviderContext(parameter, CancellationToken.None)))!;
     }

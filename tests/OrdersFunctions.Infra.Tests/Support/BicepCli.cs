@@ -17,7 +17,8 @@ public static class BicepCli
 
     public static string ExecutablePath => Executable.Value;
 
-    public static Task<CommandResult> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken = default) =>
+    public static Task<CommandResult> RunAsync(
+        IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken = default) =>
         CommandRunner.RunAsync(ExecutablePath, arguments, workingDirectory, Timeout, cancellationToken);
 
     private static string Locate()
@@ -32,8 +33,9 @@ public static class BicepCli
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
         {
             throw new InvalidOperationException(
-                $"The Bicep CLI was not found at '{path}'. Restore tests/OrdersFunctions.Infra.Tests (it references the " +
-                $"NuGet package Azure.Bicep.CommandLine.linux-x64) or set {PathOverrideVariable} to a bicep executable.");
+                $"The Bicep CLI was not found at '{path}'. Restore tests/OrdersFunctions.Infra.Tests " +
+                $"(it references the NuGet package Azure.Bicep.CommandLine.linux-x64) or set {PathOverrideVariable} " +
+                "to a bicep executable.");
         }
 
         EnsureExecutable(path);
@@ -51,7 +53,8 @@ public static class BicepCli
         var mode = File.GetUnixFileMode(path);
         if (!mode.HasFlag(UnixFileMode.UserExecute))
         {
-            File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(
+                path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
     }
 }

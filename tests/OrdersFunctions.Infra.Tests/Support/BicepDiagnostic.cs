@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace OrdersFunctions.Infra.Tests.Support;
 
 /// <summary>One diagnostic line of the Bicep CLI: <c>file(line,col) : Warning rule-or-code: message</c>.</summary>
-public sealed partial record BicepDiagnostic(string File, int Line, int Column, string Level, string Code, string Message)
+public sealed partial record BicepDiagnostic(
+    string File, int Line, int Column, string Level, string Code, string Message)
 {
     public bool IsWarningOrError => Level is "Warning" or "Error";
 
@@ -24,6 +25,7 @@ public sealed partial record BicepDiagnostic(string File, int Line, int Column, 
                 match.Groups["message"].Value))
             .ToList();
 
-    [GeneratedRegex(@"^(?<file>.+)\((?<line>\d+),(?<col>\d+)\) : (?<level>Error|Warning|Info) (?<code>[^:\s]+): (?<message>.*)$")]
+    [GeneratedRegex(
+        @"^(?<file>.+)\((?<line>\d+),(?<col>\d+)\) : (?<level>Error|Warning|Info) (?<code>[^:\s]+): (?<message>.*)$")]
     private static partial Regex DiagnosticLine();
 }

@@ -25,17 +25,22 @@ public sealed class InfraFixture : IAsyncLifetime
 
     /// <summary>The compiled ARM template of infra/main.bicep.</summary>
     public JsonNode Template => template
-        ?? throw new InvalidOperationException($"bicep build of {RepositoryLayout.MainBicep} failed:\n{Build.Transcript}");
+        ?? throw new InvalidOperationException(
+            $"bicep build of {RepositoryLayout.MainBicep} failed:\n{Build.Transcript}");
 
-    /// <summary>The offline deployment snapshot with every parameter at its default (predicted resources, evaluated).</summary>
+    /// <summary>
+    /// The offline deployment snapshot with every parameter at its default (predicted resources, evaluated).
+    /// </summary>
     public JsonNode Snapshot => snapshot
-        ?? throw new InvalidOperationException($"bicep snapshot with default parameters failed:\n{SnapshotRun.Transcript}");
+        ?? throw new InvalidOperationException(
+            $"bicep snapshot with default parameters failed:\n{SnapshotRun.Transcript}");
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(workDirectory);
 
-        Build = await BicepCli.RunAsync(["build", RepositoryLayout.MainBicep, "--stdout"], RepositoryLayout.InfraDirectory);
+        Build = await BicepCli.RunAsync(
+            ["build", RepositoryLayout.MainBicep, "--stdout"], RepositoryLayout.InfraDirectory);
         if (Build.ExitCode == 0)
         {
             template = JsonNode.Parse(Build.StandardOutput);
@@ -45,7 +50,10 @@ public sealed class InfraFixture : IAsyncLifetime
 
         var parameters = await WriteParametersAsync("defaults", RequiredParameters);
         SnapshotRun = await BicepCli.RunAsync(
-            ["snapshot", parameters, "--mode", "overwrite", "--subscription-id", SnapshotSubscriptionId, "--tenant-id", SnapshotTenantId, "--location", SnapshotLocation],
+            [
+                "snapshot", parameters, "--mode", "overwrite", "--subscription-id", SnapshotSubscriptionId,
+                "--tenant-id", SnapshotTenantId, "--location", SnapshotLocation,
+            ],
             workDirectory);
         var snapshotFile = Path.ChangeExtension(parameters, ".snapshot.json");
         if (SnapshotRun.ExitCode == 0 && File.Exists(snapshotFile))

@@ -9,9 +9,11 @@ public sealed class PublishedAppFixture : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
-    public string OutputDirectory { get; } = Path.Combine(Path.GetTempPath(), "orders-publish-" + Guid.NewGuid().ToString("N"));
+    public string OutputDirectory { get; } =
+        Path.Combine(Path.GetTempPath(), "orders-publish-" + Guid.NewGuid().ToString("N"));
 
-    public static string AppProject => Path.Combine(RepositoryLayout.RootDirectory, "functions", "OrdersFunctions.App", "OrdersFunctions.App.csproj");
+    public static string AppProject => Path.Combine(
+        RepositoryLayout.RootDirectory, "functions", "OrdersFunctions.App", "OrdersFunctions.App.csproj");
 
     public async Task InitializeAsync()
     {

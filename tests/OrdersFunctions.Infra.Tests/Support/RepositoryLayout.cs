@@ -18,7 +18,8 @@ public static class RepositoryLayout
 
     private static string FindRoot()
     {
-        // Walk up from the test binaries (tests/OrdersFunctions.Infra.Tests/bin/...) to the folder holding the solution.
+        // Walk up from the test binaries (tests/OrdersFunctions.Infra.Tests/bin/...) to the folder holding the
+        // solution.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
@@ -28,6 +29,7 @@ public static class RepositoryLayout
         }
 
         throw new InvalidOperationException(
-            $"Could not find {SolutionFileName} above {AppContext.BaseDirectory}: run the tests from inside the repository.");
+            $"Could not find {SolutionFileName} above {AppContext.BaseDirectory}: " +
+            "run the tests from inside the repository.");
     }
 }

@@ -31,6 +31,7 @@ public static class SampleSettings
             ?? throw new InvalidOperationException($"{path} is empty.");
         var values = root["Values"] as JsonObject
             ?? throw new InvalidOperationException($"{path} has no 'Values' object.");
-        return values.ToDictionary(pair => pair.Key, pair => pair.Value?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal);
+        return values.ToDictionary(
+            pair => pair.Key, pair => pair.Value?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal);
     }
 }

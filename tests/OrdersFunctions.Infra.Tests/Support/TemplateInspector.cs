@@ -40,15 +40,19 @@ public static partial class TemplateInspector
     public static IReadOnlyDictionary<string, string> FunctionAppSettings(JsonNode template)
     {
         var apps = FindResources(template, FunctionAppType)
-            .Where(site => (site["kind"]?.GetValue<string>() ?? string.Empty).Contains("functionapp", StringComparison.OrdinalIgnoreCase))
+            .Where(site => (site["kind"]?.GetValue<string>() ?? string.Empty)
+                .Contains("functionapp", StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (apps.Count != 1)
         {
-            throw new InvalidOperationException($"Expected exactly one Function App ({FunctionAppType} of kind functionapp) in the template, found {apps.Count}.");
+            throw new InvalidOperationException(
+                $"Expected exactly one Function App ({FunctionAppType} of kind functionapp) in the template, " +
+                $"found {apps.Count}.");
         }
 
         var settings = apps[0]["properties"]?["siteConfig"]?["appSettings"] as JsonArray
-            ?? throw new InvalidOperationException("The Function App has no literal properties.siteConfig.appSettings array.");
+            ?? throw new InvalidOperationException(
+                "The Function App has no literal properties.siteConfig.appSettings array.");
         return settings
             .OfType<JsonObject>()
             .ToDictionary(
@@ -57,8 +61,11 @@ public static partial class TemplateInspector
                 StringComparer.Ordinal);
     }
 
-    /// <summary>Names from <paramref name="required"/> that are neither set nor replaced by an accepted equivalent.</summary>
-    public static IReadOnlyList<string> MissingSettings(IEnumerable<string> required, IReadOnlyDictionary<string, string> settings) =>
+    /// <summary>
+    /// Names from <paramref name="required"/> that are neither set nor replaced by an accepted equivalent.
+    /// </summary>
+    public static IReadOnlyList<string> MissingSettings(
+        IEnumerable<string> required, IReadOnlyDictionary<string, string> settings) =>
         required.Where(name => !IsSatisfied(name, settings)).ToList();
 
     public static bool IsSatisfied(string name, IReadOnlyDictionary<string, string> settings) =>
@@ -74,7 +81,9 @@ public static partial class TemplateInspector
         && (value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)
             || value.StartsWith("[format('@Microsoft.KeyVault(", StringComparison.Ordinal));
 
-    /// <summary>What lets a client reach Redis without TLS 1.2, or an empty list. No Redis resource at all is a problem too.</summary>
+    /// <summary>
+    /// What lets a client reach Redis without TLS 1.2, or an empty list. No Redis resource at all is a problem too.
+    /// </summary>
     public static IReadOnlyList<string> RedisTransportProblems(JsonNode template)
     {
         var problems = new List<string>();
@@ -90,7 +99,9 @@ public static partial class TemplateInspector
         {
             if (cache["properties"]?["enableNonSslPort"] is not JsonValue nonSsl || nonSsl.ToJsonString() != "false")
             {
-                problems.Add($"{AzureCacheForRedisType} {Name(cache)}: properties.enableNonSslPort must be the literal false (it is {Show(cache["properties"]?["enableNonSslPort"])}).");
+                problems.Add(
+                    $"{AzureCacheForRedisType} {Name(cache)}: properties.enableNonSslPort must be the literal false " +
+                    $"(it is {Show(cache["properties"]?["enableNonSslPort"])}).");
             }
 
             RequireTls12(cache, problems);
@@ -103,7 +114,9 @@ public static partial class TemplateInspector
 
         if (clusters.Count > 0 && databases.Count == 0)
         {
-            problems.Add($"{ManagedRedisType} has no {ManagedRedisDatabaseType}, so its client protocol is not pinned to Encrypted.");
+            problems.Add(
+                $"{ManagedRedisType} has no {ManagedRedisDatabaseType}, " +
+                "so its client protocol is not pinned to Encrypted.");
         }
 
         foreach (var database in databases)
@@ -111,14 +124,18 @@ public static partial class TemplateInspector
             var protocol = database["properties"]?["clientProtocol"]?.ToString();
             if (protocol != "Encrypted")
             {
-                problems.Add($"{ManagedRedisDatabaseType} {Name(database)}: properties.clientProtocol must be 'Encrypted' (TLS only), it is {Show(database["properties"]?["clientProtocol"])}.");
+                problems.Add(
+                    $"{ManagedRedisDatabaseType} {Name(database)}: properties.clientProtocol must be 'Encrypted' " +
+                    $"(TLS only), it is {Show(database["properties"]?["clientProtocol"])}.");
             }
         }
 
         return problems;
     }
 
-    /// <summary>Outputs, at any depth, whose value calls an ARM list* function (listKeys, listConnectionStrings, ...).</summary>
+    /// <summary>
+    /// Outputs, at any depth, whose value calls an ARM list* function (listKeys, listConnectionStrings, ...).
+    /// </summary>
     public static IReadOnlyList<string> OutputsExposingSecrets(JsonNode template)
     {
         var found = new List<string>();
@@ -126,7 +143,9 @@ public static partial class TemplateInspector
         return found;
     }
 
-    /// <summary>App settings whose value carries a secret in plain text (a list* call, an account key or a password).</summary>
+    /// <summary>
+    /// App settings whose value carries a secret in plain text (a list* call, an account key or a password).
+    /// </summary>
     public static IReadOnlyList<string> SettingsExposingSecrets(IReadOnlyDictionary<string, string> settings) =>
         settings.Where(setting => !IsKeyVaultReference(setting.Value) && PlainSecret().IsMatch(setting.Value))
             .Select(setting => setting.Key)
@@ -137,7 +156,9 @@ public static partial class TemplateInspector
         var tls = resource["properties"]?["minimumTlsVersion"]?.ToString();
         if (tls != "1.2")
         {
-            problems.Add($"{resource["type"]} {Name(resource)}: properties.minimumTlsVersion must be '1.2', it is {Show(resource["properties"]?["minimumTlsVersion"])}.");
+            problems.Add(
+                $"{resource["type"]} {Name(resource)}: properties.minimumTlsVersion must be '1.2', " +
+                $"it is {Show(resource["properties"]?["minimumTlsVersion"])}.");
         }
     }
 
@@ -169,7 +190,8 @@ public static partial class TemplateInspector
         }
 
         foreach (var deployment in Resources(template)
-                     .Where(resource => string.Equals(resource["type"]?.GetValue<string>(), DeploymentType, StringComparison.OrdinalIgnoreCase)))
+                     .Where(resource => string.Equals(
+                         resource["type"]?.GetValue<string>(), DeploymentType, StringComparison.OrdinalIgnoreCase)))
         {
             if (deployment["properties"]?["template"] is JsonNode nested)
             {

@@ -7,7 +7,8 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
 /// per-function settings <c>RedisStreams:Functions:{FunctionName}:{Option}</c> operators would set.</summary>
 public static class HostSettings
 {
-    public static Dictionary<string, string?> For(string connectionString, ConsumerSpec spec, string? secondGroup = null)
+    public static Dictionary<string, string?> For(
+        string connectionString, ConsumerSpec spec, string? secondGroup = null)
     {
         var settings = new Dictionary<string, string?>
         {

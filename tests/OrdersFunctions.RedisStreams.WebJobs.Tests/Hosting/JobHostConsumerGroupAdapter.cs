@@ -13,7 +13,8 @@ public sealed class JobHostConsumerGroupAdapter(string connectionString) : ICons
     private readonly RedisConnectionFactory _connections = new(connectionString);
     private readonly List<RunningHost> _hosts = [];
 
-    public async Task<IRunningConsumer> StartConsumerAsync(ConsumerSpec spec, Func<ReceivedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    public async Task<IRunningConsumer> StartConsumerAsync(
+        ConsumerSpec spec, Func<ReceivedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
         var host = await TriggerHost.StartAsync(
             HostSettings.For(connectionString, spec),
@@ -26,7 +27,11 @@ public sealed class JobHostConsumerGroupAdapter(string connectionString) : ICons
     public Task<string> PublishAsync(string stream, ContractMessage message, CancellationToken cancellationToken) =>
         new StreamPublisher(_connections).PublishAsync(
             stream,
-            new OutgoingMessage(message.Type, message.Payload) { MessageId = message.MessageId, Headers = message.Headers },
+            new OutgoingMessage(message.Type, message.Payload)
+            {
+                MessageId = message.MessageId,
+                Headers = message.Headers,
+            },
             cancellationToken);
 
     public async ValueTask DisposeAsync()

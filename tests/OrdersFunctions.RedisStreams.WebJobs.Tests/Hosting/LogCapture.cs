@@ -22,7 +22,12 @@ public sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             lines.Enqueue((category, logLevel, formatter(state, exception) ?? state?.ToString() ?? ""));
     }
 }

@@ -23,7 +23,9 @@ public sealed class ConsumeFunction(DeliveryHandler handler)
         IReadOnlyDictionary<string, string> headers,
         string consumer,
         CancellationToken cancellationToken) =>
-        handler(Deliveries.Create(payload, entryId, messageId, messageType, deliveryCount, headers, consumer), cancellationToken);
+        handler(
+            Deliveries.Create(payload, entryId, messageId, messageType, deliveryCount, headers, consumer),
+            cancellationToken);
 }
 
 /// <summary>A second function on the same stream in another group (<c>%SecondGroup%</c>).</summary>
@@ -40,12 +42,15 @@ public sealed class ConsumeInSecondGroupFunction(DeliveryHandler handler)
         IReadOnlyDictionary<string, string> headers,
         string consumer,
         CancellationToken cancellationToken) =>
-        handler(Deliveries.Create(payload, entryId, messageId, messageType, deliveryCount, headers, consumer), cancellationToken);
+        handler(
+            Deliveries.Create(payload, entryId, messageId, messageType, deliveryCount, headers, consumer),
+            cancellationToken);
 }
 
 internal static class Deliveries
 {
-    public static ReceivedMessage Create(byte[] payload, string entryId, string messageId, string messageType, int deliveryCount,
+    public static ReceivedMessage Create(
+        byte[] payload, string entryId, string messageId, string messageType, int deliveryCount,
         IReadOnlyDictionary<string, string> headers, string consumer) => new()
     {
         EntryId = entryId,

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace OrdersFunctions.RedisStreams.WebJobs.Tests.Hosting;
 
 /// <summary>
-/// A real WebJobs SDK JobHost (the engine of the Functions host) with the Redis Streams extension registered the way the
-/// Functions host registers it (<c>AddRedisStreams</c>), running exactly the function instances a test hands it.
+/// A real WebJobs SDK JobHost (the engine of the Functions host) with the Redis Streams extension registered the way
+/// the Functions host registers it (<c>AddRedisStreams</c>), running exactly the function instances a test hands it.
 /// </summary>
 public sealed class TriggerHost : IAsyncDisposable
 {
@@ -45,7 +45,8 @@ public sealed class TriggerHost : IAsyncDisposable
     }
 
     /// <summary>Builds and starts the host; returns once every listener is reading.</summary>
-    public static async Task<TriggerHost> StartAsync(IReadOnlyDictionary<string, string?> settings, params object[] functions)
+    public static async Task<TriggerHost> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, params object[] functions)
     {
         var host = Build(settings, functions);
         try
