@@ -157,7 +157,7 @@ public sealed class TriggerInJobHostTests(RedisServerFixture redis) : IAsyncLife
     }
 
     [Fact]
-    public async Task Invocation_IsLoggedWithStreamAndGroupAsReasonAndTheEntryAsTriggerDetails_AndTheExtensionLogsUnderTheHostTriggerCategory()
+    public async Task Invocation_LogsStreamGroupAsReason_AndEntryAsDetails_AndTheExtensionUsesTheTriggerCategory()
     {
         var spec = new ConsumerSpec(TestNames.Stream(), TestNames.Group(), TestNames.Consumer());
         var log = new MessageLog();
