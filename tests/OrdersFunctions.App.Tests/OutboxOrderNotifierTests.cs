@@ -30,7 +30,7 @@ public sealed class OutboxOrderNotifierTests : IDisposable
         var message = await MimeMessage.LoadAsync(Path.Combine(Outbox, order.OrderId + ".eml"));
         Assert.Equal($"{order.OrderId}@orders-functions", message.MessageId);
         Assert.Equal("a@b.example", message.To.Mailboxes.Single().Address);
-        Assert.Equal("1.0", message.MimeVersion.ToString());
+        Assert.Equal("1.0", message.MimeVersion?.ToString());
     }
 
     [Fact]

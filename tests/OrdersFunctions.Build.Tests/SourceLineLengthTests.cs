@@ -8,7 +8,8 @@ public sealed class SourceLineLengthTests
 {
     private const int MaxLineLength = 120;
     private static readonly string[] SourceFolders = ["src", "functions", "tests", "bench", "tools"];
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { "bin", "obj", "TestResults" };
+    private static readonly HashSet<string> SkippedFolders =
+        new(StringComparer.Ordinal) { "bin", "obj", "TestResults" };
 
     [Fact]
     public void EveryCSharpLine_IsAtMost120Characters()

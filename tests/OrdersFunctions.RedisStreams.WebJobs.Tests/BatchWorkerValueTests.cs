@@ -38,6 +38,7 @@ public sealed class BatchWorkerValueTests : IAsyncDisposable
         var json = JsonConvert.SerializeObject(value); // the host's RPC conversion of a non-string, non-byte array
         var orders = JsonSerializer.Deserialize<SampleOrder[]>(json, WorkerJson);
 
+        Assert.NotNull(orders);
         Assert.Equal([new SampleOrder("o-1", "a@b.example", 1.5m), new SampleOrder("o-2", "c@d.example", 2m)], orders);
     }
 
