@@ -16,7 +16,7 @@ namespace OrdersFunctions.Bench;
 /// </summary>
 internal static class OpsAtScalePhase
 {
-    private const int OverviewCalls = 30;
+    private const int OverviewCalls = 100;
     private const int HealthCalls = 200;
     private const int Viewers = 10;
     private static readonly TimeSpan ViewerPoll = TimeSpan.FromSeconds(2);
@@ -50,11 +50,13 @@ internal static class OpsAtScalePhase
             $"{ViewerPoll.TotalSeconds:0} s for {window.TotalSeconds:0} s per size");
         try
         {
+            if (sizes.Length > 0)
+                await WarmUpAsync(connections, load, sizes[0], request, healthGroups);
             foreach (var size in sizes)
             {
                 await load.GrowToAsync(size);
                 var key = "ops_" + Label(size);
-                var idle = await stats.IdleCpuMillisecondsPerSecondAsync(TimeSpan.FromSeconds(2));
+                var idle = await stats.SteadyIdleCpuMillisecondsPerSecondAsync();
 
                 var reader = new StreamOverviewReader(connections);
                 var overview = await MeasureCallsAsync(stats, idle, OverviewCalls, () => reader.ReadAsync(request));
@@ -73,6 +75,7 @@ internal static class OpsAtScalePhase
 
                 // Redis CPU without and with the viewers (no PING traffic: its rate wobbles with the machine's load and
                 // would swamp the viewers' few ms), then another client's PING without and with them.
+                await stats.SteadyIdleCpuMillisecondsPerSecondAsync();
                 var quiet = await stats.IdleCpuMillisecondsPerSecondAsync(window);
                 var viewers = await PollAsync(connections, request, stats, quiet, window, pings: null);
                 pings.StartWindow();
@@ -82,6 +85,7 @@ internal static class OpsAtScalePhase
                 viewers = viewers with { PingP99 = pinged.PingP99, SlowestCommand = pinged.SlowestCommand };
                 figures[key + "_viewers_redis_cpu_ms_per_s"] = Math.Round(viewers.CpuPerSecond, 3);
                 figures[key + "_viewers_redis_cpu_ms_per_poll"] = Math.Round(viewers.CpuPerPoll, 4);
+                figures[key + "_viewers_redis_command_ms_per_s"] = Math.Round(viewers.CommandsPerSecond, 3);
                 figures[key + "_viewers_reads_per_s"] = Math.Round(viewers.ReadsPerSecond, 3);
                 figures[key + "_ping_p99_idle_ms"] = Math.Round(pingIdle, 3);
                 figures[key + "_ping_p99_viewers_ms"] = Math.Round(viewers.PingP99, 3);
@@ -90,18 +94,23 @@ internal static class OpsAtScalePhase
                 var nil = sample.Groups.First(g => g.Name.StartsWith('n'));
                 rows.Add(string.Create(CultureInfo.InvariantCulture,
                     $"| {Label(size)} | {load.DeadLetters:N0} | {overview.P50:0.0} / {overview.P99:0.0} | " +
-                    $"{overview.RedisCpu:0.00} | {overview.Slowest:0.00} | {health.P50:0.00} / {health.P99:0.00} | " +
-                    $"{health.RedisCpu:0.000} | {viewers.CpuPerSecond:0.00} | {viewers.CpuPerPoll:0.000} | " +
+                    $"{overview.RedisCpu:0.00} | {overview.RedisCommands:0.00} | {overview.Slowest:0.00} | " +
+                    $"{health.P50:0.00} / {health.P99:0.00} | " +
+                    $"{health.RedisCpu:0.000} | {viewers.CpuPerSecond:0.00} | {viewers.CommandsPerSecond:0.00} | " +
+                    $"{viewers.CpuPerPoll:0.000} | " +
                     $"{viewers.ReadsPerSecond:0.00} | {pingIdle:0.00} → {viewers.PingP99:0.00} | " +
                     $"{viewers.SlowestCommand:0.00} | " +
                     $"{(sample.DeadLetterCountsExact == true ? "exact" : "counting")}, nil lag {nil.LagEstimate} |"));
                 Console.WriteLine(
                     $"  {Label(size)}: overview p50 {overview.P50:0.0} ms, {overview.RedisCpu:0.00} ms Redis CPU " +
+                    $"({overview.RedisCommands:0.00} ms in commands) " +
                     $"(slowest command {overview.SlowestCommand} {overview.Slowest:0.00} ms); health p50 " +
                     $"{health.P50:0.00} ms, {health.RedisCpu:0.000} ms; viewers {viewers.CpuPerSecond:0.00} " +
+                    $"({viewers.CommandsPerSecond:0.00} in commands) " +
                     $"ms/s above {quiet:0.00} idle ({viewers.Reads} reads for {viewers.Polls} polls); " +
                     $"PING p99 {pingIdle:0.00} → " +
                     $"{viewers.PingP99:0.00} ms, slowest command {viewers.SlowestCommand:0.00} ms");
+                Console.WriteLine($"    overview's commands per call: {overview.CommandBreakdown}");
             }
 
             if (maintenanceOnly)
@@ -123,9 +132,32 @@ internal static class OpsAtScalePhase
         }
     }
 
+    /// <summary>
+    /// Every measured path run for a few seconds on the first size before anything is measured, so that the first row
+    /// is not the one that pays for the bench's JIT (tiered compilation promotes a method after 30 calls and compiles
+    /// it in the background) and Redis's first touches of the new keys.
+    /// </summary>
+    private static async Task WarmUpAsync(IRedisConnectionFactory connections, ScaleLoad load, long size,
+        StreamOverviewRequest request, string[] healthGroups)
+    {
+        await load.GrowToAsync(size);
+        var reader = new StreamOverviewReader(connections);
+        await using var snapshots = new OverviewSnapshots(reader, [request]);
+        var probe = new StreamHealthProbe(connections, snapshots);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await reader.ReadAsync(request);
+            await snapshots.GetAsync(TimeSpan.Zero);
+            await probe.CheckAsync(load.Stream, healthGroups);
+        }
+    }
+
     /// <summary><paramref name="calls"/> calls one after another (after as many to warm up: the first ones run the
-    /// JIT's unoptimised code): wall p50/p99, Redis CPU per call above its idle rate, and the slowest single Redis
-    /// command among them.</summary>
+    /// JIT's unoptimised code): wall p50/p99, Redis CPU per call above its idle rate, Redis's own time in the calls'
+    /// commands per call (INFO commandstats: the time during which Redis serves nobody else, without the socket reads
+    /// and writes and the server's timers that the CPU figure includes), and the slowest single Redis command among
+    /// them.</summary>
     private static async Task<CallFigures> MeasureCallsAsync(RedisServerStats stats, double idleCpuPerSecond, int calls,
         Func<Task> call)
     {
@@ -145,9 +177,21 @@ internal static class OpsAtScalePhase
         var cpu = await stats.CpuMillisecondsAsync() - cpuBefore - idleCpuPerSecond * elapsed.TotalSeconds;
         var slow = await stats.SlowCommandsAsync();
         Array.Sort(times);
+        var commands = MeasuredCommands(slow);
+        var commandMicros = commands.Sum(c => c.Value.Calls * c.Value.MicrosPerCall);
+        var breakdown = string.Join(", ", commands
+            .OrderByDescending(c => c.Value.Calls * c.Value.MicrosPerCall)
+            .Select(c => string.Create(CultureInfo.InvariantCulture,
+                $"{c.Key} {(double)c.Value.Calls / calls:0.#}× {c.Value.MicrosPerCall:0} µs")));
         return new CallFigures(Stats.Percentile(times, 0.5), Stats.Percentile(times, 0.99), Math.Max(0, cpu) / calls,
-            slow.SlowestOfAll, slow.SlowestCommand);
+            commandMicros / 1000 / calls, breakdown, slow.SlowestOfAll, slow.SlowestCommand);
     }
+
+    /// <summary>The command statistics without the bench's own INFO, CONFIG and SLOWLOG calls and the PING sampler's
+    /// (Redis 7 names subcommands "config|resetstat").</summary>
+    private static List<KeyValuePair<string, (long Calls, double MicrosPerCall)>> MeasuredCommands(
+        CommandCosts costs) =>
+        costs.Stats.Where(c => c.Key.Split('|')[0] is not ("info" or "config" or "slowlog" or "ping")).ToList();
 
     /// <summary>Ten viewers, each asking the shared snapshots for figures no older than 2 s every 2 s (started 200 ms
     /// apart), for <paramref name="window"/>; the PING sampler records meanwhile.</summary>
@@ -186,7 +230,9 @@ internal static class OpsAtScalePhase
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = Math.Max(0, await stats.CpuMillisecondsAsync() - cpuBefore - idleCpuPerSecond * elapsed);
         var slow = await stats.SlowCommandsAsync();
-        return new ViewerFigures(cpu / elapsed, cpu / Math.Max(1, polls), snapshots.ReadCount / elapsed,
+        var commandMs = MeasuredCommands(slow).Sum(c => c.Value.Calls * c.Value.MicrosPerCall) / 1000;
+        return new ViewerFigures(cpu / elapsed, cpu / Math.Max(1, polls), commandMs / elapsed,
+            snapshots.ReadCount / elapsed,
             snapshots.ReadCount, polls, pingP99, slow.SlowestOfAll);
     }
 
@@ -326,11 +372,14 @@ internal static class OpsAtScalePhase
     {
         Console.WriteLine();
         Console.WriteLine(
-            "| entries | dead letters | overview p50 / p99 ms | overview Redis CPU ms/call | slowest command ms | " +
-            "health p50 / p99 ms | health Redis CPU ms/call | 10 viewers Redis CPU ms/s | ms/poll | reads/s | " +
+            "| entries | dead letters | overview p50 / p99 ms | overview Redis CPU ms/call | " +
+            "overview Redis command time ms/call | slowest command ms | " +
+            "health p50 / p99 ms | health Redis CPU ms/call | 10 viewers Redis CPU ms/s | command time ms/s | " +
+            "CPU ms/poll | reads/s | " +
             "PING p99 idle → viewers ms | slowest command while polling ms | figures |");
         Console.WriteLine(
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | " +
+            "--- |");
         foreach (var row in rows)
             Console.WriteLine(row);
         Console.WriteLine();
@@ -341,13 +390,16 @@ internal static class OpsAtScalePhase
         figures[key + "_p50_ms"] = Math.Round(call.P50, 3);
         figures[key + "_p99_ms"] = Math.Round(call.P99, 3);
         figures[key + "_redis_cpu_ms"] = Math.Round(call.RedisCpu, 4);
+        figures[key + "_redis_command_ms"] = Math.Round(call.RedisCommands, 4);
         figures[key + "_max_command_ms"] = Math.Round(call.Slowest, 3);
     }
 
     private static string Label(long size) => size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1_000}k";
 
-    private sealed record CallFigures(double P50, double P99, double RedisCpu, double Slowest, string SlowestCommand);
+    private sealed record CallFigures(double P50, double P99, double RedisCpu, double RedisCommands,
+        string CommandBreakdown, double Slowest, string SlowestCommand);
 
-    private sealed record ViewerFigures(double CpuPerSecond, double CpuPerPoll, double ReadsPerSecond, long Reads,
+    private sealed record ViewerFigures(double CpuPerSecond, double CpuPerPoll, double CommandsPerSecond,
+        double ReadsPerSecond, long Reads,
         int Polls, double PingP99, double SlowestCommand);
 }
