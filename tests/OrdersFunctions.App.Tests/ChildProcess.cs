@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using OrdersFunctions.RedisStreams.Testing;
 
 namespace OrdersFunctions.App.Tests;
 
@@ -130,20 +131,10 @@ public sealed class ChildProcess : IAsyncDisposable
     internal static string BuiltOutput(string project, string file)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0/
-        var path = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", file);
+        var path = Path.Combine(RepositoryRoot.Find(), project, "bin", configuration, "net10.0", file);
         return File.Exists(path)
             ? path
             : throw new InvalidOperationException($"{path} does not exist: build {project} first.");
-    }
-
-    /// <summary>The repository's root (the folder of OrdersFunctions.sln, found from this test's bin folder).</summary>
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrdersFunctions.sln")))
-            directory = directory.Parent;
-        return directory?.FullName
-            ?? throw new InvalidOperationException($"OrdersFunctions.sln not found above {AppContext.BaseDirectory}.");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

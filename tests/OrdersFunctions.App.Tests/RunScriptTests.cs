@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Testing;
+
 namespace OrdersFunctions.App.Tests;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class RunScriptTests : IDisposable
     [Fact]
     public async Task Help_SaysHowToUseIt_ExitCode0()
     {
-        await using var script = Run(ChildProcess.RepositoryRoot(), "--help");
+        await using var script = Run(RepositoryRoot.Find(), "--help");
 
         Assert.Equal(0, await script.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.StartsWith("Usage: ./run.sh [--port PORT]", script.Output);
@@ -27,7 +29,7 @@ public sealed class RunScriptTests : IDisposable
     [InlineData("--port=7o71")]
     public async Task BadPort_IsOneLine_ExitCode2_BeforeAnythingElse(params string[] arguments)
     {
-        await using var script = Run(ChildProcess.RepositoryRoot(), arguments);
+        await using var script = Run(RepositoryRoot.Find(), arguments);
 
         Assert.Equal(2, await script.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var line = Assert.Single(Lines(script.Output));
@@ -37,7 +39,7 @@ public sealed class RunScriptTests : IDisposable
     [Fact]
     public async Task UnknownArgument_IsOneLine_ExitCode2()
     {
-        await using var script = Run(ChildProcess.RepositoryRoot(), "--prot", "7072");
+        await using var script = Run(RepositoryRoot.Find(), "--prot", "7072");
 
         Assert.Equal(2, await script.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("Unknown argument '--prot': ./run.sh [--port PORT], or ./run.sh --help",
@@ -47,7 +49,7 @@ public sealed class RunScriptTests : IDisposable
     [Fact]
     public async Task LocalSettingsNotJson_IsOneLineWithTheFileAndTheLine_BeforeBuilding()
     {
-        var root = ChildProcess.RepositoryRoot();
+        var root = RepositoryRoot.Find();
         File.Copy(Path.Combine(root, "run.sh"), Path.Combine(_folder, "run.sh"));
         File.Copy(Path.Combine(root, "local.settings.sample.json"),
             Path.Combine(_folder, "local.settings.sample.json"));

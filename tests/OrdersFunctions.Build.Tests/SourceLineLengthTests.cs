@@ -1,3 +1,5 @@
+using OrdersFunctions.RedisStreams.Testing;
+
 namespace OrdersFunctions.Build.Tests;
 
 /// <summary>

@@ -3,7 +3,7 @@ namespace OrdersFunctions.RedisStreams.WebJobs.Tests;
 /// <summary>Where the solution's build put things, for the configuration this test assembly was built in.</summary>
 internal static class BuildOutputs
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = Testing.RepositoryRoot.Find();
 
     /// <summary>Debug or Release: the folder under bin/ this test assembly runs from.</summary>
     public static string Configuration { get; } =
@@ -27,14 +27,4 @@ internal static class BuildOutputs
         File.Exists(path) ? path : throw new FileNotFoundException(
             $"{path} does not exist: build the solution first (dotnet build OrdersFunctions.sln -c {Configuration}).",
             path);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrdersFunctions.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No OrdersFunctions.sln above {AppContext.BaseDirectory}.");
-    }
 }
